@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nansen.accounts.roles import Action, Role, actions_for
+from nansen.core.reference import country_name, is_country
+
+
+def validate_country(code: str) -> None:
+    if not is_country(code):
+        raise ValidationError(_("%(code)s is not an ISO 3166-1 alpha-3 country code."),
+                              params={"code": code})
+
+
+class Office(models.Model):
+    class Kind(models.TextChoices):
+        ASYLUM_AUTHORITY = "asylum_authority", _("Bureau of an asylum authority")
+        UNHCR_OPERATION = "unhcr_operation", _("UNHCR operation")
+        LEGAL_AID = "legal_aid", _("Legal-aid organisation")
+
+    code = models.CharField(
+        _("code"), max_length=8, unique=True,
+        help_text=_("Short upper-case code used in case numbers, e.g. TKY."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=3, validators=[validate_country])
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="office_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+
+class RoleGrant(models.Model):
+    """A role held by a user. Reference data managed in the admin."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class User(AbstractUser):
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users",
+    )
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_active or not self.pk:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    @cached_property
+    def allowed_actions(self) -> frozenset[Action]:
+        return actions_for(self.roles)
+
+    def may(self, action: Action) -> bool:
+        """True when one of the user's roles allows the action (see roles.ROLE_ACTIONS)."""
+        return self.office_id is not None and action in self.allowed_actions
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(),
+                           user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest is stored; the token is shown once."""
+
+    PREFIX = "nsn_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"
+
+    @classmethod
+    def issue(cls, *, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            digest=_token_digest(raw),
+            expires_at=timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS),
+        )
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        if not raw.startswith(cls.PREFIX):
+            return None
+        token = (
+            cls.objects.usable().select_related("user", "user__office")
+            .filter(digest=_token_digest(raw)).first()
+        )
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

@@ -1,0 +1,228 @@
+"""The REST API: the same services and the same scoped querysets as the pages."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Router
+
+from nansen import __version__
+from nansen.accounts.roles import Action
+from nansen.api.auth import ActiveSessionAuth, TokenAuth
+from nansen.api.schemas import (
+    ApplicationOut,
+    CaseIn,
+    CasePageOut,
+    CaseOut,
+    CaseSummaryOut,
+    DecisionIn,
+    DecisionOut,
+    ErrorOut,
+    EventOut,
+    InterviewIn,
+    LodgeIn,
+    PersonOut,
+    PersonUpdateIn,
+    StatisticsRowOut,
+)
+from nansen.audit.models import AccessRecord, CaseEvent
+from nansen.audit.services import access_record
+from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.permissions import NotAllowed
+from nansen.procedures import services as procedure_services
+from nansen.procedures.models import Application, Decision
+from nansen.registration import services as registration_services
+from nansen.registration.models import Case
+from nansen.registration.selectors import case_get, case_list, members_prefetch, person_get
+from nansen.statistics.selectors import statistics_by_origin_and_year
+
+api = NinjaAPI(
+    title="Nansen API",
+    version=__version__,
+    description=(
+        "Refugee status determination casework. Authenticate with a personal token "
+        "(`Authorization: Bearer nsn_…`, created with `nansen tokens create`). Every "
+        "object outside what the token's user may see answers 404."
+    ),
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ConcurrentEditError)
+def _conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+def _require_casework(request) -> None:
+    user = request.user
+    if not (user.may(Action.VIEW_CASEWORK) or user.may(Action.VIEW_REPRESENTED)):
+        raise Http404
+
+
+def _audit_read(request, action: str, object_type: str, ids: list[int]) -> None:
+    if ids:
+        access_record(
+            user=request.user, channel=AccessRecord.Channel.API, action=action,
+            object_type=object_type, object_ids=ids, request=request,
+        )
+
+
+def _case_with_details(request, pk: int) -> Case:
+    case_get(user=request.user, pk=pk)
+    applications = Application.objects.prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
+    )
+    return (
+        Case.objects.visible_to(request.user)
+        .select_related("office")
+        .prefetch_related(
+            Prefetch("members", queryset=members_prefetch().queryset.prefetch_related(
+                "person__documents")),
+            Prefetch("applications", queryset=applications),
+        )
+        .get(pk=pk)
+    )
+
+
+cases = Router(tags=["cases"])
+persons = Router(tags=["persons"])
+applications_router = Router(tags=["applications"])
+statistics = Router(tags=["statistics"])
+
+
+@cases.get("", response={200: CasePageOut, 404: ErrorOut})
+def list_cases(
+    request,
+    q: str = "",
+    country_of_origin: str = "",
+    limit: int = Query(25, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=1_000_000),
+):
+    """Cases the user may see, filtered by name (either script), case number or origin."""
+    _require_casework(request)
+    found = case_list(user=request.user, q=q, country_of_origin=country_of_origin)
+    items = list(found[offset : offset + limit])
+    _audit_read(request, "case_search", "case", [c.pk for c in items])
+    return {"count": found.count(), "items": items}
+
+
+@cases.post("", response={201: CaseOut, **ERRORS})
+def register_case(request, payload: CaseIn):
+    """Register a family: the principal applicant and dependants, in a new case."""
+    case = registration_services.case_register(
+        actor=request.user,
+        principal=payload.principal.to_input(),
+        dependants=[m.to_input() for m in payload.dependants],
+    )
+    return 201, _case_with_details(request, case.pk)
+
+
+@cases.get("/{int:case_id}", response={200: CaseOut, 404: ErrorOut})
+def get_case(request, case_id: int):
+    _require_casework(request)
+    case = _case_with_details(request, case_id)
+    _audit_read(request, "case_view", "case", [case.pk])
+    return case
+
+
+@cases.get("/{int:case_id}/history", response={200: list[EventOut], 404: ErrorOut})
+def case_history(request, case_id: int):
+    _require_casework(request)
+    case = case_get(user=request.user, pk=case_id)
+    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "pk")
+
+
+@cases.post("/{int:case_id}/applications", response={201: list[ApplicationOut], **ERRORS})
+def lodge_applications(request, case_id: int, payload: LodgeIn):
+    """Lodge applications for the chosen members of the case."""
+    case = case_get(user=request.user, pk=case_id)
+    members = {m.person_id: m.person for m in case.members.select_related("person")}
+    chosen = [members.get(pk) for pk in payload.person_ids]
+    if None in chosen:
+        raise NotAllowed("Applications can only be lodged for members of this case.")
+    created = procedure_services.application_lodge(
+        actor=request.user, case=case, persons=chosen, lodged_on=payload.lodged_on,
+        ordinals=payload.ordinals,
+    )
+    return 201, created
+
+
+@persons.get("/{int:person_id}", response={200: PersonOut, 404: ErrorOut})
+def get_person(request, person_id: int):
+    _require_casework(request)
+    person = person_get(user=request.user, pk=person_id)
+    _audit_read(request, "person_view", "person", [person.pk])
+    return person
+
+
+@persons.put("/{int:person_id}", response={200: PersonOut, **ERRORS})
+def update_person(request, person_id: int, payload: PersonUpdateIn):
+    """Correct a person's details. Answers 409 when the person changed since ``version``."""
+    person = person_get(user=request.user, pk=person_id)
+    return registration_services.person_update(
+        actor=request.user, person=person, expected_version=payload.version,
+        data=payload.to_input(),
+    )
+
+
+def _application_get(request, pk: int) -> Application:
+    return get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+
+
+@applications_router.get("/{int:application_id}", response={200: ApplicationOut, 404: ErrorOut})
+def get_application(request, application_id: int):
+    _require_casework(request)
+    application = _application_get(request, application_id)
+    _audit_read(request, "application_view", "application", [application.pk])
+    return application
+
+
+@applications_router.post("/{int:application_id}/interview",
+                          response={200: ApplicationOut, **ERRORS})
+def record_interview(request, application_id: int, payload: InterviewIn):
+    return procedure_services.application_record_interview(
+        actor=request.user, application=_application_get(request, application_id),
+        expected_version=payload.version, interview_on=payload.interview_on,
+    )
+
+
+@applications_router.post("/{int:application_id}/decision", response={201: DecisionOut, **ERRORS})
+def record_decision(request, application_id: int, payload: DecisionIn):
+    """Record the first-instance decision on one person's application."""
+    decision = procedure_services.decision_record(
+        actor=request.user, application=_application_get(request, application_id),
+        expected_version=payload.version, outcome=str(payload.outcome),
+        closure_reason=str(payload.closure_reason or ""), decided_on=payload.decided_on,
+        reasons=payload.reasons,
+    )
+    return 201, decision
+
+
+@statistics.get("", response={200: list[StatisticsRowOut], 404: ErrorOut})
+def get_statistics(request, year_from: int | None = None, year_to: int | None = None):
+    """Applications and first-instance decisions per country of origin and year, in persons,
+    with UNHCR's refugee recognition rate and total protection rate (percent)."""
+    rows = statistics_by_origin_and_year(user=request.user, year_from=year_from, year_to=year_to)
+    return [row.as_dict() for row in rows]
+
+
+api.add_router("/cases", cases)
+api.add_router("/persons", persons)
+api.add_router("/applications", applications_router)
+api.add_router("/statistics", statistics)

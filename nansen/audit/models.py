@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nansen.registration.models import Case
+
+
+class Verb(models.TextChoices):
+    """What happened, as the case timeline shows it."""
+
+    CASE_REGISTERED = "case_registered", _("Case registered")
+    MEMBER_ADDED = "member_added", _("Family member added")
+    PERSON_UPDATED = "person_updated", _("Personal details corrected")
+    REPRESENTATIVE_ADDED = "representative_added", _("Legal representative added")
+    REPRESENTATIVE_REMOVED = "representative_removed", _("Legal representative removed")
+    APPLICATION_LODGED = "application_lodged", _("Application lodged")
+    INTERVIEW_RECORDED = "interview_recorded", _("Interview recorded")
+    DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+
+
+class CaseEvent(models.Model):
+    """One state change in a case's history: who did what, when, from which state to which."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(max_length=40, choices=Verb.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    state_before = models.CharField(max_length=40, blank=True)
+    state_after = models.CharField(max_length=40, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessRecord(models.Model):
+    """A read of personal data: who opened which record, when, from where, through what."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+        EXPORT = "export", _("Export")
+        COMMAND = "command", _("Command line")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField(null=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.object_type}:{self.object_id}"
+

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from nansen.accounts.roles import Action
+from nansen.audit.models import CaseEvent
+from nansen.registration.models import Case
+from nansen.registration.selectors import members_prefetch
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    visible = Case.objects.visible_to(user)
+    if user.may(Action.VIEW_REPRESENTED) and not user.may(Action.VIEW_CASEWORK):
+        my_cases = visible
+    else:
+        my_cases = visible.filter(events__actor=user).distinct()
+    my_cases = my_cases.select_related("office").prefetch_related(members_prefetch())[:10]
+    recent = (
+        CaseEvent.objects.filter(case__in=visible)
+        .select_related("case", "actor")
+        .order_by("-at", "-pk")[:15]
+    )
+    return render(
+        request,
+        "core/dashboard.html",
+        {"my_cases": my_cases, "recent_events": recent},
+    )

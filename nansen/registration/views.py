@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nansen.accounts.roles import Action
+from nansen.audit.models import AccessRecord, CaseEvent
+from nansen.audit.services import access_record
+from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.decorators import action_required
+from nansen.core.permissions import NotAllowed
+from nansen.procedures.models import Application, Decision
+from nansen.registration import services
+from nansen.registration.forms import (
+    CaseSearchForm,
+    DocumentFormSet,
+    FamilyMemberForms,
+    PersonForm,
+    RepresentativeForm,
+    language_datalist,
+)
+from nansen.registration.models import Case, IdentityDocument
+from nansen.registration.selectors import case_get, case_list, person_get
+
+SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
+MAX_FAMILY_SIZE = 30
+
+
+@action_required(*SEE_CASES)
+def case_search(request):
+    form = CaseSearchForm(request.GET)
+    if form.is_valid():
+        cases = case_list(
+            user=request.user,
+            q=form.cleaned_data["q"],
+            country_of_origin=form.cleaned_data["country_of_origin"],
+            birth=form.cleaned_data["birth_date"],
+        )
+    else:
+        cases = Case.objects.none()
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    if page.object_list:
+        access_record(
+            user=request.user, channel=AccessRecord.Channel.PAGE, action="case_search",
+            object_type="case", object_ids=[c.pk for c in page.object_list], request=request,
+        )
+    template = "registration/_case_results.html" if request.htmx else "registration/case_search.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@action_required(*SEE_CASES)
+def case_detail(request, pk: int):
+    case = case_get(user=request.user, pk=pk)
+    members = list(case.members.select_related("person").order_by("pk"))
+    applications = (
+        Application.objects.filter(case=case)
+        .select_related("person")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")))
+        .order_by("person_id", "ordinal")
+    )
+    by_person: dict[int, list[Application]] = {}
+    for application in applications:
+        by_person.setdefault(application.person_id, []).append(application)
+    events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")
+    access_record(
+        user=request.user, channel=AccessRecord.Channel.PAGE, action="case_view",
+        object_type="case", object_ids=[case.pk], request=request,
+    )
+    return render(
+        request,
+        "registration/case_detail.html",
+        {
+            "case": case,
+            "members": [(m, by_person.get(m.person_id, [])) for m in members],
+            "events": events,
+            "representatives": case.representatives.select_related("office"),
+            "representative_form": RepresentativeForm() if request.user.may(
+                Action.EDIT_REGISTRATION) else None,
+        },
+    )
+
+
+@action_required(*SEE_CASES)
+def person_detail(request, pk: int):
+    person = person_get(user=request.user, pk=pk)
+    memberships = person.memberships.filter(
+        case__in=Case.objects.visible_to(request.user)
+    ).select_related("case")
+    access_record(
+        user=request.user, channel=AccessRecord.Channel.PAGE, action="person_view",
+        object_type="person", object_ids=[person.pk], request=request,
+    )
+    return render(
+        request,
+        "registration/person_detail.html",
+        {
+            "person": person,
+            "documents": person.documents.all(),
+            "memberships": memberships,
+            "applications": Application.objects.visible_to(request.user)
+            .filter(person=person).prefetch_related("decisions"),
+        },
+    )
+
+
+def _member_prefixes(request) -> list[str]:
+    indexes = []
+    for raw in request.POST.getlist("member"):
+        if raw.isdigit() and 0 < int(raw) < 1000 and raw not in indexes:
+            indexes.append(raw)
+    return [f"m{i}" for i in indexes[:MAX_FAMILY_SIZE]]
+
+
+@action_required(Action.REGISTER)
+@require_http_methods(["GET", "POST"])
+def case_register(request):
+    data = request.POST if request.method == "POST" else None
+    principal = FamilyMemberForms("p", data, principal=True)
+    dependants = [FamilyMemberForms(prefix, data, principal=False)
+                  for prefix in (_member_prefixes(request) if data else [])]
+    status = 200
+    if data is not None:
+        if principal.is_valid() and all([d.is_valid() for d in dependants]):
+            try:
+                case = services.case_register(
+                    actor=request.user,
+                    principal=principal.person_input(),
+                    dependants=[d.member_input() for d in dependants],
+                )
+            except NotAllowed as exc:
+                principal.person.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+                return redirect("case_detail", pk=case.pk)
+        status = 400
+    return render(
+        request,
+        "registration/case_register.html",
+        {
+            "principal": principal,
+            "dependants": dependants,
+            "next_index": len(dependants) + 1 + max(
+                [int(d.prefix[1:]) for d in dependants], default=0),
+            "language_codes": language_datalist(),
+        },
+        status=status,
+    )
+
+
+@action_required(Action.REGISTER)
+def member_form(request):
+    """An empty family-member block for the registration page (fetched by HTMX)."""
+    raw = request.GET.get("index", "")
+    if not raw.isdigit() or not 0 < int(raw) < 1000:
+        raise Http404
+    return render(
+        request,
+        "registration/_member_form.html",
+        {"member": FamilyMemberForms(f"m{raw}", principal=False), "index": raw},
+    )
+
+
+def _document_initial(person) -> list[dict]:
+    return [
+        {
+            "document_type": d.document_type, "number": d.number,
+            "issuing_country": d.issuing_country, "expires_on": d.expires_on,
+        }
+        for d in person.documents.all()
+    ]
+
+
+def _posted_version(request) -> int:
+    raw = request.POST.get("version", "")
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)
+
+
+@action_required(Action.EDIT_REGISTRATION)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = person_get(user=request.user, pk=pk)
+    version = person.version
+    status = 200
+    if request.method == "POST":
+        version = _posted_version(request)
+        form = PersonForm(request.POST)
+        documents = DocumentFormSet(request.POST, prefix="doc")
+        if form.is_valid() and documents.is_valid():
+            inputs = [f.document_input() for f in documents.forms]
+            try:
+                services.person_update(
+                    actor=request.user, person=person, expected_version=version,
+                    data=form.person_input([d for d in inputs if d is not None]),
+                )
+            except ConcurrentEditError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except NotAllowed as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("The personal details were saved."))
+                return redirect("person_detail", pk=person.pk)
+        else:
+            status = 400
+    else:
+        form = PersonForm(person=person)
+        documents = DocumentFormSet(prefix="doc", initial=_document_initial(person))
+    return render(
+        request,
+        "registration/person_edit.html",
+        {
+            "person": person, "form": form, "documents": documents, "version": version,
+            "language_codes": language_datalist(),
+            "document_types": IdentityDocument.Type.choices,
+        },
+        status=status,
+    )
+
+
+@action_required(Action.REGISTER)
+@require_http_methods(["GET", "POST"])
+def case_member_add(request, pk: int):
+    case = case_get(user=request.user, pk=pk)
+    version = case.version
+    status = 200
+    member = FamilyMemberForms("m", request.POST or None, principal=False)
+    if request.method == "POST":
+        version = _posted_version(request)
+        if member.is_valid():
+            try:
+                services.case_member_add(
+                    actor=request.user, case=case, expected_version=version,
+                    member=member.member_input(),
+                )
+            except ConcurrentEditError as exc:
+                member.person.add_error(None, str(exc))
+                status = 409
+            except NotAllowed as exc:
+                member.person.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("The family member was added."))
+                return redirect("case_detail", pk=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "registration/case_member_add.html",
+        {"case": case, "member": member, "version": version,
+         "language_codes": language_datalist()},
+        status=status,
+    )
+
+
+@action_required(Action.EDIT_REGISTRATION)
+@require_POST
+def case_representative_add(request, pk: int):
+    case = case_get(user=request.user, pk=pk)
+    form = RepresentativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_representative_add(
+                actor=request.user, case=case, representative=form.cleaned_data["representative"]
+            )
+        except NotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The legal representative was added."))
+    else:
+        messages.error(request, _("Choose a legal representative."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@action_required(Action.EDIT_REGISTRATION)
+@require_POST
+def case_representative_remove(request, pk: int, user_pk: int):
+    case = case_get(user=request.user, pk=pk)
+    representative = get_object_or_404(case.representatives.all(), pk=user_pk)
+    services.case_representative_remove(
+        actor=request.user, case=case, representative=representative
+    )
+    messages.success(request, _("The legal representative was removed."))
+    return redirect("case_detail", pk=case.pk)
+
+

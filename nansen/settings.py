@@ -1,0 +1,222 @@
+"""Nansen's settings. Everything an operator sets comes from NANSEN_* environment variables.
+
+NANSEN_ENV chooses the kind of installation: ``production`` (the default, strict),
+``demo`` (``make demo``) or ``test`` (the test suite). Only demo and test may run without
+NANSEN_SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from nansen.env import (
+    ConfigurationError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+VAR_DIR = Path(env_str("NANSEN_VAR_DIR") or BASE_DIR / "var")
+
+NANSEN_ENV = env_choice("NANSEN_ENV", "production", ("production", "demo", "test"))
+IS_PRODUCTION = NANSEN_ENV == "production"
+
+DEBUG = env_bool("NANSEN_DEBUG", False)
+
+SECRET_KEY = env_str("NANSEN_SECRET_KEY")
+if not SECRET_KEY:
+    if IS_PRODUCTION:
+        raise ConfigurationError(
+            "NANSEN_SECRET_KEY (or NANSEN_SECRET_KEY_FILE) is required; "
+            "set NANSEN_ENV=demo or NANSEN_ENV=test to run without one"
+        )
+    SECRET_KEY = f"insecure-{NANSEN_ENV}-key-never-use-in-production-0123456789abcdef"
+elif len(SECRET_KEY) < 50:
+    raise ConfigurationError("NANSEN_SECRET_KEY must be at least 50 characters long")
+
+ALLOWED_HOSTS = env_list(
+    "NANSEN_ALLOWED_HOSTS",
+    [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"],
+)
+if IS_PRODUCTION and not ALLOWED_HOSTS and not DEBUG:
+    raise ConfigurationError("NANSEN_ALLOWED_HOSTS is required in production")
+CSRF_TRUSTED_ORIGINS = env_list("NANSEN_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "nansen.core",
+    "nansen.accounts",
+    "nansen.registration",
+    "nansen.procedures",
+    "nansen.audit",
+    "nansen.statistics",
+    "nansen.api",
+    "nansen.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "nansen.core.middleware.PersonalDataCacheMiddleware",
+]
+
+ROOT_URLCONF = "nansen.urls"
+WSGI_APPLICATION = "nansen.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "nansen.core.context_processors.nansen",
+            ],
+        },
+    },
+]
+
+# Database: a SQLite file under var/ unless NANSEN_DATABASE_URL names another.
+DEFAULT_SQLITE = VAR_DIR / "nansen.sqlite3"
+DATABASE_URL = env_str("NANSEN_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+try:
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+except ValueError as exc:
+    raise ConfigurationError(f"NANSEN_DATABASE_URL is not a database URL: {exc}") from exc
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; synchronous=FULL makes a commit durable
+    # once acknowledged; IMMEDIATE transactions take the write lock at BEGIN, so two writers
+    # queue on busy_timeout instead of failing halfway through with "database is locked".
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=FULL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=20000;"
+        ),
+    }
+    if _database["NAME"] and _database["NAME"] != ":memory:":
+        Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    _database.setdefault("OPTIONS", {})
+else:
+    raise ConfigurationError("NANSEN_DATABASE_URL must name a sqlite:// or postgres:// database")
+_database["ATOMIC_REQUESTS"] = False
+_database["TEST"] = {"NAME": env_str("NANSEN_TEST_DATABASE_NAME")}
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+if NANSEN_ENV == "test":
+    # Hashing cost is not what the tests exercise; the production hasher stays Argon2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ja", _("Japanese")),
+    ("ar", _("Arabic")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "nansen_language"
+LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = env_str("NANSEN_TIME_ZONE") or "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static" if NANSEN_ENV != "test" else None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if NANSEN_ENV != "test"
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = NANSEN_ENV == "test"
+
+# Sessions and cookies: secure by default, relaxed only where there is no TLS (demo, test).
+SESSION_COOKIE_AGE = env_int("NANSEN_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = IS_PRODUCTION
+if IS_PRODUCTION:
+    SESSION_COOKIE_NAME = "__Host-nansen_session"
+    CSRF_COOKIE_NAME = "__Host-nansen_csrf"
+    SECURE_SSL_REDIRECT = env_bool("NANSEN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("NANSEN_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    SESSION_COOKIE_NAME = "nansen_session"
+    CSRF_COOKIE_NAME = "nansen_csrf"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if IS_PRODUCTION
+    else "django.core.mail.backends.locmem.EmailBackend"
+)
+
+API_TOKEN_DAYS = env_int("NANSEN_API_TOKEN_DAYS", 90, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("NANSEN_LOG_LEVEL") or "INFO"},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,100 @@
+"""Shared personas and helpers for the test suite (used by conftest.py and the browser tests).
+
+Data is set up through the same services the pages and the API call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nansen.accounts.models import Office, RoleGrant, User
+from nansen.accounts.roles import Role
+from nansen.registration.models import Case
+from nansen.registration.services import MemberInput, PersonInput, case_register
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username: str, office: Office, *roles: Role, **extra) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, office=office,
+        first_name=extra.pop("first_name", username.title()), **extra,
+    )
+    RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
+    return User.objects.get(pk=user.pk)
+
+
+@dataclass
+class Personas:
+    tokyo: Office
+    osaka: Office
+    ngo: Office
+    clerk: User
+    officer: User
+    supervisor: User
+    appeals: User
+    statistician: User
+    admin: User
+    lawyer: User
+    outsider: User
+
+
+def make_personas() -> Personas:
+    tokyo = Office.objects.create(code="TKY", name="Tokyo Regional Immigration Bureau",
+                                  kind=Office.Kind.ASYLUM_AUTHORITY, country="JPN")
+    osaka = Office.objects.create(code="OSA", name="Osaka Regional Immigration Bureau",
+                                  kind=Office.Kind.ASYLUM_AUTHORITY, country="JPN")
+    ngo = Office.objects.create(code="JLNR", name="Refugee Lawyers Network",
+                                kind=Office.Kind.LEGAL_AID, country="JPN")
+    return Personas(
+        tokyo=tokyo, osaka=osaka, ngo=ngo,
+        clerk=make_user("clerk", tokyo, Role.CLERK),
+        officer=make_user("officer", tokyo, Role.ELIGIBILITY_OFFICER),
+        supervisor=make_user("supervisor", tokyo, Role.SUPERVISOR),
+        appeals=make_user("appeals", tokyo, Role.APPEALS_OFFICER),
+        statistician=make_user("statistician", tokyo, Role.STATISTICIAN),
+        admin=make_user("admin", tokyo, Role.ADMINISTRATOR, is_staff=True),
+        lawyer=make_user("lawyer", ngo, Role.LEGAL_REPRESENTATIVE),
+        outsider=make_user("outsider", osaka, Role.CLERK, Role.ELIGIBILITY_OFFICER),
+    )
+
+
+def person_input(**overrides) -> PersonInput:
+    values = {
+        "given_name": "Ahmad",
+        "family_name": "Al-Hassan",
+        "given_name_original": "أحمد",
+        "family_name_original": "الحسن",
+        "sex": "M",
+        "birth_date": date(1988, 3, 14),
+        "country_of_origin": "SYR",
+        "nationalities": ["SYR"],
+        "languages": ["ara"],
+        "interpreter_needed": True,
+    }
+    values.update(overrides)
+    return PersonInput(**values)
+
+
+def register_family(clerk: User, *, origin: str = "SYR", children: int = 1, **principal) -> Case:
+    dependants = [
+        MemberInput(
+            person=person_input(given_name="Rania", sex="F", birth_date=date(1990, 7, 2),
+                                country_of_origin=origin, given_name_original="رانيا"),
+            relationship="spouse",
+        )
+    ]
+    dependants += [
+        MemberInput(
+            person=person_input(given_name=f"Child{i}", sex="F" if i % 2 else "M",
+                                birth_date=date(2015 + i, 1, 1), birth_date_precision="year",
+                                country_of_origin=origin, given_name_original=""),
+            relationship="child",
+        )
+        for i in range(children)
+    ]
+    return case_register(
+        actor=clerk, principal=person_input(country_of_origin=origin, **principal),
+        dependants=dependants,
+    )
