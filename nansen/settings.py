@@ -82,6 +82,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "nansen.urls"
+FORM_RENDERER = "nansen.core.forms.FormRenderer"
 WSGI_APPLICATION = "nansen.wsgi.application"
 
 TEMPLATES = [
@@ -170,6 +171,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static" if NANSEN_ENV != "test" else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

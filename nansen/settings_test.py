@@ -4,4 +4,4 @@ import os
 
 os.environ["NANSEN_ENV"] = "test"
 
-from nansen.settings import *  # noqa: E402, F403
+from nansen.settings import *  # noqa: F403

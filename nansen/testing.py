@@ -18,8 +18,11 @@ PASSWORD = "correct horse battery staple"
 
 def make_user(username: str, office: Office, *roles: Role, **extra) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, office=office,
-        first_name=extra.pop("first_name", username.title()), **extra,
+        username=username,
+        password=PASSWORD,
+        office=office,
+        first_name=extra.pop("first_name", username.title()),
+        **extra,
     )
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
     return User.objects.get(pk=user.pk)
@@ -41,14 +44,25 @@ class Personas:
 
 
 def make_personas() -> Personas:
-    tokyo = Office.objects.create(code="TKY", name="Tokyo Regional Immigration Bureau",
-                                  kind=Office.Kind.ASYLUM_AUTHORITY, country="JPN")
-    osaka = Office.objects.create(code="OSA", name="Osaka Regional Immigration Bureau",
-                                  kind=Office.Kind.ASYLUM_AUTHORITY, country="JPN")
-    ngo = Office.objects.create(code="JLNR", name="Refugee Lawyers Network",
-                                kind=Office.Kind.LEGAL_AID, country="JPN")
+    tokyo = Office.objects.create(
+        code="TKY",
+        name="Tokyo Regional Immigration Bureau",
+        kind=Office.Kind.ASYLUM_AUTHORITY,
+        country="JPN",
+    )
+    osaka = Office.objects.create(
+        code="OSA",
+        name="Osaka Regional Immigration Bureau",
+        kind=Office.Kind.ASYLUM_AUTHORITY,
+        country="JPN",
+    )
+    ngo = Office.objects.create(
+        code="JLNR", name="Refugee Lawyers Network", kind=Office.Kind.LEGAL_AID, country="JPN"
+    )
     return Personas(
-        tokyo=tokyo, osaka=osaka, ngo=ngo,
+        tokyo=tokyo,
+        osaka=osaka,
+        ngo=ngo,
         clerk=make_user("clerk", tokyo, Role.CLERK),
         officer=make_user("officer", tokyo, Role.ELIGIBILITY_OFFICER),
         supervisor=make_user("supervisor", tokyo, Role.SUPERVISOR),
@@ -80,21 +94,32 @@ def person_input(**overrides) -> PersonInput:
 def register_family(clerk: User, *, origin: str = "SYR", children: int = 1, **principal) -> Case:
     dependants = [
         MemberInput(
-            person=person_input(given_name="Rania", sex="F", birth_date=date(1990, 7, 2),
-                                country_of_origin=origin, given_name_original="رانيا"),
+            person=person_input(
+                given_name="Rania",
+                sex="F",
+                birth_date=date(1990, 7, 2),
+                country_of_origin=origin,
+                given_name_original="رانيا",
+            ),
             relationship="spouse",
         )
     ]
     dependants += [
         MemberInput(
-            person=person_input(given_name=f"Child{i}", sex="F" if i % 2 else "M",
-                                birth_date=date(2015 + i, 1, 1), birth_date_precision="year",
-                                country_of_origin=origin, given_name_original=""),
+            person=person_input(
+                given_name=f"Child{i}",
+                sex="F" if i % 2 else "M",
+                birth_date=date(2015 + i, 1, 1),
+                birth_date_precision="year",
+                country_of_origin=origin,
+                given_name_original="",
+            ),
             relationship="child",
         )
         for i in range(children)
     ]
     return case_register(
-        actor=clerk, principal=person_input(country_of_origin=origin, **principal),
+        actor=clerk,
+        principal=person_input(country_of_origin=origin, **principal),
         dependants=dependants,
     )

@@ -14,7 +14,8 @@ urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=LoginForm,
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
             redirect_authenticated_user=True,
         ),
         name="login",
@@ -25,19 +26,28 @@ urlpatterns = [
     path("cases/register/", registration_views.case_register, name="case_register"),
     path("cases/register/member-form/", registration_views.member_form, name="member_form"),
     path("cases/<int:pk>/", registration_views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/members/add/", registration_views.case_member_add,
-         name="case_member_add"),
-    path("cases/<int:pk>/representatives/add/", registration_views.case_representative_add,
-         name="case_representative_add"),
-    path("cases/<int:pk>/representatives/<int:user_pk>/remove/",
-         registration_views.case_representative_remove, name="case_representative_remove"),
+    path("cases/<int:pk>/members/add/", registration_views.case_member_add, name="case_member_add"),
+    path(
+        "cases/<int:pk>/representatives/add/",
+        registration_views.case_representative_add,
+        name="case_representative_add",
+    ),
+    path(
+        "cases/<int:pk>/representatives/<int:user_pk>/remove/",
+        registration_views.case_representative_remove,
+        name="case_representative_remove",
+    ),
     path("cases/<int:pk>/lodge/", procedure_views.application_lodge, name="application_lodge"),
     path("persons/<int:pk>/", registration_views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", registration_views.person_edit, name="person_edit"),
-    path("applications/<int:pk>/interview/", procedure_views.application_interview,
-         name="application_interview"),
-    path("applications/<int:pk>/decision/", procedure_views.decision_record,
-         name="decision_record"),
+    path(
+        "applications/<int:pk>/interview/",
+        procedure_views.application_interview,
+        name="application_interview",
+    ),
+    path(
+        "applications/<int:pk>/decision/", procedure_views.decision_record, name="decision_record"
+    ),
     path("statistics/", statistics_views.statistics_page, name="statistics"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -18,8 +18,9 @@ from nansen.core.reference import country_name, is_country
 
 def validate_country(code: str) -> None:
     if not is_country(code):
-        raise ValidationError(_("%(code)s is not an ISO 3166-1 alpha-3 country code."),
-                              params={"code": code})
+        raise ValidationError(
+            _("%(code)s is not an ISO 3166-1 alpha-3 country code."), params={"code": code}
+        )
 
 
 class Office(models.Model):
@@ -29,7 +30,9 @@ class Office(models.Model):
         LEGAL_AID = "legal_aid", _("Legal-aid organisation")
 
     code = models.CharField(
-        _("code"), max_length=8, unique=True,
+        _("code"),
+        max_length=8,
+        unique=True,
         help_text=_("Short upper-case code used in case numbers, e.g. TKY."),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -75,7 +78,11 @@ class RoleGrant(models.Model):
 
 class User(AbstractUser):
     office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, null=True, blank=True,
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="users",
     )
 
@@ -113,8 +120,9 @@ def _token_digest(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(),
-                           user__is_active=True)
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(models.Model):
@@ -157,8 +165,10 @@ class ApiToken(models.Model):
         if not raw.startswith(cls.PREFIX):
             return None
         token = (
-            cls.objects.usable().select_related("user", "user__office")
-            .filter(digest=_token_digest(raw)).first()
+            cls.objects.usable()
+            .select_related("user", "user__office")
+            .filter(digest=_token_digest(raw))
+            .first()
         )
         if token is None:
             return None

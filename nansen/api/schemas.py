@@ -93,7 +93,9 @@ class PersonIn(Schema):
             birth_date, precision = parse_partial_date(
                 self.birth_date, estimated=self.birth_date_estimated
             )
-        values = self.model_dump(exclude={"documents", "birth_date", "birth_date_estimated"})
+        values = self.model_dump(
+            include=set(PersonInput.field_names()) - {"birth_date", "birth_date_precision"}
+        )
         values["specific_needs"] = [str(n) for n in self.specific_needs]
         values["sex"] = str(self.sex)
         return PersonInput(
@@ -287,7 +289,9 @@ class StatisticsRowOut(Schema):
     rejected: int
     closed: int
     total_decisions: int
-    recognition_rate: float | None = Field(description="Percent; null without substantive decisions")
+    recognition_rate: float | None = Field(
+        description="Percent; null without substantive decisions"
+    )
     protection_rate: float | None = Field(description="Percent; null without substantive decisions")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Query, Router, Status
 
 from nansen import __version__
 from nansen.accounts.roles import Action
@@ -13,9 +13,8 @@ from nansen.api.auth import ActiveSessionAuth, TokenAuth
 from nansen.api.schemas import (
     ApplicationOut,
     CaseIn,
-    CasePageOut,
     CaseOut,
-    CaseSummaryOut,
+    CasePageOut,
     DecisionIn,
     DecisionOut,
     ErrorOut,
@@ -78,8 +77,12 @@ def _require_casework(request) -> None:
 def _audit_read(request, action: str, object_type: str, ids: list[int]) -> None:
     if ids:
         access_record(
-            user=request.user, channel=AccessRecord.Channel.API, action=action,
-            object_type=object_type, object_ids=ids, request=request,
+            user=request.user,
+            channel=AccessRecord.Channel.API,
+            action=action,
+            object_type=object_type,
+            object_ids=ids,
+            request=request,
         )
 
 
@@ -92,8 +95,10 @@ def _case_with_details(request, pk: int) -> Case:
         Case.objects.visible_to(request.user)
         .select_related("office")
         .prefetch_related(
-            Prefetch("members", queryset=members_prefetch().queryset.prefetch_related(
-                "person__documents")),
+            Prefetch(
+                "members",
+                queryset=members_prefetch().queryset.prefetch_related("person__documents"),
+            ),
             Prefetch("applications", queryset=applications),
         )
         .get(pk=pk)
@@ -130,7 +135,7 @@ def register_case(request, payload: CaseIn):
         principal=payload.principal.to_input(),
         dependants=[m.to_input() for m in payload.dependants],
     )
-    return 201, _case_with_details(request, case.pk)
+    return Status(201, _case_with_details(request, case.pk))
 
 
 @cases.get("/{int:case_id}", response={200: CaseOut, 404: ErrorOut})
@@ -157,10 +162,13 @@ def lodge_applications(request, case_id: int, payload: LodgeIn):
     if None in chosen:
         raise NotAllowed("Applications can only be lodged for members of this case.")
     created = procedure_services.application_lodge(
-        actor=request.user, case=case, persons=chosen, lodged_on=payload.lodged_on,
+        actor=request.user,
+        case=case,
+        persons=chosen,
+        lodged_on=payload.lodged_on,
         ordinals=payload.ordinals,
     )
-    return 201, created
+    return Status(201, created)
 
 
 @persons.get("/{int:person_id}", response={200: PersonOut, 404: ErrorOut})
@@ -176,7 +184,9 @@ def update_person(request, person_id: int, payload: PersonUpdateIn):
     """Correct a person's details. Answers 409 when the person changed since ``version``."""
     person = person_get(user=request.user, pk=person_id)
     return registration_services.person_update(
-        actor=request.user, person=person, expected_version=payload.version,
+        actor=request.user,
+        person=person,
+        expected_version=payload.version,
         data=payload.to_input(),
     )
 
@@ -193,12 +203,15 @@ def get_application(request, application_id: int):
     return application
 
 
-@applications_router.post("/{int:application_id}/interview",
-                          response={200: ApplicationOut, **ERRORS})
+@applications_router.post(
+    "/{int:application_id}/interview", response={200: ApplicationOut, **ERRORS}
+)
 def record_interview(request, application_id: int, payload: InterviewIn):
     return procedure_services.application_record_interview(
-        actor=request.user, application=_application_get(request, application_id),
-        expected_version=payload.version, interview_on=payload.interview_on,
+        actor=request.user,
+        application=_application_get(request, application_id),
+        expected_version=payload.version,
+        interview_on=payload.interview_on,
     )
 
 
@@ -206,12 +219,15 @@ def record_interview(request, application_id: int, payload: InterviewIn):
 def record_decision(request, application_id: int, payload: DecisionIn):
     """Record the first-instance decision on one person's application."""
     decision = procedure_services.decision_record(
-        actor=request.user, application=_application_get(request, application_id),
-        expected_version=payload.version, outcome=str(payload.outcome),
-        closure_reason=str(payload.closure_reason or ""), decided_on=payload.decided_on,
+        actor=request.user,
+        application=_application_get(request, application_id),
+        expected_version=payload.version,
+        outcome=str(payload.outcome),
+        closure_reason=str(payload.closure_reason or ""),
+        decided_on=payload.decided_on,
         reasons=payload.reasons,
     )
-    return 201, decision
+    return Status(201, decision)
 
 
 @statistics.get("", response={200: list[StatisticsRowOut], 404: ErrorOut})

@@ -26,9 +26,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     verb = models.CharField(max_length=40, choices=Verb.choices)
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
@@ -72,4 +70,3 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.object_type}:{self.object_id}"
-

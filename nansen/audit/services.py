@@ -51,11 +51,21 @@ def access_record(
     ids = object_ids or [None]
     if len(ids) > 1:
         AccessRecord.objects.create(
-            user=user, channel=channel, action=action, object_type=object_type,
-            object_id=None, remote_addr=address, details={**(details or {}), "ids": ids},
+            user=user,
+            channel=channel,
+            action=action,
+            object_type=object_type,
+            object_id=None,
+            remote_addr=address,
+            details={**(details or {}), "ids": ids},
         )
         return
     AccessRecord.objects.create(
-        user=user, channel=channel, action=action, object_type=object_type,
-        object_id=ids[0], remote_addr=address, details=details or {},
+        user=user,
+        channel=channel,
+        action=action,
+        object_type=object_type,
+        object_id=ids[0],
+        remote_addr=address,
+        details=details or {},
     )

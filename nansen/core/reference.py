@@ -22,9 +22,7 @@ _SPECIAL_COUNTRIES = {STATELESS: _("Stateless"), UNKNOWN_COUNTRY: _("Unknown cou
 
 @cache
 def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
 def _language() -> str:
@@ -46,10 +44,14 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         return code
-    name = getattr(country, "common_name", None) or country.name
-    translated = _catalogue("iso3166-1", _language()).gettext(name)
-    if translated == name and name != country.name:
-        translated = _catalogue("iso3166-1", _language()).gettext(country.name)
+    common = getattr(country, "common_name", None) or country.name
+    language = _language()
+    if language == "en":
+        return common
+    catalogue = _catalogue("iso3166-1", language)
+    translated = catalogue.gettext(common)
+    if translated == common:
+        translated = catalogue.gettext(country.name)
     return translated
 
 
@@ -78,11 +80,66 @@ def language_name(code: str) -> str:
 # Languages most often spoken by asylum applicants, offered first in forms;
 # any other ISO 639-3 code can still be typed.
 COMMON_LANGUAGES = (
-    "ara", "apc", "arz", "fas", "prs", "pus", "urd", "kur", "ckb", "kmr", "tur", "som",
-    "tir", "amh", "orm", "swa", "fra", "eng", "spa", "por", "rus", "ukr", "uzb", "tgk",
-    "ben", "hin", "nep", "sin", "tam", "mya", "rhg", "zho", "cmn", "yue", "vie", "tha",
-    "khm", "ind", "jpn", "kor", "lin", "kin", "run", "hau", "yor", "ibo", "ful", "wol",
-    "bam", "lug", "nus", "din", "mon", "kat", "hye", "aze", "sqi", "srp", "ron", "tgl",
+    "ara",
+    "apc",
+    "arz",
+    "fas",
+    "prs",
+    "pus",
+    "urd",
+    "kur",
+    "ckb",
+    "kmr",
+    "tur",
+    "som",
+    "tir",
+    "amh",
+    "orm",
+    "swa",
+    "fra",
+    "eng",
+    "spa",
+    "por",
+    "rus",
+    "ukr",
+    "uzb",
+    "tgk",
+    "ben",
+    "hin",
+    "nep",
+    "sin",
+    "tam",
+    "mya",
+    "rhg",
+    "zho",
+    "cmn",
+    "yue",
+    "vie",
+    "tha",
+    "khm",
+    "ind",
+    "jpn",
+    "kor",
+    "lin",
+    "kin",
+    "run",
+    "hau",
+    "yor",
+    "ibo",
+    "ful",
+    "wol",
+    "bam",
+    "lug",
+    "nus",
+    "din",
+    "mon",
+    "kat",
+    "hye",
+    "aze",
+    "sqi",
+    "srp",
+    "ron",
+    "tgl",
 )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nansen.core.forms import Form
 from nansen.procedures.models import ClosureReason, Outcome
 
 
@@ -11,10 +12,12 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class LodgeForm(forms.Form):
+class LodgeForm(Form):
     """Lodge applications for chosen members of a case; repeat numbers are optional."""
 
-    lodged_on = forms.DateField(label=_("Date lodged"), widget=DateInput, initial=timezone.localdate)
+    lodged_on = forms.DateField(
+        label=_("Date lodged"), widget=DateInput, initial=timezone.localdate
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,11 +25,15 @@ class LodgeForm(forms.Form):
         for member in members:
             person = member.person
             self.fields[f"person_{person.pk}"] = forms.BooleanField(
-                label=person.latin_name, required=False, initial=True,
+                label=person.latin_name,
+                required=False,
+                initial=True,
             )
             self.fields[f"ordinal_{person.pk}"] = forms.IntegerField(
                 label=_("Application number of %(name)s") % {"name": person.latin_name},
-                required=False, min_value=1, max_value=99,
+                required=False,
+                min_value=1,
+                max_value=99,
                 help_text=_("Leave empty to count from the applications Nansen knows."),
             )
 
@@ -44,22 +51,21 @@ class LodgeForm(forms.Form):
     def chosen(self):
         data = self.cleaned_data
         persons = [m.person for m in self.members if data.get(f"person_{m.person.pk}")]
-        ordinals = {
-            p.pk: data[f"ordinal_{p.pk}"] for p in persons if data.get(f"ordinal_{p.pk}")
-        }
+        ordinals = {p.pk: data[f"ordinal_{p.pk}"] for p in persons if data.get(f"ordinal_{p.pk}")}
         return persons, ordinals
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(Form):
     interview_on = forms.DateField(label=_("Interview date"), widget=DateInput)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
     closure_reason = forms.ChoiceField(
-        label=_("Reason for closing"), required=False,
+        label=_("Reason for closing"),
+        required=False,
         choices=[("", "—"), *ClosureReason.choices],
         help_text=_("Only for an application that is otherwise closed."),
     )

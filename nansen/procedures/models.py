@@ -60,9 +60,7 @@ class Application(models.Model):
         help_text=_("1 for a first application, 2 for the first repeat application, and so on."),
     )
     interview_on = models.DateField(_("interview date"), null=True, blank=True)
-    stage = models.CharField(
-        _("stage"), max_length=20, choices=Stage.choices, default=Stage.LODGED
-    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LODGED)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
@@ -98,9 +96,7 @@ class DecisionQuerySet(models.QuerySet):
 
 
 class Decision(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="decisions"
-    )
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
     instance = models.CharField(
         _("instance"), max_length=12, choices=Instance.choices, default=Instance.FIRST
     )
@@ -110,7 +106,9 @@ class Decision(models.Model):
     )
     decided_on = models.DateField(_("date of decision"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decision maker"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decision maker"),
+        on_delete=models.PROTECT,
         related_name="decisions",
     )
     reasons = models.TextField(_("reasons"))
@@ -132,14 +130,11 @@ class Decision(models.Model):
             ),
             # A closed file states why; a substantive decision has no closure reason.
             models.CheckConstraint(
-                condition=(
-                    models.Q(outcome="closed") & ~models.Q(closure_reason="")
-                ) | (~models.Q(outcome="closed") & models.Q(closure_reason="")),
+                condition=(models.Q(outcome="closed") & ~models.Q(closure_reason=""))
+                | (~models.Q(outcome="closed") & models.Q(closure_reason="")),
                 name="closure_reason_iff_closed",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.application} — {self.get_outcome_display()}"
-
-

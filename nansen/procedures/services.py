@@ -57,11 +57,14 @@ def application_lodge(
     ordinals = ordinals or {}
     earlier = dict(
         Application.objects.filter(person__in=persons)
-        .values("person_id").annotate(last=Max("ordinal")).values_list("person_id", "last")
+        .values("person_id")
+        .annotate(last=Max("ordinal"))
+        .values_list("person_id", "last")
     )
     pending = set(
         Application.objects.filter(person__in=persons)
-        .exclude(stage=Stage.DECIDED).values_list("person_id", flat=True)
+        .exclude(stage=Stage.DECIDED)
+        .values_list("person_id", flat=True)
     )
     created = []
     for person in persons:
@@ -74,16 +77,25 @@ def application_lodge(
         ordinal = ordinals.get(person.pk, next_ordinal)
         if ordinal < next_ordinal:
             raise NotAllowed(
-                _("%(person)s has already lodged %(count)s application(s); this one is number "
-                  "%(next)s or later.")
+                _(
+                    "%(person)s has already lodged %(count)s application(s); this one is number "
+                    "%(next)s or later."
+                )
                 % {"person": person.latin_name, "count": next_ordinal - 1, "next": next_ordinal}
             )
         application = Application.objects.create(
-            case=case, person=person, office=case.office, lodged_on=lodged_on,
-            ordinal=ordinal, created_by=actor,
+            case=case,
+            person=person,
+            office=case.office,
+            lodged_on=lodged_on,
+            ordinal=ordinal,
+            created_by=actor,
         )
         case_event_record(
-            case=case, actor=actor, verb=Verb.APPLICATION_LODGED, obj=application,
+            case=case,
+            actor=actor,
+            verb=Verb.APPLICATION_LODGED,
+            obj=application,
             state_after=Stage.LODGED,
             details={"person": person.pk, "ordinal": ordinal, "lodged_on": lodged_on.isoformat()},
         )
@@ -106,8 +118,12 @@ def application_record_interview(
     application.stage = transition.target
     application.save(update_fields=["interview_on", "stage"])
     case_event_record(
-        case=application.case, actor=actor, verb=Verb.INTERVIEW_RECORDED, obj=application,
-        state_before=before, state_after=application.stage,
+        case=application.case,
+        actor=actor,
+        verb=Verb.INTERVIEW_RECORDED,
+        obj=application,
+        state_before=before,
+        state_after=application.stage,
         details={"person": application.person_id, "interview_on": interview_on.isoformat()},
     )
     return application
@@ -141,15 +157,23 @@ def decision_record(
     claim_version(application, expected_version)
     before = application.stage
     decision = Decision.objects.create(
-        application=application, instance=Instance.FIRST, outcome=outcome,
-        closure_reason=closure_reason, decided_on=decided_on, decided_by=actor,
+        application=application,
+        instance=Instance.FIRST,
+        outcome=outcome,
+        closure_reason=closure_reason,
+        decided_on=decided_on,
+        decided_by=actor,
         reasons=reasons.strip(),
     )
     application.stage = transition.target
     application.save(update_fields=["stage"])
     case_event_record(
-        case=application.case, actor=actor, verb=Verb.DECISION_RECORDED, obj=decision,
-        state_before=before, state_after=application.stage,
+        case=application.case,
+        actor=actor,
+        verb=Verb.DECISION_RECORDED,
+        obj=decision,
+        state_before=before,
+        state_after=application.stage,
         details={
             "person": application.person_id,
             "outcome": outcome,

@@ -46,8 +46,7 @@ def transition_check(name: str, stage: str) -> Transition:
     transition = TRANSITIONS[name]
     if stage not in transition.sources:
         raise NotAllowed(
-            _("This step is not possible at the stage “%(stage)s”.")
-            % {"stage": Stage(stage).label}
+            _("This step is not possible at the stage “%(stage)s”.") % {"stage": Stage(stage).label}
         )
     return transition
 

@@ -39,16 +39,20 @@ def application_lodge(request, pk: int):
             persons, ordinals = form.chosen()
             try:
                 services.application_lodge(
-                    actor=request.user, case=case, persons=persons,
-                    lodged_on=form.cleaned_data["lodged_on"], ordinals=ordinals,
+                    actor=request.user,
+                    case=case,
+                    persons=persons,
+                    lodged_on=form.cleaned_data["lodged_on"],
+                    ordinals=ordinals,
                 )
             except NotAllowed as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("The applications were lodged."))
                 return redirect("case_detail", pk=case.pk)
-    return render(request, "procedures/application_lodge.html",
-                  {"case": case, "form": form}, status=status)
+    return render(
+        request, "procedures/application_lodge.html", {"case": case, "form": form}, status=status
+    )
 
 
 def _application_step(request, pk, *, form_class, template, perform, success):
@@ -69,9 +73,14 @@ def _application_step(request, pk, *, form_class, template, perform, success):
                 messages.success(request, success)
                 return redirect("case_detail", pk=application.case_id)
     return render(
-        request, template,
-        {"application": application, "case": application.case, "form": form,
-         "version": _version(request, application.version)},
+        request,
+        template,
+        {
+            "application": application,
+            "case": application.case,
+            "form": form,
+            "version": _version(request, application.version),
+        },
         status=status,
     )
 
@@ -81,13 +90,19 @@ def _application_step(request, pk, *, form_class, template, perform, success):
 def application_interview(request, pk: int):
     def perform(application, version, data):
         services.application_record_interview(
-            actor=request.user, application=application, expected_version=version,
+            actor=request.user,
+            application=application,
+            expected_version=version,
             interview_on=data["interview_on"],
         )
 
     return _application_step(
-        request, pk, form_class=InterviewForm, template="procedures/application_interview.html",
-        perform=perform, success=_("The interview was recorded."),
+        request,
+        pk,
+        form_class=InterviewForm,
+        template="procedures/application_interview.html",
+        perform=perform,
+        success=_("The interview was recorded."),
     )
 
 
@@ -96,12 +111,20 @@ def application_interview(request, pk: int):
 def decision_record(request, pk: int):
     def perform(application, version, data):
         services.decision_record(
-            actor=request.user, application=application, expected_version=version,
-            outcome=data["outcome"], closure_reason=data["closure_reason"],
-            decided_on=data["decided_on"], reasons=data["reasons"],
+            actor=request.user,
+            application=application,
+            expected_version=version,
+            outcome=data["outcome"],
+            closure_reason=data["closure_reason"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
         )
 
     return _application_step(
-        request, pk, form_class=DecisionForm, template="procedures/decision_form.html",
-        perform=perform, success=_("The decision was recorded."),
+        request,
+        pk,
+        form_class=DecisionForm,
+        template="procedures/decision_form.html",
+        perform=perform,
+        success=_("The decision was recorded."),
     )

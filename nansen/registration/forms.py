@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Role
+from nansen.core.forms import Form
 from nansen.core.reference import (
     COMMON_LANGUAGES,
     SpecificNeed,
@@ -55,25 +56,36 @@ class LanguageCodesField(forms.CharField):
         return value
 
 
-class PersonForm(forms.Form):
-    given_name = forms.CharField(label=_("Given names (Latin letters)"), max_length=200,
-                                 required=False)
-    family_name = forms.CharField(label=_("Family name (Latin letters)"), max_length=200,
-                                  required=False)
+class PersonForm(Form):
+    given_name = forms.CharField(
+        label=_("Given names (Latin letters)"), max_length=200, required=False
+    )
+    family_name = forms.CharField(
+        label=_("Family name (Latin letters)"), max_length=200, required=False
+    )
     given_name_original = forms.CharField(
-        label=_("Given names (original script)"), max_length=200, required=False
+        label=_("Given names (original script)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     family_name_original = forms.CharField(
-        label=_("Family name (original script)"), max_length=200, required=False
+        label=_("Family name (original script)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     other_names = forms.CharField(
-        label=_("Other names and aliases"), required=False,
+        label=_("Other names and aliases"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One name per line: other spellings, former names, names used on documents."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_date = forms.CharField(
-        label=_("Date of birth"), required=False, max_length=10,
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
         help_text=_("YYYY-MM-DD, or YYYY-MM, or only YYYY when that is all that is known."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "YYYY-MM-DD"}),
     )
@@ -84,12 +96,16 @@ class PersonForm(forms.Form):
     country_of_birth = _country_field(_("Country of birth"), required=False)
     country_of_origin = _country_field(_("Country of origin"), required=True)
     nationalities = forms.MultipleChoiceField(
-        label=_("Nationalities"), required=False, choices=country_choices,
+        label=_("Nationalities"),
+        required=False,
+        choices=country_choices,
         widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("Choose “Stateless” for a person without nationality."),
     )
     languages = LanguageCodesField(
-        label=_("Languages"), required=False, max_length=200,
+        label=_("Languages"),
+        required=False,
+        max_length=200,
         help_text=_("ISO 639-3 codes separated by commas, e.g. ara, kur."),
         widget=forms.TextInput(attrs={"list": "language-codes", "autocomplete": "off"}),
     )
@@ -100,7 +116,9 @@ class PersonForm(forms.Form):
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     specific_needs = forms.MultipleChoiceField(
-        label=_("Specific needs"), required=False, choices=SpecificNeed.choices,
+        label=_("Specific needs"),
+        required=False,
+        choices=SpecificNeed.choices,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -117,7 +135,8 @@ class PersonForm(forms.Form):
         data = super().clean()
         if not (data.get("given_name") or data.get("family_name")):
             self.add_error(
-                "family_name", _("Write at least one name in Latin letters."),
+                "family_name",
+                _("Write at least one name in Latin letters."),
             )
         raw_date = data.get("birth_date") or ""
         data["birth_date_precision"] = DatePrecision.EXACT
@@ -151,15 +170,17 @@ def person_initial(person: Person) -> dict:
     }
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     document_type = forms.ChoiceField(
-        label=_("Document type"), required=False,
+        label=_("Document type"),
+        required=False,
         choices=[("", "—"), *IdentityDocument.Type.choices],
     )
     number = forms.CharField(label=_("Document number"), max_length=64, required=False)
     issuing_country = _country_field(_("Issuing country"), required=False)
     expires_on = forms.DateField(
-        label=_("Expiry date"), required=False,
+        label=_("Expiry date"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -167,9 +188,7 @@ class DocumentForm(forms.Form):
         data = super().clean()
         given = [data.get(f) for f in ("document_type", "number", "issuing_country")]
         if any(given) and not all(given):
-            raise forms.ValidationError(
-                _("A document needs its type, number and issuing country.")
-            )
+            raise forms.ValidationError(_("A document needs its type, number and issuing country."))
         return data
 
     def document_input(self) -> DocumentInput | None:
@@ -177,15 +196,17 @@ class DocumentForm(forms.Form):
         if not data.get("document_type"):
             return None
         return DocumentInput(
-            document_type=data["document_type"], number=data["number"].strip(),
-            issuing_country=data["issuing_country"], expires_on=data.get("expires_on"),
+            document_type=data["document_type"],
+            number=data["number"].strip(),
+            issuing_country=data["issuing_country"],
+            expires_on=data.get("expires_on"),
         )
 
 
 DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, max_num=20, validate_max=True)
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     relationship = forms.ChoiceField(
         label=_("Relationship to the principal applicant"),
         choices=[c for c in Relationship.choices if c[0] != Relationship.PRINCIPAL],
@@ -219,14 +240,18 @@ class FamilyMemberForms:
         )
 
 
-class CaseSearchForm(forms.Form):
+class CaseSearchForm(Form):
     q = forms.CharField(
-        label=_("Name or case number"), required=False, max_length=200,
+        label=_("Name or case number"),
+        required=False,
+        max_length=200,
         help_text=_("In Latin letters or in the original script."),
     )
     country_of_origin = _country_field(_("Country of origin"), required=False)
     birth_date = forms.CharField(
-        label=_("Date or year of birth"), required=False, max_length=10,
+        label=_("Date or year of birth"),
+        required=False,
+        max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "YYYY"}),
     )
 
@@ -240,11 +265,12 @@ class CaseSearchForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(Form):
     representative = forms.ModelChoiceField(
         label=_("Legal representative"),
         queryset=User.objects.filter(is_active=True, role_grants__role=Role.LEGAL_REPRESENTATIVE)
-        .select_related("office").order_by("last_name", "username"),
+        .select_related("office")
+        .order_by("last_name", "username"),
     )
 
 

@@ -63,7 +63,9 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_precision = models.CharField(
-        _("precision of the date of birth"), max_length=10, choices=DatePrecision.choices,
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=DatePrecision.choices,
         default=DatePrecision.EXACT,
     )
     place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
@@ -71,7 +73,9 @@ class Person(models.Model):
         _("country of birth"), max_length=3, blank=True, validators=[validate_country]
     )
     country_of_origin = models.CharField(
-        _("country of origin"), max_length=3, validators=[validate_country],
+        _("country of origin"),
+        max_length=3,
+        validators=[validate_country],
         help_text=_("The country the person fled; statistics count persons by it."),
     )
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
@@ -104,9 +108,7 @@ class Person(models.Model):
                 condition=~models.Q(given_name="", family_name=""),
                 name="person_has_latin_name",
             ),
-            models.CheckConstraint(
-                condition=models.Q(sex__in=Sex.values), name="person_sex_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="person_sex_valid"),
             models.CheckConstraint(
                 condition=models.Q(birth_date_precision__in=DatePrecision.values),
                 name="person_birth_precision_valid",
@@ -126,8 +128,11 @@ class Person(models.Model):
 
     def refresh_search_text(self) -> None:
         names = [
-            self.given_name, self.family_name, self.given_name_original,
-            self.family_name_original, *self.other_names,
+            self.given_name,
+            self.family_name,
+            self.given_name_original,
+            self.family_name_original,
+            *self.other_names,
         ]
         self.search_text = " | ".join(fold(n) for n in names if n)
 
@@ -229,7 +234,9 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=32, unique=True)
     persons = models.ManyToManyField(Person, through="CaseMember", related_name="cases")
     representatives = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="represented_cases", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="represented_cases",
+        blank=True,
         verbose_name=_("legal representatives"),
     )
     version = models.PositiveIntegerField(default=1)
@@ -254,7 +261,8 @@ class CaseMember(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     relationship = models.CharField(
-        _("relationship to the principal applicant"), max_length=20,
+        _("relationship to the principal applicant"),
+        max_length=20,
         choices=Relationship.choices,
     )
 
@@ -265,7 +273,8 @@ class CaseMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "person"], name="person_once_per_case"),
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(relationship="principal"),
+                fields=["case"],
+                condition=models.Q(relationship="principal"),
                 name="one_principal_per_case",
             ),
         ]
@@ -285,3 +294,6 @@ class CaseNumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["office", "year"], name="one_sequence_per_year"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last_value}"

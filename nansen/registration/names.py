@@ -8,8 +8,14 @@ import unicodedata
 # engines fold them the same way): alef forms, teh marbuta, alef maksura.
 _ARABIC_FOLD = str.maketrans(
     {
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-        "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
         "ـ": None,  # tatweel
     }
 )
@@ -32,11 +38,21 @@ def script_of(text: str) -> str:
             continue
         name = unicodedata.name(ch, "")
         for prefix, code in (
-            ("ARABIC", "Arab"), ("CYRILLIC", "Cyrl"), ("HIRAGANA", "Jpan"),
-            ("KATAKANA", "Jpan"), ("CJK", "Hani"), ("HANGUL", "Kore"),
-            ("ETHIOPIC", "Ethi"), ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"),
-            ("DEVANAGARI", "Deva"), ("BENGALI", "Beng"), ("MYANMAR", "Mymr"),
-            ("THAI", "Thai"), ("TAMIL", "Taml"), ("HEBREW", "Hebr"),
+            ("ARABIC", "Arab"),
+            ("CYRILLIC", "Cyrl"),
+            ("HIRAGANA", "Jpan"),
+            ("KATAKANA", "Jpan"),
+            ("CJK", "Hani"),
+            ("HANGUL", "Kore"),
+            ("ETHIOPIC", "Ethi"),
+            ("GEORGIAN", "Geor"),
+            ("ARMENIAN", "Armn"),
+            ("DEVANAGARI", "Deva"),
+            ("BENGALI", "Beng"),
+            ("MYANMAR", "Mymr"),
+            ("THAI", "Thai"),
+            ("TAMIL", "Taml"),
+            ("HEBREW", "Hebr"),
         ):
             if name.startswith(prefix):
                 return code

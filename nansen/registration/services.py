@@ -111,7 +111,11 @@ def case_register(
         person = _person_create(actor=actor, office=office, data=member.person)
         CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
     case_event_record(
-        case=case, actor=actor, verb=Verb.CASE_REGISTERED, obj=case, state_after="registered",
+        case=case,
+        actor=actor,
+        verb=Verb.CASE_REGISTERED,
+        obj=case,
+        state_after="registered",
         details={"members": len(members)},
     )
     return case
@@ -128,7 +132,10 @@ def case_member_add(
     person = _person_create(actor=actor, office=case.office, data=member.person)
     CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
     case_event_record(
-        case=case, actor=actor, verb=Verb.MEMBER_ADDED, obj=person,
+        case=case,
+        actor=actor,
+        verb=Verb.MEMBER_ADDED,
+        obj=person,
         details={"relationship": member.relationship},
     )
     return person
@@ -154,7 +161,10 @@ def person_update(
     )
     for membership in person.memberships.select_related("case"):
         case_event_record(
-            case=membership.case, actor=actor, verb=Verb.PERSON_UPDATED, obj=person,
+            case=membership.case,
+            actor=actor,
+            verb=Verb.PERSON_UPDATED,
+            obj=person,
             details={"fields": changed, "person": person.pk},
         )
     return person
@@ -167,7 +177,10 @@ def case_representative_add(*, actor: User, case: Case, representative: User) ->
         raise NotAllowed(_("Only a user with the legal representative role can represent a case."))
     case.representatives.add(representative)
     case_event_record(
-        case=case, actor=actor, verb=Verb.REPRESENTATIVE_ADDED, obj=case,
+        case=case,
+        actor=actor,
+        verb=Verb.REPRESENTATIVE_ADDED,
+        obj=case,
         details={"representative": representative.username},
     )
 
@@ -177,6 +190,9 @@ def case_representative_remove(*, actor: User, case: Case, representative: User)
     require(actor, Action.EDIT_REGISTRATION)
     case.representatives.remove(representative)
     case_event_record(
-        case=case, actor=actor, verb=Verb.REPRESENTATIVE_REMOVED, obj=case,
+        case=case,
+        actor=actor,
+        verb=Verb.REPRESENTATIVE_REMOVED,
+        obj=case,
         details={"representative": representative.username},
     )

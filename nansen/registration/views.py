@@ -46,10 +46,16 @@ def case_search(request):
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     if page.object_list:
         access_record(
-            user=request.user, channel=AccessRecord.Channel.PAGE, action="case_search",
-            object_type="case", object_ids=[c.pk for c in page.object_list], request=request,
+            user=request.user,
+            channel=AccessRecord.Channel.PAGE,
+            action="case_search",
+            object_type="case",
+            object_ids=[c.pk for c in page.object_list],
+            request=request,
         )
-    template = "registration/_case_results.html" if request.htmx else "registration/case_search.html"
+    template = (
+        "registration/_case_results.html" if request.htmx else "registration/case_search.html"
+    )
     return render(request, template, {"form": form, "page": page})
 
 
@@ -60,7 +66,9 @@ def case_detail(request, pk: int):
     applications = (
         Application.objects.filter(case=case)
         .select_related("person")
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")))
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
+        )
         .order_by("person_id", "ordinal")
     )
     by_person: dict[int, list[Application]] = {}
@@ -68,8 +76,12 @@ def case_detail(request, pk: int):
         by_person.setdefault(application.person_id, []).append(application)
     events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")
     access_record(
-        user=request.user, channel=AccessRecord.Channel.PAGE, action="case_view",
-        object_type="case", object_ids=[case.pk], request=request,
+        user=request.user,
+        channel=AccessRecord.Channel.PAGE,
+        action="case_view",
+        object_type="case",
+        object_ids=[case.pk],
+        request=request,
     )
     return render(
         request,
@@ -79,8 +91,9 @@ def case_detail(request, pk: int):
             "members": [(m, by_person.get(m.person_id, [])) for m in members],
             "events": events,
             "representatives": case.representatives.select_related("office"),
-            "representative_form": RepresentativeForm() if request.user.may(
-                Action.EDIT_REGISTRATION) else None,
+            "representative_form": RepresentativeForm()
+            if request.user.may(Action.EDIT_REGISTRATION)
+            else None,
         },
     )
 
@@ -92,8 +105,12 @@ def person_detail(request, pk: int):
         case__in=Case.objects.visible_to(request.user)
     ).select_related("case")
     access_record(
-        user=request.user, channel=AccessRecord.Channel.PAGE, action="person_view",
-        object_type="person", object_ids=[person.pk], request=request,
+        user=request.user,
+        channel=AccessRecord.Channel.PAGE,
+        action="person_view",
+        object_type="person",
+        object_ids=[person.pk],
+        request=request,
     )
     return render(
         request,
@@ -103,7 +120,8 @@ def person_detail(request, pk: int):
             "documents": person.documents.all(),
             "memberships": memberships,
             "applications": Application.objects.visible_to(request.user)
-            .filter(person=person).prefetch_related("decisions"),
+            .filter(person=person)
+            .prefetch_related("decisions"),
         },
     )
 
@@ -121,8 +139,10 @@ def _member_prefixes(request) -> list[str]:
 def case_register(request):
     data = request.POST if request.method == "POST" else None
     principal = FamilyMemberForms("p", data, principal=True)
-    dependants = [FamilyMemberForms(prefix, data, principal=False)
-                  for prefix in (_member_prefixes(request) if data else [])]
+    dependants = [
+        FamilyMemberForms(prefix, data, principal=False)
+        for prefix in (_member_prefixes(request) if data else [])
+    ]
     status = 200
     if data is not None:
         if principal.is_valid() and all([d.is_valid() for d in dependants]):
@@ -135,7 +155,9 @@ def case_register(request):
             except NotAllowed as exc:
                 principal.person.add_error(None, str(exc))
             else:
-                messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+                messages.success(
+                    request, _("Case %(number)s registered.") % {"number": case.number}
+                )
                 return redirect("case_detail", pk=case.pk)
         status = 400
     return render(
@@ -144,8 +166,9 @@ def case_register(request):
         {
             "principal": principal,
             "dependants": dependants,
-            "next_index": len(dependants) + 1 + max(
-                [int(d.prefix[1:]) for d in dependants], default=0),
+            "next_index": len(dependants)
+            + 1
+            + max([int(d.prefix[1:]) for d in dependants], default=0),
             "language_codes": language_datalist(),
         },
         status=status,
@@ -168,8 +191,10 @@ def member_form(request):
 def _document_initial(person) -> list[dict]:
     return [
         {
-            "document_type": d.document_type, "number": d.number,
-            "issuing_country": d.issuing_country, "expires_on": d.expires_on,
+            "document_type": d.document_type,
+            "number": d.number,
+            "issuing_country": d.issuing_country,
+            "expires_on": d.expires_on,
         }
         for d in person.documents.all()
     ]
@@ -196,7 +221,9 @@ def person_edit(request, pk: int):
             inputs = [f.document_input() for f in documents.forms]
             try:
                 services.person_update(
-                    actor=request.user, person=person, expected_version=version,
+                    actor=request.user,
+                    person=person,
+                    expected_version=version,
                     data=form.person_input([d for d in inputs if d is not None]),
                 )
             except ConcurrentEditError as exc:
@@ -217,7 +244,10 @@ def person_edit(request, pk: int):
         request,
         "registration/person_edit.html",
         {
-            "person": person, "form": form, "documents": documents, "version": version,
+            "person": person,
+            "form": form,
+            "documents": documents,
+            "version": version,
             "language_codes": language_datalist(),
             "document_types": IdentityDocument.Type.choices,
         },
@@ -237,7 +267,9 @@ def case_member_add(request, pk: int):
         if member.is_valid():
             try:
                 services.case_member_add(
-                    actor=request.user, case=case, expected_version=version,
+                    actor=request.user,
+                    case=case,
+                    expected_version=version,
                     member=member.member_input(),
                 )
             except ConcurrentEditError as exc:
@@ -254,8 +286,7 @@ def case_member_add(request, pk: int):
     return render(
         request,
         "registration/case_member_add.html",
-        {"case": case, "member": member, "version": version,
-         "language_codes": language_datalist()},
+        {"case": case, "member": member, "version": version, "language_codes": language_datalist()},
         status=status,
     )
 
@@ -289,5 +320,3 @@ def case_representative_remove(request, pk: int, user_pk: int):
     )
     messages.success(request, _("The legal representative was removed."))
     return redirect("case_detail", pk=case.pk)
-
-

@@ -54,6 +54,7 @@ class BarChart:
     @property
     def label_x(self) -> int:
         return self.label_width - 8
+
     legend: list[tuple[str, str]]
 
 

@@ -6,15 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from nansen.accounts.roles import Action
 from nansen.core.decorators import action_required
+from nansen.core.forms import Form
 from nansen.statistics.charts import outcome_bars
 from nansen.statistics.selectors import statistics_by_origin_and_year, statistics_totals
 
 
-class StatisticsFilterForm(forms.Form):
-    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1950,
-                                   max_value=2100)
-    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1950,
-                                 max_value=2100)
+class StatisticsFilterForm(Form):
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=1950, max_value=2100
+    )
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1950, max_value=2100)
 
 
 @action_required(Action.VIEW_STATISTICS)
@@ -27,6 +28,10 @@ def statistics_page(request):
     return render(
         request,
         "statistics/statistics.html",
-        {"form": form, "rows": rows, "totals": statistics_totals(rows),
-         "chart": outcome_bars(rows)},
+        {
+            "form": form,
+            "rows": rows,
+            "totals": statistics_totals(rows),
+            "chart": outcome_bars(rows),
+        },
     )

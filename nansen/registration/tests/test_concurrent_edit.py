@@ -27,12 +27,16 @@ def test_the_second_of_two_simultaneous_edits_is_refused(client, personas):
     person = case.members.get(relationship="principal").person
     loaded_by_both = person.version
     client.force_login(personas.clerk)
-    first = client.post(reverse("person_edit", args=[person.pk]),
-                        _edit_data(person, given_name="Ahmed", version=loaded_by_both))
+    first = client.post(
+        reverse("person_edit", args=[person.pk]),
+        _edit_data(person, given_name="Ahmed", version=loaded_by_both),
+    )
     assert first.status_code == 302
     client.force_login(personas.officer)
-    second = client.post(reverse("person_edit", args=[person.pk]),
-                         _edit_data(person, given_name="Ahmet", version=loaded_by_both))
+    second = client.post(
+        reverse("person_edit", args=[person.pk]),
+        _edit_data(person, given_name="Ahmet", version=loaded_by_both),
+    )
     assert second.status_code == 409
     page = second.content.decode()
     assert "Someone else saved this person while you were editing it." in page
@@ -47,10 +51,18 @@ def test_an_edit_records_which_fields_changed(client, personas):
     case = register_family(personas.clerk, children=0)
     person = case.members.get(relationship="principal").person
     client.force_login(personas.clerk)
-    client.post(reverse("person_edit", args=[person.pk]),
-                _edit_data(person, given_name="Ahmed", **{
-                    "doc-0-document_type": "passport", "doc-0-number": "X1",
-                    "doc-0-issuing_country": "SYR"}))
+    client.post(
+        reverse("person_edit", args=[person.pk]),
+        _edit_data(
+            person,
+            given_name="Ahmed",
+            **{
+                "doc-0-document_type": "passport",
+                "doc-0-number": "X1",
+                "doc-0-issuing_country": "SYR",
+            },
+        ),
+    )
     event = CaseEvent.objects.get(verb="person_updated")
     assert "given_name" in event.details["fields"]
     assert "Ahmed" not in str(event.details)  # the history names fields, not their values

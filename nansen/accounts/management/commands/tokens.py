@@ -39,8 +39,11 @@ class Command(BaseCommand):
             self.stderr.write(f"token {token.pk} expires {token.expires_at:%Y-%m-%d}")
         elif action == "list":
             for token in ApiToken.objects.filter(user=self._user(options["username"])):
-                state = "revoked" if token.revoked_at else (
-                    "expired" if token.expires_at <= timezone.now() else "active")
+                state = (
+                    "revoked"
+                    if token.revoked_at
+                    else ("expired" if token.expires_at <= timezone.now() else "active")
+                )
                 self.stdout.write(
                     f"{token.pk}\t{token.name}\t{state}\texpires {token.expires_at:%Y-%m-%d}"
                 )

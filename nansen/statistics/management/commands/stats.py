@@ -18,9 +18,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--user", required=True,
-                            help="The user (with the statistician or supervisor role) whose "
-                                 "office is counted.")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="The user (with the statistician or supervisor role) whose office is counted.",
+        )
         parser.add_argument("--from", dest="year_from", type=int)
         parser.add_argument("--to", dest="year_to", type=int)
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
@@ -54,15 +56,19 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
-        header = ("year", "origin", "applied", "recog", "compl", "reject", "closed", "RRR%",
-                  "TPR%")
+        header = ("year", "origin", "applied", "recog", "compl", "reject", "closed", "RRR%", "TPR%")
         self.stdout.write("{:>4} {:<6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}".format(*header))
         for row in rows:
             d = row.decisions
             self.stdout.write(
                 "{:>4} {:<6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}".format(
-                    row.year, row.country_of_origin, row.applications, d.recognized,
-                    d.complementary, d.rejected, d.closed,
+                    row.year,
+                    row.country_of_origin,
+                    row.applications,
+                    d.recognized,
+                    d.complementary,
+                    d.rejected,
+                    d.closed,
                     "-" if row.recognition_rate is None else f"{row.recognition_rate:.1f}",
                     "-" if row.protection_rate is None else f"{row.protection_rate:.1f}",
                 )

@@ -1,0 +1,57 @@
+# Nansen: `make demo` serves a demo installation, `make test` runs the whole test suite.
+# Both create .venv and install what they need; only Python >= 3.11 is required.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEMO_DB := $(CURDIR)/var/demo.sqlite3
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-sqlite test-postgres lint format messages clean
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+		|| { echo "Nansen needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(INSTALLED)
+
+demo: $(INSTALLED)
+	NANSEN_ENV=demo NANSEN_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/nansen demo
+
+test: $(INSTALLED) lint test-sqlite test-postgres
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(INSTALLED)
+	@echo "== test suite on SQLite =="
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL. Without a server it is skipped with a message, except under
+# CI (CI=true), where a missing PostgreSQL is a failure.
+test-postgres: $(INSTALLED)
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== test suite on PostgreSQL =="; \
+		NANSEN_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_URL); under CI this is a failure."; exit 1; \
+	else \
+		echo "SKIPPED: the PostgreSQL run (no server at $(PG_URL); set PG_URL to use another)."; \
+	fi
+
+format: $(INSTALLED)
+	$(BIN)/ruff format nansen tests
+	$(BIN)/ruff check --fix .
+
+# Extract the strings to translate (needs GNU gettext) and compile the catalogues.
+messages: $(INSTALLED)
+	cd nansen && NANSEN_ENV=test ../$(BIN)/nansen makemessages --no-obsolete --no-location -l ja -l ar
+	$(BIN)/python -m nansen.core.i18n compile
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,107 @@
+"""Settings come from NANSEN_* variables and fail loudly on bad values."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+GOOD_KEY = "k" * 60
+
+
+def _load_settings(**env):
+    """Import the settings in a fresh interpreter; return (exit code, stderr)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import nansen.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_production_requires_a_secret_key():
+    code, output = _load_settings(NANSEN_ALLOWED_HOSTS="nansen.example.org")
+    assert code != 0
+    assert "NANSEN_SECRET_KEY" in output
+
+
+def test_a_short_secret_key_is_refused():
+    code, output = _load_settings(
+        NANSEN_SECRET_KEY="short", NANSEN_ALLOWED_HOSTS="nansen.example.org"
+    )
+    assert code != 0 and "at least 50 characters" in output
+
+
+def test_production_requires_allowed_hosts():
+    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY)
+    assert code != 0 and "NANSEN_ALLOWED_HOSTS" in output
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "ture"])
+def test_a_malformed_boolean_is_refused(value):
+    code, output = _load_settings(NANSEN_ENV="demo", NANSEN_DEBUG=value)
+    assert code != 0 and "NANSEN_DEBUG must be true or false" in output
+
+
+def test_an_unknown_environment_is_refused():
+    code, output = _load_settings(NANSEN_ENV="staging")
+    assert code != 0 and "NANSEN_ENV must be one of" in output
+
+
+def test_a_database_url_of_another_kind_is_refused():
+    code, output = _load_settings(NANSEN_ENV="demo", NANSEN_DATABASE_URL="mysql://x@y/z")
+    assert code != 0 and "NANSEN_DATABASE_URL" in output
+
+
+def test_production_settings_load_with_everything_set(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(GOOD_KEY)
+    code, output = _load_settings(
+        NANSEN_SECRET_KEY_FILE=str(key_file), NANSEN_ALLOWED_HOSTS="nansen.example.org,10.0.0.5"
+    )
+    assert code == 0, output
+    assert "False ['nansen.example.org', '10.0.0.5']" in output
+
+
+def test_debug_is_off_by_default():
+    code, output = _load_settings(NANSEN_ENV="demo")
+    assert code == 0 and output.startswith("False")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite settings")
+@pytest.mark.django_db
+def test_sqlite_runs_durable_and_in_wal_mode():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite settings")
+def test_a_sqlite_file_database_uses_wal(tmp_path):
+    """The test database lives in memory, where WAL does not apply; check a real file."""
+    database = tmp_path / "wal.sqlite3"
+    script = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean.update(
+        NANSEN_ENV="demo",
+        NANSEN_DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SETTINGS_MODULE="nansen.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=clean, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "wal"

@@ -1,0 +1,227 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from nansen.audit.models import CaseEvent
+from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.permissions import NotAllowed
+from nansen.procedures.models import Application, Decision
+from nansen.procedures.services import (
+    application_lodge,
+    application_record_interview,
+    decision_record,
+)
+from nansen.testing import register_family
+
+
+@pytest.fixture
+def family(personas):
+    return register_family(personas.clerk, children=1)
+
+
+def _members(case):
+    return [m.person for m in case.members.select_related("person").order_by("pk")]
+
+
+def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, family):
+    persons = _members(family)
+    client.force_login(personas.clerk)
+    data = {"lodged_on": "2025-02-03"}
+    data.update({f"person_{p.pk}": "on" for p in persons[:2]})
+    response = client.post(reverse("application_lodge", args=[family.pk]), data)
+    assert response.status_code == 302
+    application = Application.objects.get(person=persons[0])
+    assert (application.ordinal, application.stage) == (1, "lodged")
+    assert not Application.objects.filter(person=persons[2]).exists()
+
+    client.force_login(personas.officer)
+    response = client.post(
+        reverse("application_interview", args=[application.pk]),
+        {"interview_on": "2025-03-10", "version": application.version},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.stage == "interviewed"
+
+    response = client.post(
+        reverse("decision_record", args=[application.pk]),
+        {
+            "outcome": "recognized",
+            "decided_on": "2025-05-01",
+            "reasons": "Well-founded fear.",
+            "version": application.version,
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get(application=application)
+    assert (decision.outcome, decision.decided_by) == ("recognized", personas.officer)
+    application.refresh_from_db()
+    assert application.stage == "decided"
+    verbs = list(CaseEvent.objects.filter(case=family).values_list("verb", flat=True))
+    assert verbs == [
+        "case_registered",
+        "application_lodged",
+        "application_lodged",
+        "interview_recorded",
+        "decision_recorded",
+    ]
+    decided = CaseEvent.objects.get(verb="decision_recorded")
+    assert (decided.state_before, decided.state_after, decided.actor) == (
+        "interviewed",
+        "decided",
+        personas.officer,
+    )
+
+    page = client.get(reverse("case_detail", args=[family.pk])).content.decode()
+    assert "Recognized as a refugee" in page
+    assert "Decision recorded" in page
+
+
+def test_a_closed_decision_needs_its_reason_and_the_form_keeps_the_reasons(
+    client, personas, family
+):
+    (application,) = application_lodge(
+        actor=personas.clerk, case=family, persons=_members(family)[:1], lodged_on=date(2025, 1, 5)
+    )
+    client.force_login(personas.officer)
+    response = client.post(
+        reverse("decision_record", args=[application.pk]),
+        {
+            "outcome": "closed",
+            "decided_on": "2025-02-01",
+            "reasons": "He left Japan.",
+            "version": application.version,
+        },
+    )
+    assert response.status_code == 400
+    assert "Say why the application is closed." in response.content.decode()
+    assert "He left Japan." in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_repeat_applications_are_numbered(personas, family):
+    principal = _members(family)[0]
+    (first,) = application_lodge(
+        actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2022, 1, 10)
+    )
+    with pytest.raises(NotAllowed, match="awaiting a decision"):
+        application_lodge(
+            actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2022, 6, 1)
+        )
+    decision_record(
+        actor=personas.officer,
+        application=first,
+        expected_version=first.version,
+        outcome="rejected",
+        decided_on=date(2022, 12, 1),
+        reasons="No nexus.",
+    )
+    (second,) = application_lodge(
+        actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2023, 3, 1)
+    )
+    assert second.ordinal == 2 and second.is_repeat
+    decision_record(
+        actor=personas.officer,
+        application=second,
+        expected_version=second.version,
+        outcome="rejected",
+        decided_on=date(2023, 5, 1),
+        reasons="No new facts.",
+    )
+    with pytest.raises(NotAllowed, match="number 3 or later"):
+        application_lodge(
+            actor=personas.supervisor,
+            case=family,
+            persons=[principal],
+            lodged_on=date(2023, 4, 1),
+            ordinals={principal.pk: 1},
+        )
+
+
+def test_an_application_counted_from_before_nansen_keeps_its_number(personas, family):
+    principal = _members(family)[0]
+    (application,) = application_lodge(
+        actor=personas.clerk,
+        case=family,
+        persons=[principal],
+        lodged_on=date(2024, 1, 10),
+        ordinals={principal.pk: 3},
+    )
+    assert application.ordinal == 3
+
+
+def test_it_refuses_a_second_decision_and_dates_out_of_order(personas, family):
+    (application,) = application_lodge(
+        actor=personas.clerk, case=family, persons=_members(family)[:1], lodged_on=date(2025, 1, 5)
+    )
+    with pytest.raises(NotAllowed, match="before the application was lodged"):
+        decision_record(
+            actor=personas.officer,
+            application=application,
+            expected_version=application.version,
+            outcome="rejected",
+            decided_on=date(2024, 12, 1),
+            reasons="x",
+        )
+    decision_record(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        outcome="rejected",
+        decided_on=date(2025, 2, 1),
+        reasons="x",
+    )
+    application.refresh_from_db()
+    with pytest.raises(NotAllowed, match="not possible at the stage"):
+        decision_record(
+            actor=personas.officer,
+            application=application,
+            expected_version=application.version,
+            outcome="recognized",
+            decided_on=date(2025, 2, 2),
+            reasons="y",
+        )
+
+
+def test_a_stale_version_is_refused(personas, family):
+    (application,) = application_lodge(
+        actor=personas.clerk, case=family, persons=_members(family)[:1], lodged_on=date(2025, 1, 5)
+    )
+    stale = application.version
+    application_record_interview(
+        actor=personas.officer,
+        application=application,
+        expected_version=stale,
+        interview_on=date(2025, 1, 20),
+    )
+    with pytest.raises(ConcurrentEditError):
+        decision_record(
+            actor=personas.officer,
+            application=application,
+            expected_version=stale,
+            outcome="rejected",
+            decided_on=date(2025, 2, 1),
+            reasons="x",
+        )
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["clerk", "statistician", "lawyer", "appeals"])
+def test_only_deciding_roles_may_record_a_decision(client, personas, family, username):
+    (application,) = application_lodge(
+        actor=personas.clerk, case=family, persons=_members(family)[:1], lodged_on=date(2025, 1, 5)
+    )
+    family.representatives.add(personas.lawyer)
+    client.force_login(getattr(personas, username))
+    response = client.post(
+        reverse("decision_record", args=[application.pk]),
+        {
+            "outcome": "recognized",
+            "decided_on": "2025-05-01",
+            "reasons": "x",
+            "version": application.version,
+        },
+    )
+    assert response.status_code == 404
+    assert not Decision.objects.exists()
