@@ -25,8 +25,8 @@ from nansen.api.schemas import (
     PersonUpdateIn,
     StatisticsRowOut,
 )
-from nansen.audit.models import AccessRecord, CaseEvent
-from nansen.audit.services import access_record
+from nansen.audit.models import CaseEvent, Channel
+from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services as procedure_services
@@ -74,16 +74,16 @@ def _require_casework(request) -> None:
         raise Http404
 
 
-def _audit_read(request, action: str, object_type: str, ids: list[int]) -> None:
-    if ids:
-        access_record(
-            user=request.user,
-            channel=AccessRecord.Channel.API,
-            action=action,
-            object_type=object_type,
-            object_ids=ids,
-            request=request,
-        )
+def _audit_read(request, action: str, object_type: str, ids: list[int], **where) -> None:
+    read_record(
+        user=request.user,
+        channel=Channel.API,
+        action=action,
+        object_type=object_type,
+        object_ids=ids,
+        request=request,
+        **where,
+    )
 
 
 def _case_with_details(request, pk: int) -> Case:
@@ -142,7 +142,10 @@ def register_case(request, payload: CaseIn):
 def get_case(request, case_id: int):
     _require_casework(request)
     case = _case_with_details(request, case_id)
-    _audit_read(request, "case_view", "case", [case.pk])
+    _audit_read(
+        request, "case_view", "case", [case.pk], case_id=case.pk,
+        person_ids=[m.person_id for m in case.members.all()],
+    )
     return case
 
 
@@ -175,7 +178,7 @@ def lodge_applications(request, case_id: int, payload: LodgeIn):
 def get_person(request, person_id: int):
     _require_casework(request)
     person = person_get(user=request.user, pk=person_id)
-    _audit_read(request, "person_view", "person", [person.pk])
+    _audit_read(request, "person_view", "person", [person.pk], person_ids=[person.pk])
     return person
 
 
@@ -199,7 +202,10 @@ def _application_get(request, pk: int) -> Application:
 def get_application(request, application_id: int):
     _require_casework(request)
     application = _application_get(request, application_id)
-    _audit_read(request, "application_view", "application", [application.pk])
+    _audit_read(
+        request, "application_view", "application", [application.pk],
+        case_id=application.case_id, person_ids=[application.person_id],
+    )
     return application
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
-from nansen.audit.models import AccessRecord, CaseEvent
-from nansen.audit.services import access_record
+from nansen.audit.models import CaseEvent, Channel
+from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
@@ -45,9 +45,9 @@ def case_search(request):
         cases = Case.objects.none()
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     if page.object_list:
-        access_record(
+        read_record(
             user=request.user,
-            channel=AccessRecord.Channel.PAGE,
+            channel=Channel.PAGE,
             action="case_search",
             object_type="case",
             object_ids=[c.pk for c in page.object_list],
@@ -75,12 +75,14 @@ def case_detail(request, pk: int):
     for application in applications:
         by_person.setdefault(application.person_id, []).append(application)
     events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")
-    access_record(
+    read_record(
         user=request.user,
-        channel=AccessRecord.Channel.PAGE,
+        channel=Channel.PAGE,
         action="case_view",
         object_type="case",
         object_ids=[case.pk],
+        case_id=case.pk,
+        person_ids=[m.person_id for m in members],
         request=request,
     )
     return render(
@@ -104,12 +106,13 @@ def person_detail(request, pk: int):
     memberships = person.memberships.filter(
         case__in=Case.objects.visible_to(request.user)
     ).select_related("case")
-    access_record(
+    read_record(
         user=request.user,
-        channel=AccessRecord.Channel.PAGE,
+        channel=Channel.PAGE,
         action="person_view",
         object_type="person",
         object_ids=[person.pk],
+        person_ids=[person.pk],
         request=request,
     )
     return render(
