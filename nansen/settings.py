@@ -41,6 +41,19 @@ if not SECRET_KEY:
 elif len(SECRET_KEY) < 50:
     raise ConfigurationError("NANSEN_SECRET_KEY must be at least 50 characters long")
 
+# The audit log's entries are chained with HMAC-SHA256 under this key, kept outside the
+# database: someone who can write to the database cannot forge entries that verify.
+AUDIT_KEY = env_str("NANSEN_AUDIT_KEY")
+if not AUDIT_KEY:
+    if IS_PRODUCTION:
+        raise ConfigurationError(
+            "NANSEN_AUDIT_KEY (or NANSEN_AUDIT_KEY_FILE) is required: at least 32 random "
+            "characters, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`"
+        )
+    AUDIT_KEY = f"insecure-{NANSEN_ENV}-audit-key-0123456789abcdef"
+elif len(AUDIT_KEY) < 32:
+    raise ConfigurationError("NANSEN_AUDIT_KEY must be at least 32 characters long")
+
 ALLOWED_HOSTS = env_list(
     "NANSEN_ALLOWED_HOSTS",
     [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"],

@@ -143,7 +143,11 @@ def get_case(request, case_id: int):
     _require_casework(request)
     case = _case_with_details(request, case_id)
     _audit_read(
-        request, "case_view", "case", [case.pk], case_id=case.pk,
+        request,
+        "case_view",
+        "case",
+        [case.pk],
+        case_id=case.pk,
         person_ids=[m.person_id for m in case.members.all()],
     )
     return case
@@ -203,8 +207,12 @@ def get_application(request, application_id: int):
     _require_casework(request)
     application = _application_get(request, application_id)
     _audit_read(
-        request, "application_view", "application", [application.pk],
-        case_id=application.case_id, person_ids=[application.person_id],
+        request,
+        "application_view",
+        "application",
+        [application.pk],
+        case_id=application.case_id,
+        person_ids=[application.person_id],
     )
     return application
 
