@@ -54,6 +54,19 @@ if not AUDIT_KEY:
 elif len(AUDIT_KEY) < 32:
     raise ConfigurationError("NANSEN_AUDIT_KEY must be at least 32 characters long")
 
+# Keys for the most sensitive fields (AES-256-GCM), never derived from SECRET_KEY:
+# "id:base64key[,id:base64key…]", the first one encrypting new values, the others only
+# decrypting until `nansen keys rotate` has moved every value to the first.
+FIELD_ENCRYPTION_KEYS = env_str("NANSEN_FIELD_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if IS_PRODUCTION:
+        raise ConfigurationError(
+            "NANSEN_FIELD_KEYS (or NANSEN_FIELD_KEYS_FILE) is required, e.g. "
+            "k1:<32 random bytes in base64> (see docs/operations.md)"
+        )
+    # Demo and test only: a fixed, public key. Never use it for real data.
+    FIELD_ENCRYPTION_KEYS = f"{NANSEN_ENV}:" + "ZGVtby1vbmx5IGtleSwgbmV2ZXIgcmVhbCBkYXRhISE="
+
 ALLOWED_HOSTS = env_list(
     "NANSEN_ALLOWED_HOSTS",
     [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"],
@@ -83,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nansen.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -16,3 +16,34 @@ class PersonalDataCacheMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, " + response["Cache-Control"]
         return response
+
+
+# No inline script anywhere, no plug-ins, no foreign origins. Only the Django admin and the
+# interactive API docs, which set style attributes, get inline styles.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'{styles}; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_INLINE_STYLE_PATHS = ("/admin/", "/api/docs")
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: the Content-Security-Policy and
+    limits on what the browser may do on Nansen's behalf."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        styles = " 'unsafe-inline'" if request.path.startswith(_INLINE_STYLE_PATHS) else ""
+        response.headers.setdefault(
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY.format(styles=styles)
+        )
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        return response

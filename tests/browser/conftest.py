@@ -42,11 +42,36 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def _page(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A browser tab that enforces Nansen's Content-Security-Policy and collects every
+    violation in ``page.csp_violations``."""
+    context, page = _page(browser, live_server)
+    yield page
+    context.close()
+    assert page.csp_violations == []
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A tab that lets the accessibility checker inject its script (CSP bypassed)."""
+    context, page = _page(browser, live_server, bypass_csp=True)
     yield page
     context.close()
 

@@ -22,15 +22,26 @@ AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
 def _pages(personas):
     case = register_family(personas.clerk, children=1)
     persons = [m.person for m in case.members.all()]
-    applications = application_lodge(actor=personas.clerk, case=case, persons=persons,
-                                     lodged_on=date(2024, 1, 1))
-    decision_record(actor=personas.officer, application=applications[0],
-                    expected_version=applications[0].version, outcome="recognized",
-                    decided_on=date(2024, 6, 1), reasons="Reasons.")
+    applications = application_lodge(
+        actor=personas.clerk, case=case, persons=persons, lodged_on=date(2024, 1, 1)
+    )
+    decision_record(
+        actor=personas.officer,
+        application=applications[0],
+        expected_version=applications[0].version,
+        outcome="recognized",
+        decided_on=date(2024, 6, 1),
+        reasons="Reasons.",
+    )
     return [
-        "/", "/cases/", f"/cases/{case.pk}/", f"/persons/{persons[0].pk}/",
-        f"/persons/{persons[0].pk}/edit/", f"/cases/{case.pk}/lodge/",
-        f"/applications/{applications[1].pk}/decision/", "/statistics/",
+        "/",
+        "/cases/",
+        f"/cases/{case.pk}/",
+        f"/persons/{persons[0].pk}/",
+        f"/persons/{persons[0].pk}/edit/",
+        f"/cases/{case.pk}/lodge/",
+        f"/applications/{applications[1].pk}/decision/",
+        "/statistics/",
     ]
 
 
@@ -53,7 +64,8 @@ def _overflow(page) -> int:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_main_pages_are_accessible_and_fit_a_phone(page, live_personas, language):
+def test_main_pages_are_accessible_and_fit_a_phone(axe_page, live_personas, language):
+    page = axe_page
     urls = _pages(live_personas)
     login(page, "supervisor")
     if language == "ar":
@@ -72,12 +84,14 @@ def test_main_pages_are_accessible_and_fit_a_phone(page, live_personas, language
     assert problems == []
 
 
-def test_the_login_page_is_accessible(page, live_personas):
+def test_the_login_page_is_accessible(axe_page, live_personas):
+    page = axe_page
     page.goto("/accounts/login/")
     assert _violations(page) == []
 
 
-def test_the_registration_page_is_accessible_with_a_member_added(page, live_personas):
+def test_the_registration_page_is_accessible_with_a_member_added(axe_page, live_personas):
+    page = axe_page
     login(page, "clerk")
     page.goto("/cases/register/")
     page.get_by_role("button", name="Add a family member").click()

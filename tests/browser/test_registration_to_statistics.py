@@ -26,7 +26,9 @@ def test_registration_lodging_decision_and_statistics(page, live_personas):
     page.get_by_role("button", name="Add a family member").click()
     member = page.locator("#members .member-block").first
     expect(member).to_be_visible()
-    member.get_by_label("Relationship to the principal applicant", exact=True).select_option("child")
+    member.get_by_label("Relationship to the principal applicant", exact=True).select_option(
+        "child"
+    )
     member.get_by_label("Given names (Latin letters)", exact=True).fill("Salma")
     member.get_by_label("Family name (Latin letters)", exact=True).fill("Haddad")
     member.get_by_label("Sex", exact=True).select_option("F")
@@ -47,13 +49,17 @@ def test_registration_lodging_decision_and_statistics(page, live_personas):
 
     login(page, "officer")
     page.goto(case_url)
-    for name, outcome in (("Yousef HADDAD", "Recognized as a refugee"),
-                          ("Salma HADDAD", "Complementary protection")):
+    for name, outcome in (
+        ("Yousef HADDAD", "Recognized as a refugee"),
+        ("Salma HADDAD", "Complementary protection"),
+    ):
         card = page.locator("article.member", has=page.get_by_role("heading", name=name))
         card.get_by_role("link", name="Record decision").click()
         page.get_by_label(outcome).check()
         page.get_by_label("Date of decision", exact=True).fill("2025-09-15")
-        page.get_by_label("Reasons", exact=True).fill("The accepted facts establish a well-founded fear.")
+        page.get_by_label("Reasons", exact=True).fill(
+            "The accepted facts establish a well-founded fear."
+        )
         page.get_by_role("button", name="Record decision").click()
         expect(page.get_by_text("The decision was recorded.")).to_be_visible()
     history = page.locator("ol.timeline")
@@ -84,8 +90,12 @@ def test_a_form_error_keeps_what_was_typed(page, live_personas):
     page.get_by_role("button", name="Register", exact=True).click()
     expect(page.get_by_role("alert")).to_be_visible()
     expect(principal.get_by_text("This date does not exist.")).to_be_visible()
-    expect(principal.get_by_label("Given names (Latin letters)", exact=True)).to_have_value("Abdullah")
-    expect(principal.get_by_label("Given names (original script)", exact=True)).to_have_value("عبدالله")
+    expect(principal.get_by_label("Given names (Latin letters)", exact=True)).to_have_value(
+        "Abdullah"
+    )
+    expect(principal.get_by_label("Given names (original script)", exact=True)).to_have_value(
+        "عبدالله"
+    )
     expect(principal.get_by_label("Country of origin", exact=True)).to_have_value("AFG")
 
 
@@ -96,3 +106,16 @@ def test_arabic_pages_run_right_to_left(page, live_personas):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     direction = page.evaluate("getComputedStyle(document.body).direction")
     assert direction == "rtl"
+
+
+def test_pages_run_under_the_content_security_policy(page, live_personas):
+    """The ``page`` fixture fails the test on any CSP violation; walk the pages with HTMX."""
+    login(page, "clerk")
+    for url in ("/", "/cases/", "/cases/register/"):
+        page.goto(url)
+    page.get_by_role("button", name="Add a family member").click()
+    page.locator("#members .member-block").first.wait_for()
+    page.goto("/cases/?q=nobody")
+    page.get_by_label("Name or case number", exact=True).fill("Haddad")
+    page.wait_for_timeout(600)  # the search runs as the user types (HTMX)
+    assert page.csp_violations == []
