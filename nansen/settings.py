@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nansen.core.middleware.PersonalDataCacheMiddleware",
+    "nansen.core.middleware.RefusalAuditMiddleware",
 ]
 
 ROOT_URLCONF = "nansen.urls"

@@ -41,6 +41,7 @@ class Personas:
     admin: User
     lawyer: User
     outsider: User
+    auditor: User
 
 
 def make_personas() -> Personas:
@@ -71,6 +72,7 @@ def make_personas() -> Personas:
         admin=make_user("admin", tokyo, Role.ADMINISTRATOR, is_staff=True),
         lawyer=make_user("lawyer", ngo, Role.LEGAL_REPRESENTATIVE),
         outsider=make_user("outsider", osaka, Role.CLERK, Role.ELIGIBILITY_OFFICER),
+        auditor=make_user("auditor", tokyo, Role.AUDITOR),
     )
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from nansen.accounts.forms import LoginForm
 from nansen.api.views import api
+from nansen.audit import views as audit_views
 from nansen.core import views as core_views
 from nansen.procedures import views as procedure_views
 from nansen.registration import views as registration_views
@@ -49,6 +50,8 @@ urlpatterns = [
         "applications/<int:pk>/decision/", procedure_views.decision_record, name="decision_record"
     ),
     path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.csv", audit_views.audit_log_export, name="audit_log_export"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
     STATISTICIAN = "statistician", _("Statistician")
     ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
 
 
 class Action(models.TextChoices):
@@ -30,10 +31,12 @@ class Action(models.TextChoices):
     DECIDE_FIRST_INSTANCE = "decide_first_instance", _("Record first-instance decisions")
     VIEW_STATISTICS = "view_statistics", _("See statistics")
     ADMINISTER = "administer", _("Manage offices and users")
+    VIEW_AUDIT = "view_audit", _("Read the audit log")
 
 
 # Staff who work the office's caseload see its persons and cases; a legal representative
-# sees only the cases they represent; statisticians and administrators see no names.
+# sees only the cases they represent; statisticians, administrators and auditors see no
+# names (the audit log holds ids, not personal data).
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.CLERK: frozenset(
         {Action.VIEW_CASEWORK, Action.REGISTER, Action.EDIT_REGISTRATION, Action.LODGE_APPLICATION}
@@ -60,6 +63,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.LEGAL_REPRESENTATIVE: frozenset({Action.VIEW_REPRESENTED}),
     Role.STATISTICIAN: frozenset({Action.VIEW_STATISTICS}),
     Role.ADMINISTRATOR: frozenset({Action.ADMINISTER}),
+    Role.AUDITOR: frozenset({Action.VIEW_AUDIT}),
 }
 
 

@@ -82,6 +82,7 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     username = models.CharField(max_length=150, blank=True)
+    office_id = models.BigIntegerField(null=True, db_index=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     action = models.CharField(max_length=60)

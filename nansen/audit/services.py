@@ -37,7 +37,8 @@ def audit_record(
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     entry = AuditEntry(
         user=user if authenticated else None,
-        username=user.get_username() if authenticated else username,
+        username=user.get_username() if authenticated else username[:150],
+        office_id=getattr(user, "office_id", None) if authenticated else None,
         remote_addr=client_address(request),
         channel=_channel(request, channel),
         action=action,

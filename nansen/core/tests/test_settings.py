@@ -8,6 +8,10 @@ import pytest
 from django.db import connection
 
 GOOD_KEY = "k" * 60
+KEYS = {
+    "NANSEN_AUDIT_KEY": "a" * 64,
+    "NANSEN_FIELD_KEYS": "k1:ZGVtby1vbmx5IGtleSwgbmV2ZXIgcmVhbCBkYXRhISE=",
+}
 
 
 def _load_settings(**env):
@@ -37,8 +41,20 @@ def test_a_short_secret_key_is_refused():
     assert code != 0 and "at least 50 characters" in output
 
 
+def test_production_requires_an_audit_key():
+    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY,
+                                  NANSEN_ALLOWED_HOSTS="nansen.example.org")
+    assert code != 0 and "NANSEN_AUDIT_KEY" in output
+
+
+def test_production_requires_field_encryption_keys():
+    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY, NANSEN_AUDIT_KEY="a" * 64,
+                                  NANSEN_ALLOWED_HOSTS="nansen.example.org")
+    assert code != 0 and "NANSEN_FIELD_KEYS" in output
+
+
 def test_production_requires_allowed_hosts():
-    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY)
+    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY, **KEYS)
     assert code != 0 and "NANSEN_ALLOWED_HOSTS" in output
 
 
