@@ -78,7 +78,9 @@ def test_production_settings_load_with_everything_set(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text(GOOD_KEY)
     code, output = _load_settings(
-        NANSEN_SECRET_KEY_FILE=str(key_file), NANSEN_ALLOWED_HOSTS="nansen.example.org,10.0.0.5"
+        NANSEN_SECRET_KEY_FILE=str(key_file),
+        NANSEN_ALLOWED_HOSTS="nansen.example.org,10.0.0.5",
+        **KEYS,
     )
     assert code == 0, output
     assert "False ['nansen.example.org', '10.0.0.5']" in output
