@@ -1,0 +1,183 @@
+"""Carrying out the demo plan in the database, through the same services the pages call.
+
+Every case is registered, every application lodged, every interview and decision recorded by
+the service that does it for real, as the user whose job it is, so every record passes the
+same checks and every state change is in the case history. Only afterwards are the
+timestamps moved back to the dates the plan gives (the services stamp "now"): that is
+fixture realism, done with plain queryset updates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from nansen.accounts.models import Office, RoleGrant, User
+from nansen.audit.models import CaseEvent
+from nansen.demo.caseload import (
+    DECIDE,
+    INTERVIEW,
+    LODGE,
+    OFFICES,
+    REPRESENT,
+    REPRESENTATIVE,
+    USERS,
+    PlannedCase,
+    office_spec,
+)
+from nansen.procedures.models import Application, Decision
+from nansen.procedures.services import (
+    application_lodge,
+    application_record_interview,
+    decision_record,
+)
+from nansen.registration.models import Case, Person
+from nansen.registration.services import MemberInput, case_register, case_representative_add
+
+BATCH_SIZE = 50  # cases per transaction
+
+
+def create_installation(password: str) -> tuple[dict[str, Office], dict[str, User]]:
+    """The demo's offices and one user for every role."""
+    offices = {
+        spec.code: Office.objects.create(
+            code=spec.code, name=spec.name, kind=spec.kind, country=spec.country
+        )
+        for spec in OFFICES
+    }
+    users = {}
+    for spec in USERS:
+        user = User.objects.create_user(
+            username=spec.username,
+            password=password,
+            office=offices[spec.office],
+            first_name=spec.username.title(),
+            last_name="Demo",
+            is_staff=spec.is_staff,
+        )
+        RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in spec.roles)
+        users[spec.username] = User.objects.select_related("office").get(pk=user.pk)
+    return offices, users
+
+
+@dataclass
+class _Done:
+    plan: PlannedCase
+    case: Case
+    persons: list[Person]
+    applications: list[Application] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def carry_out(plan: PlannedCase, users: dict[str, User]) -> _Done:
+    """Register one planned case and take each of its steps, in order."""
+    registrar = users[office_spec(plan.office).registrar]
+    principal, *dependants = plan.members
+    case = case_register(
+        actor=registrar,
+        principal=principal.person,
+        dependants=[MemberInput(person=m.person, relationship=m.relationship) for m in dependants],
+    )
+    persons = [m.person for m in case.members.select_related("person").order_by("pk")]
+    done = _Done(plan, case, persons)
+    applications: dict[tuple[int, int], Application] = {}
+    for step in plan.steps:
+        actor = users[step.actor]
+        if step.kind == LODGE:
+            created = application_lodge(
+                actor=actor,
+                case=case,
+                persons=[persons[i] for i in step.members],
+                lodged_on=step.on,
+                ordinals={persons[i].pk: n for i, n in step.ordinals} or None,
+            )
+            for member, application in zip(step.members, created, strict=True):
+                application.created_at = step.at
+                applications[(member, step.round)] = application
+                done.applications.append(application)
+        elif step.kind == INTERVIEW:
+            application = applications[(step.members[0], step.round)]
+            application_record_interview(
+                actor=actor,
+                application=application,
+                expected_version=application.version,
+                interview_on=step.on,
+            )
+        elif step.kind == DECIDE:
+            application = applications[(step.members[0], step.round)]
+            decision = decision_record(
+                actor=actor,
+                application=application,
+                expected_version=application.version,
+                outcome=step.outcome,
+                decided_on=step.on,
+                reasons=step.reasons,
+                closure_reason=step.closure_reason,
+            )
+            decision.recorded_at = step.at
+            done.decisions.append(decision)
+        elif step.kind == REPRESENT:
+            case_representative_add(actor=actor, case=case, representative=users[REPRESENTATIVE])
+        else:  # pragma: no cover - the planner makes only these
+            raise ValueError(f"unknown step {step.kind}")
+    return done
+
+
+def backdate(done: Sequence[_Done]) -> None:
+    """Give the records and their history the dates of the plan instead of today's."""
+    cases, persons, applications, decisions = [], [], [], []
+    expected: dict[int, list] = {}
+    for item in done:
+        plan = item.plan
+        item.case.created_at, item.case.updated_at = plan.registered_at, plan.last_at
+        cases.append(item.case)
+        for person in item.persons:
+            person.created_at = person.updated_at = plan.registered_at
+            persons.append(person)
+        applications += item.applications
+        decisions += item.decisions
+        expected[item.case.pk] = [plan.registered_at] + [
+            step.at for step in plan.steps for _event in range(step.events)
+        ]
+    events_by_case = defaultdict(list)
+    for event in (
+        CaseEvent.objects.filter(case_id__in=expected)
+        .order_by("case_id", "pk")
+        .only("pk", "case_id", "at")
+    ):
+        events_by_case[event.case_id].append(event)
+    events = []
+    for case_id, moments in expected.items():
+        recorded = events_by_case[case_id]
+        if len(recorded) != len(moments):
+            raise RuntimeError(
+                f"case {case_id}: {len(recorded)} history entries, the plan expects {len(moments)}"
+            )
+        for event, moment in zip(recorded, moments, strict=True):
+            event.at = moment
+            events.append(event)
+    Case.objects.bulk_update(cases, ["created_at", "updated_at"], batch_size=500)
+    Person.objects.bulk_update(persons, ["created_at", "updated_at"], batch_size=500)
+    Application.objects.bulk_update(applications, ["created_at"], batch_size=500)
+    Decision.objects.bulk_update(decisions, ["recorded_at"], batch_size=500)
+    CaseEvent.objects.bulk_update(events, ["at"], batch_size=500)
+
+
+def seed_caseload(
+    plan: Sequence[PlannedCase],
+    users: dict[str, User],
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Carry out the whole plan, one transaction per batch of cases."""
+    total = sum(len(case.members) for case in plan)
+    seeded = 0
+    for start in range(0, len(plan), BATCH_SIZE):
+        batch = plan[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            backdate([carry_out(case, users) for case in batch])
+        seeded += sum(len(case.members) for case in batch)
+        if progress is not None:
+            progress(seeded, total)
