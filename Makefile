@@ -50,7 +50,7 @@ format: $(INSTALLED)
 
 # Extract the strings to translate (needs GNU gettext) and compile the catalogues.
 messages: $(INSTALLED)
-	cd nansen && NANSEN_ENV=test ../$(BIN)/nansen makemessages --no-obsolete --no-location -l ja -l ar
+	$(BIN)/python -m nansen.core.i18n extract
 	$(BIN)/python -m nansen.core.i18n compile
 
 clean:

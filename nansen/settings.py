@@ -20,6 +20,7 @@ from nansen.env import (
     env_list,
     env_str,
 )
+from nansen.operations.logging import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -82,6 +83,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_htmx",
     "ninja",
     "nansen.core",
@@ -90,8 +95,15 @@ INSTALLED_APPS = [
     "nansen.procedures",
     "nansen.audit",
     "nansen.statistics",
+    "nansen.resettlement",
+    "nansen.protection",
+    "nansen.identity",
     "nansen.api",
     "nansen.demo",
+    "nansen.operations",
+    "nansen.imports",
+    "nansen.coi",
+    "nansen.eligibility",
 ]
 
 MIDDLEWARE = [
@@ -103,11 +115,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "nansen.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nansen.core.middleware.PersonalDataCacheMiddleware",
     "nansen.core.middleware.RefusalAuditMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nansen.urls"
@@ -180,9 +196,38 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "nansen.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 1024}},
+    {
+        # Django's list merged with a list of breached passwords, checked offline
+        # (see nansen/accounts/data/README.md).
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "OPTIONS": {"password_list_path": PACKAGE_DIR / "accounts/data/common-passwords.txt.gz"},
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out account or address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in lockout (django-axes): 5 failures lock the account, and separately the source
+# address, for 15 minutes. The address is REMOTE_ADDR only, as in the audit log: a header
+# such as X-Forwarded-For is the client's to forge.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_CALLABLE = "nansen.accounts.views.lockout"
+AXES_USERNAME_CALLABLE = "nansen.accounts.views.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "nansen.audit.services.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records every sign-in and sign-out
+AXES_VERBOSE = False
+
+# Second factor (django-otp) for every account: an authenticator app (TOTP) and single-use
+# recovery codes. Password and second factor again before sensitive actions when the last
+# full sign-in is older than this (see nansen/accounts/reauth.py).
+OTP_TOTP_ISSUER = env_str("NANSEN_OTP_ISSUER") or "Nansen"
+REAUTHENTICATION_SECONDS = 600
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -225,6 +270,8 @@ if IS_PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-nansen_session"
     CSRF_COOKIE_NAME = "__Host-nansen_csrf"
     SECURE_SSL_REDIRECT = env_bool("NANSEN_SSL_REDIRECT", True)
+    # Load balancers probe the health endpoint over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("NANSEN_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -244,10 +291,9 @@ EMAIL_BACKEND = (
 
 API_TOKEN_DAYS = env_int("NANSEN_API_TOKEN_DAYS", 90, minimum=1)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("NANSEN_LOG_LEVEL") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# Logs carry no personal data (see nansen/operations/logging.py); NANSEN_LOG_FORMAT=json
+# writes one JSON object per line for a log collector.
+LOGGING = logging_config(
+    log_format=env_choice("NANSEN_LOG_FORMAT", "text", ("text", "json")),
+    level=env_str("NANSEN_LOG_LEVEL") or "INFO",
+)

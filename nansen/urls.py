@@ -1,27 +1,15 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from nansen.accounts.forms import LoginForm
 from nansen.api.views import api
 from nansen.audit import views as audit_views
 from nansen.core import views as core_views
 from nansen.procedures import views as procedure_views
 from nansen.registration import views as registration_views
-from nansen.statistics import views as statistics_views
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("nansen.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", registration_views.case_search, name="case_search"),
     path("cases/register/", registration_views.case_register, name="case_register"),
@@ -42,6 +30,11 @@ urlpatterns = [
     path("persons/<int:pk>/", registration_views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", registration_views.person_edit, name="person_edit"),
     path(
+        "persons/<int:pk>/sensitive/",
+        registration_views.person_sensitive_edit,
+        name="person_sensitive_edit",
+    ),
+    path(
         "applications/<int:pk>/interview/",
         procedure_views.application_interview,
         name="application_interview",
@@ -49,9 +42,17 @@ urlpatterns = [
     path(
         "applications/<int:pk>/decision/", procedure_views.decision_record, name="decision_record"
     ),
-    path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path("statistics/", include("nansen.statistics.urls")),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.csv", audit_views.audit_log_export, name="audit_log_export"),
+    path("", include("nansen.protection.urls")),
+    path("", include("nansen.procedures.urls")),
+    path("", include("nansen.identity.urls")),
+    path("", include("nansen.operations.urls")),
+    path("imports/", include("nansen.imports.urls")),
+    path("resettlement/", include("nansen.resettlement.urls")),
+    path("coi/", include("nansen.coi.urls")),
+    path("", include("nansen.eligibility.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

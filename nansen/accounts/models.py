@@ -38,6 +38,17 @@ class Office(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     country = models.CharField(_("country"), max_length=3, validators=[validate_country])
+    # OWASP ASVS 5.0 V7.3: each office sets how long its staff stay signed in.
+    session_idle_minutes = models.PositiveIntegerField(
+        _("idle session timeout (minutes)"),
+        default=30,
+        help_text=_("A session with no activity for this long ends."),
+    )
+    session_absolute_hours = models.PositiveIntegerField(
+        _("maximum session length (hours)"),
+        default=10,
+        help_text=_("A session ends this long after sign-in, active or not."),
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -46,6 +57,13 @@ class Office(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="office_code_format"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_idle_minutes__gt=0), name="office_session_idle_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_absolute_hours__gt=0),
+                name="office_session_absolute_positive",
             ),
         ]
 
@@ -174,3 +192,24 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+class UserSession(models.Model):
+    """A signed-in browser session of a user, so that all of them can be ended at once
+    (account disabled, second factor changed). The session data stay in Django's store."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    user_agent_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

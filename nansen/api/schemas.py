@@ -5,10 +5,11 @@ from datetime import date, datetime
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
+from nansen.accounts.roles import Action
 from nansen.core.reference import SpecificNeed, is_country, is_language
 from nansen.procedures.models import ClosureReason, Outcome
 from nansen.registration.dates import PartialDateError, format_partial_date, parse_partial_date
-from nansen.registration.models import IdentityDocument, Relationship, Sex
+from nansen.registration.models import SENSITIVE_FIELDS, IdentityDocument, Relationship, Sex
 from nansen.registration.services import DocumentInput, MemberInput, PersonInput
 
 
@@ -45,6 +46,7 @@ class PersonIn(Schema):
     country_of_birth: str = Field("", max_length=3)
     country_of_origin: str = Field(min_length=3, max_length=3)
     nationalities: list[str] = Field(default_factory=list, max_length=10)
+    feared_countries: list[str] = Field(default_factory=list, max_length=20)
     languages: list[str] = Field(default_factory=list, max_length=20)
     interpreter_needed: bool = False
     phone: str = Field("", max_length=40)
@@ -58,7 +60,7 @@ class PersonIn(Schema):
     def _countries(cls, code: str) -> str:
         return _country(code)
 
-    @field_validator("nationalities")
+    @field_validator("nationalities", "feared_countries")
     @classmethod
     def _nationalities(cls, codes: list[str]) -> list[str]:
         return [_country(code) for code in codes]
@@ -133,6 +135,21 @@ class DocumentOut(Schema):
     expires_on: date | None
 
 
+class SensitiveOut(Schema):
+    ethnicity: str
+    religion: str
+    medical_notes: str
+    flight_reasons: str
+
+
+class SensitiveIn(Schema):
+    version: int
+    ethnicity: str = Field("", max_length=200)
+    religion: str = Field("", max_length=200)
+    medical_notes: str = Field("", max_length=20000)
+    flight_reasons: str = Field("", max_length=20000)
+
+
 class PersonOut(Schema):
     id: int
     version: int
@@ -148,6 +165,7 @@ class PersonOut(Schema):
     country_of_birth: str
     country_of_origin: str
     nationalities: list[str]
+    feared_countries: list[str]
     languages: list[str]
     interpreter_needed: bool
     phone: str
@@ -155,6 +173,16 @@ class PersonOut(Schema):
     address: str
     specific_needs: list[str]
     documents: list[DocumentOut]
+    sensitive: SensitiveOut | None = Field(
+        None, description="Only for roles that may see sensitive data; null otherwise"
+    )
+
+    @staticmethod
+    def resolve_sensitive(obj, context) -> dict | None:
+        request = (context or {}).get("request")
+        if request is None or not request.user.may(Action.VIEW_SENSITIVE):
+            return None
+        return {name: getattr(obj, name) for name in SENSITIVE_FIELDS}
 
     @staticmethod
     def resolve_birth_date(obj) -> str:
@@ -276,23 +304,10 @@ class DecisionIn(Schema):
     closure_reason: ClosureReason | None = None
     decided_on: date
     reasons: str = Field(min_length=1, max_length=50000)
-
-
-class StatisticsRowOut(Schema):
-    country_of_origin: str
-    year: int
-    applications: int
-    applications_new: int
-    applications_repeat: int
-    recognized: int
-    complementary: int
-    rejected: int
-    closed: int
-    total_decisions: int
-    recognition_rate: float | None = Field(
-        description="Percent; null without substantive decisions"
+    form: str = Field("", max_length=40, description="The profile's kind of decision, if any")
+    without_interview_reason: str = Field(
+        "", max_length=5000, description="Why the applicant was not interviewed, if not"
     )
-    protection_rate: float | None = Field(description="Percent; null without substantive decisions")
 
 
 class ErrorOut(Schema):

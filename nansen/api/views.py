@@ -23,18 +23,20 @@ from nansen.api.schemas import (
     LodgeIn,
     PersonOut,
     PersonUpdateIn,
-    StatisticsRowOut,
+    SensitiveIn,
 )
 from nansen.audit.models import CaseEvent, Channel
 from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.permissions import NotAllowed
+from nansen.operations.idempotency import idempotent
 from nansen.procedures import services as procedure_services
 from nansen.procedures.models import Application, Decision
 from nansen.registration import services as registration_services
 from nansen.registration.models import Case
 from nansen.registration.selectors import case_get, case_list, members_prefetch, person_get
-from nansen.statistics.selectors import statistics_by_origin_and_year
+from nansen.registration.services import SensitiveInput
+from nansen.statistics.api import router as statistics_router
 
 api = NinjaAPI(
     title="Nansen API",
@@ -108,7 +110,6 @@ def _case_with_details(request, pk: int) -> Case:
 cases = Router(tags=["cases"])
 persons = Router(tags=["persons"])
 applications_router = Router(tags=["applications"])
-statistics = Router(tags=["statistics"])
 
 
 @cases.get("", response={200: CasePageOut, 404: ErrorOut})
@@ -129,13 +130,19 @@ def list_cases(
 
 @cases.post("", response={201: CaseOut, **ERRORS})
 def register_case(request, payload: CaseIn):
-    """Register a family: the principal applicant and dependants, in a new case."""
-    case = registration_services.case_register(
-        actor=request.user,
-        principal=payload.principal.to_input(),
-        dependants=[m.to_input() for m in payload.dependants],
+    """Register a family: the principal applicant and dependants, in a new case.
+
+    Send an ``Idempotency-Key`` header to make retries safe: the same key answers with the
+    case it first created."""
+    return idempotent(
+        request,
+        write=lambda: registration_services.case_register(
+            actor=request.user,
+            principal=payload.principal.to_input(),
+            dependants=[m.to_input() for m in payload.dependants],
+        ),
+        respond=lambda case: Status(201, _case_with_details(request, case.pk)),
     )
-    return Status(201, _case_with_details(request, case.pk))
 
 
 @cases.get("/{int:case_id}", response={200: CaseOut, 404: ErrorOut})
@@ -188,13 +195,30 @@ def get_person(request, person_id: int):
 
 @persons.put("/{int:person_id}", response={200: PersonOut, **ERRORS})
 def update_person(request, person_id: int, payload: PersonUpdateIn):
-    """Correct a person's details. Answers 409 when the person changed since ``version``."""
+    """Correct a person's details. Answers 409 when the person changed since ``version``;
+    a retry with the same ``Idempotency-Key`` answers with the person instead."""
     person = person_get(user=request.user, pk=person_id)
-    return registration_services.person_update(
+    return idempotent(
+        request,
+        write=lambda: registration_services.person_update(
+            actor=request.user,
+            person=person,
+            expected_version=payload.version,
+            data=payload.to_input(),
+        ),
+        respond=lambda changed: person_get(user=request.user, pk=changed.pk),
+    )
+
+
+@persons.put("/{int:person_id}/sensitive", response={200: PersonOut, **ERRORS})
+def update_person_sensitive(request, person_id: int, payload: SensitiveIn):
+    """Record a person's sensitive data (eligibility officers and supervisors)."""
+    person = person_get(user=request.user, pk=person_id)
+    return registration_services.person_sensitive_update(
         actor=request.user,
         person=person,
         expected_version=payload.version,
-        data=payload.to_input(),
+        data=SensitiveInput(**payload.model_dump(exclude={"version"})),
     )
 
 
@@ -240,19 +264,18 @@ def record_decision(request, application_id: int, payload: DecisionIn):
         closure_reason=str(payload.closure_reason or ""),
         decided_on=payload.decided_on,
         reasons=payload.reasons,
+        form=payload.form,
+        without_interview_reason=payload.without_interview_reason,
     )
     return Status(201, decision)
-
-
-@statistics.get("", response={200: list[StatisticsRowOut], 404: ErrorOut})
-def get_statistics(request, year_from: int | None = None, year_to: int | None = None):
-    """Applications and first-instance decisions per country of origin and year, in persons,
-    with UNHCR's refugee recognition rate and total protection rate (percent)."""
-    rows = statistics_by_origin_and_year(user=request.user, year_from=year_from, year_to=year_to)
-    return [row.as_dict() for row in rows]
 
 
 api.add_router("/cases", cases)
 api.add_router("/persons", persons)
 api.add_router("/applications", applications_router)
-api.add_router("/statistics", statistics)
+api.add_router("/statistics", statistics_router)
+api.add_router("/procedures", "nansen.procedures.api.router")
+api.add_router("/resettlement", "nansen.resettlement.api.router")
+api.add_router("/coi", "nansen.coi.api.router")
+api.add_router("/eligibility", "nansen.eligibility.api.router")
+api.add_router("/identity", "nansen.identity.api.router")

@@ -19,6 +19,46 @@ class Verb(models.TextChoices):
     APPLICATION_LODGED = "application_lodged", _("Application lodged")
     INTERVIEW_RECORDED = "interview_recorded", _("Interview recorded")
     DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+    INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
+    INTERVIEW_CANCELLED = "interview_cancelled", _("Interview cancelled")
+    INTERVIEW_MISSED = "interview_missed", _("Interview missed by the applicant")
+    CONTACT_RECORDED = "contact_recorded", _("Applicant made contact")
+    PROCESSING_MODE_CHANGED = "processing_mode_changed", _("Processing mode changed")
+    REASONABLE_GROUNDS_RECORDED = (
+        "reasonable_grounds_recorded",
+        _("Material showing reasonable grounds recorded"),
+    )
+    APPLICATION_REOPENED = "application_reopened", _("File reopened")
+    APPEAL_LODGED = "appeal_lodged", _("Appeal, review request or court action lodged")
+    APPEAL_ASSIGNED = "appeal_assigned", _("Appeal assigned")
+    COUNSELLOR_OPINION_RECORDED = "counsellor_opinion_recorded", _("Counsellor's opinion recorded")
+    HEARING_RECORDED = "hearing_recorded", _("Oral hearing held or waived")
+    COUNSELLORS_HEARD = "counsellors_heard", _("Counsellors heard")
+    APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+    LETTER_ISSUED = "letter_issued", _("Decision letter issued")
+    DECISION_NOTIFIED = "decision_notified", _("Decision notified")
+    DISCLOSURE_RECORDED = "disclosure_recorded", _("Information disclosed")
+    DISCLOSURE_REFUSED = "disclosure_refused", _("Disclosure refused")
+    LEGAL_HOLD_PLACED = "legal_hold_placed", _("Legal hold placed")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
+    PERSON_EXPORTED = "person_exported", _("Personal data exported for the person")
+    PERSON_ANONYMISED = "person_anonymised", _("Personal data anonymised")
+    PERSONS_MERGED = "persons_merged", _("Duplicate person records merged")
+    PERSONS_UNMERGED = "persons_unmerged", _("Merge of person records undone")
+    PERSON_LINKED = "person_linked", _("Existing person record linked")
+    REFERRAL_IDENTIFIED = "referral_identified", _("Referred for resettlement or a pathway")
+    REFERRAL_UPDATED = "referral_updated", _("Referral details changed")
+    REFERRAL_SUBMITTED = "referral_submitted", _("Referral submitted to the receiving country")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Accepted by the receiving country")
+    REFERRAL_REJECTED = "referral_rejected", _("Rejected by the receiving country")
+    REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
+    REFERRAL_DEPARTED = "referral_departed", _("Departed for the receiving country")
+    REFERRAL_ARRIVED = "referral_arrived", _("Arrived in the receiving country")
+    ASSESSMENT_STARTED = "assessment_started", _("Eligibility assessment started")
+    ASSESSMENT_CHANGED = "assessment_changed", _("Eligibility assessment changed")
+    ASSESSMENT_SUBMITTED = "assessment_submitted", _("Assessment submitted for review")
+    ASSESSMENT_REVIEWED = "assessment_reviewed", _("Assessment reviewed by a supervisor")
+    EXCLUSION_REFERRED = "exclusion_referred", _("Referred for an exclusion assessment")
 
 
 class CaseEvent(models.Model):
@@ -27,7 +67,9 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    verb = models.CharField(max_length=40, choices=Verb.choices)
+    # No `choices` here: each app adds its own verbs, and the label comes from Verb (below),
+    # so a new verb needs no migration.
+    verb = models.CharField(max_length=40)
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
     state_before = models.CharField(max_length=40, blank=True)
@@ -42,6 +84,12 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"
+
+    def get_verb_display(self) -> str:
+        try:
+            return str(Verb(self.verb).label)
+        except ValueError:
+            return self.verb
 
 
 class Channel(models.TextChoices):

@@ -21,7 +21,8 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
         raise Http404
     office_cases = Case.objects.filter(office_id=user.office_id).values("pk")
     return AuditEntry.objects.filter(
-        Q(office_id=user.office_id) | Q(case_id__in=office_cases)
+        Q(office_id=user.office_id)
+        | Q(case_id__in=office_cases)
         | Q(office_id__isnull=True, user__isnull=True)
     )
 
@@ -57,4 +58,3 @@ def audit_entry_list(
     if until is not None:
         entries = entries.filter(at__lte=datetime.combine(until, time.max, tzinfo=tz))
     return entries.order_by("-sequence")
-

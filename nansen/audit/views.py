@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from nansen.accounts.reauth import reauthentication_required
 from nansen.accounts.roles import Action
 from nansen.audit.forms import AuditFilterForm
 from nansen.audit.models import Channel
@@ -15,8 +16,20 @@ from nansen.audit.services import audit_record
 from nansen.core.decorators import action_required
 
 EXPORT_COLUMNS = (
-    "sequence", "at", "username", "office_id", "remote_addr", "channel", "action",
-    "object_type", "object_id", "case_id", "person_ids", "details", "prev_hash", "hash",
+    "sequence",
+    "at",
+    "username",
+    "office_id",
+    "remote_addr",
+    "channel",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "person_ids",
+    "details",
+    "prev_hash",
+    "hash",
 )
 
 
@@ -31,7 +44,10 @@ def audit_log(request):
     form, filters, entries = _filtered(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     audit_record(
-        user=request.user, action="audit_log_view", channel=Channel.PAGE, request=request,
+        user=request.user,
+        action="audit_log_view",
+        channel=Channel.PAGE,
+        request=request,
         details={"filters": {k: str(v) for k, v in filters.items() if v}},
     )
     return render(request, "audit/audit_log.html", {"form": form, "page": page})
@@ -43,11 +59,15 @@ class _Echo:
 
 
 @action_required(Action.VIEW_AUDIT)
+@reauthentication_required
 def audit_log_export(request):
     """The filtered audit log as CSV, with each entry's hashes so it can be checked outside."""
     _form, filters, entries = _filtered(request)
     audit_record(
-        user=request.user, action="audit_log_export", channel=Channel.EXPORT, request=request,
+        user=request.user,
+        action="audit_log_export",
+        channel=Channel.EXPORT,
+        request=request,
         details={"filters": {k: str(v) for k, v in filters.items() if v}},
     )
     writer = csv.writer(_Echo())

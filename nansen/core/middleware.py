@@ -64,8 +64,14 @@ class RefusalAuditMiddleware:
             from nansen.audit.services import audit_record
 
             audit_record(
-                user=user, action="refused", channel=Channel.PAGE, request=request,
-                details={"method": request.method, "path": request.path[:300],
-                         "status": response.status_code},
+                user=user,
+                action="refused",
+                channel=Channel.PAGE,
+                request=request,
+                details={
+                    "method": request.method,
+                    "path": request.path[:300],
+                    "status": response.status_code,
+                },
             )
         return response

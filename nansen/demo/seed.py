@@ -9,11 +9,14 @@ fixture realism, done with plain queryset updates.
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nansen.accounts.models import Office, RoleGrant, User
 from nansen.audit.models import CaseEvent
@@ -28,16 +31,19 @@ from nansen.demo.caseload import (
     PlannedCase,
     office_spec,
 )
-from nansen.procedures.models import Application, Decision
+from nansen.procedures.models import Application, ClosureReason, Decision, Outcome
 from nansen.procedures.services import (
     application_lodge,
+    application_mode_set,
     application_record_interview,
+    decision_notify,
     decision_record,
 )
 from nansen.registration.models import Case, Person
 from nansen.registration.services import MemberInput, case_register, case_representative_add
 
 BATCH_SIZE = 50  # cases per transaction
+NOTIFIED_WITHIN_DAYS = 45  # recent refusals are notified, so their appeal periods run
 
 
 def create_installation(password: str) -> tuple[dict[str, Office], dict[str, User]]:
@@ -59,6 +65,11 @@ def create_installation(password: str) -> tuple[dict[str, Office], dict[str, Use
             is_staff=spec.is_staff,
         )
         RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in spec.roles)
+        # Every staff account needs a second factor; demo accounts get one ready, and the
+        # sign-in page of a demo installation shows its current code (accounts.views.verify).
+        TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=secrets.token_hex(20), confirmed=True
+        )
         users[spec.username] = User.objects.select_related("office").get(pk=user.pk)
     return offices, users
 
@@ -70,6 +81,7 @@ class _Done:
     persons: list[Person]
     applications: list[Application] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    moments: list = field(default_factory=list)  # when each case event happened, in order
 
 
 def carry_out(plan: PlannedCase, users: dict[str, User]) -> _Done:
@@ -108,22 +120,69 @@ def carry_out(plan: PlannedCase, users: dict[str, User]) -> _Done:
             )
         elif step.kind == DECIDE:
             application = applications[(step.members[0], step.round)]
-            decision = decision_record(
-                actor=actor,
-                application=application,
-                expected_version=application.version,
-                outcome=step.outcome,
-                decided_on=step.on,
-                reasons=step.reasons,
-                closure_reason=step.closure_reason,
-            )
+            dependant = plan.members[step.members[0]].relationship != "principal"
+            decision = _decide(actor, application, step, done, dependant=dependant)
             decision.recorded_at = step.at
             done.decisions.append(decision)
         elif step.kind == REPRESENT:
             case_representative_add(actor=actor, case=case, representative=users[REPRESENTATIVE])
         else:  # pragma: no cover - the planner makes only these
             raise ValueError(f"unknown step {step.kind}")
+        done.moments += [step.at] * step.events
     return done
+
+
+def _decide(
+    actor: User, application: Application, step, done: _Done, *, dependant: bool
+) -> Decision:
+    """Record a planned decision as the procedure profile allows it.
+
+    The plan decides some claims without an interview (young children, a few others): the
+    reason is written down, and under UNHCR's mandate a principal applicant's claim is then
+    processed in the merged registration–RSD mode. UNHCR closes a file for abandonment only
+    six weeks after a missed interview, which the plan does not schedule, so those closures
+    are recorded as withdrawn. Recent refusals are notified, so their periods run.
+    """
+    application.refresh_from_db()
+    profile = application.procedure
+    closure_reason = step.closure_reason
+    if closure_reason in profile.closures:
+        closure_reason = ClosureReason.WITHDRAWN
+    reason = ""
+    if step.outcome != Outcome.CLOSED and application.interview_on is None:
+        reason = (
+            "A child's claim, decided with the parents' account."
+            if dependant
+            else "Decided on the written application and the registration interview."
+        )
+        mode = profile.modes[application.processing_mode]
+        covered = dependant and profile.interview.dependants_without_interview
+        if not (mode.decision_without_interview or covered):
+            application_mode_set(
+                actor=actor,
+                application=application,
+                expected_version=application.version,
+                mode="merged",
+                reason="Merged registration and RSD interview.",
+            )
+            done.moments.append(step.at)
+    decision = decision_record(
+        actor=actor,
+        application=application,
+        expected_version=application.version,
+        outcome=step.outcome,
+        decided_on=step.on,
+        reasons=step.reasons,
+        closure_reason=closure_reason,
+        without_interview_reason=reason,
+    )
+    if (
+        step.outcome == Outcome.REJECTED
+        and (timezone.localdate() - step.on).days <= NOTIFIED_WITHIN_DAYS
+    ):
+        decision_notify(actor=actor, decision=decision, notified_on=step.on)
+        done.moments += [step.at]
+    return decision
 
 
 def backdate(done: Sequence[_Done]) -> None:
@@ -139,9 +198,7 @@ def backdate(done: Sequence[_Done]) -> None:
             persons.append(person)
         applications += item.applications
         decisions += item.decisions
-        expected[item.case.pk] = [plan.registered_at] + [
-            step.at for step in plan.steps for _event in range(step.events)
-        ]
+        expected[item.case.pk] = [plan.registered_at, *item.moments]
     events_by_case = defaultdict(list)
     for event in (
         CaseEvent.objects.filter(case_id__in=expected)

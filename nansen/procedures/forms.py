@@ -1,15 +1,55 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nansen.accounts.roles import Role
 from nansen.core.forms import Form
-from nansen.procedures.models import ClosureReason, Outcome
+from nansen.core.reference import country_choices, language_name
+from nansen.procedures import profiles
+from nansen.procedures.models import (
+    AddresseeKind,
+    AppealOutcome,
+    ClosureReason,
+    CounsellorFinding,
+    Interpreter,
+    LetterLanguage,
+    Outcome,
+    Presence,
+    Room,
+)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return super().format_value(value)
+
+
+def interpreter_label(interpreter) -> str:
+    languages = ", ".join(language_name(c) for c in interpreter.languages)
+    return f"{interpreter.name} ({languages}; {interpreter.get_sex_display()})"
+
+
+def _local(day, time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time))
 
 
 class LodgeForm(Form):
@@ -18,9 +58,15 @@ class LodgeForm(Form):
     lodged_on = forms.DateField(
         label=_("Date lodged"), widget=DateInput, initial=timezone.localdate
     )
+    profile = forms.ChoiceField(
+        label=_("Procedure"),
+        required=False,
+        help_text=_("Leave empty for the procedure the office follows."),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = [("", "—"), *profiles.choices()]
         self.members = members
         for member in members:
             person = member.person
@@ -63,6 +109,12 @@ class DecisionForm(Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
+    form = forms.ChoiceField(
+        label=_("Kind of decision"),
+        required=False,
+        choices=[("", "—")],
+        help_text=_("Leave empty for the usual kind for the outcome and date."),
+    )
     closure_reason = forms.ChoiceField(
         label=_("Reason for closing"),
         required=False,
@@ -75,6 +127,25 @@ class DecisionForm(Form):
     reasons = forms.CharField(
         label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50000
     )
+    without_interview_reason = forms.CharField(
+        label=_("Why there was no interview"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=_("Only when the applicant was not interviewed and the procedure allows it."),
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            profile = application.procedure
+            self.fields["outcome"].choices = [
+                (value, label) for value, label in Outcome.choices if value in profile.outcomes
+            ]
+            self.fields["form"].choices = [
+                ("", "—"),
+                *((f.id, str(f.label)) for f in profile.forms.values()),
+            ]
 
     def clean(self):
         data = super().clean()
@@ -86,3 +157,254 @@ class DecisionForm(Form):
                 "closure_reason", _("Only a closed application has a reason for closing.")
             )
         return data
+
+
+class ScheduleForm(Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    starts = forms.TimeField(label=_("Starts"), widget=TimeInput)
+    ends = forms.TimeField(label=_("Ends"), widget=TimeInput)
+    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=None)
+    language = forms.ChoiceField(label=_("Language of the interview"), required=False)
+    interpreter = forms.ModelChoiceField(
+        label=_("Interpreter"), queryset=None, required=False, empty_label="—"
+    )
+    room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False, empty_label="—")
+    remote = forms.BooleanField(label=_("Held remotely (no room)"), required=False)
+    same_sex_requested = forms.BooleanField(
+        label=_("The applicant asks for an interviewer and interpreter of the same sex"),
+        required=False,
+    )
+    same_sex_unmet_reason = forms.CharField(
+        label=_("Why the request cannot be met"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, application, interviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewer"].queryset = interviewers
+        self.fields["interviewer"].label_from_instance = lambda u: u.display_name
+        self.fields["interpreter"].queryset = Interpreter.objects.filter(
+            office_id=application.office_id, active=True
+        )
+        self.fields["interpreter"].label_from_instance = interpreter_label
+        self.fields["room"].queryset = Room.objects.filter(
+            office_id=application.office_id, active=True
+        )
+        languages = application.person.languages or []
+        self.fields["language"].choices = [("", "—"), *((c, language_name(c)) for c in languages)]
+        if languages:
+            self.fields["language"].initial = languages[0]
+        # Choosing the language narrows the interpreters to those who speak it (HTMX).
+        self.fields["language"].widget.attrs.update(
+            {
+                "hx-get": reverse("interview_interpreters", args=[application.pk]),
+                "hx-target": "#id_interpreter",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("The interview must end after it starts."))
+        return data
+
+    def slot(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return _local(data["day"], data["starts"]), _local(data["day"], data["ends"])
+
+
+class InterviewRecordForm(Form):
+    started_at = forms.DateTimeField(label=_("Started"), widget=DateTimeInput)
+    ended_at = forms.DateTimeField(label=_("Ended"), widget=DateTimeInput)
+    present = forms.MultipleChoiceField(
+        label=_("Present"), choices=Presence.choices, widget=forms.CheckboxSelectMultiple
+    )
+    account = forms.CharField(
+        label=_("Account given by the applicant"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=200000,
+    )
+    read_back = forms.BooleanField(
+        label=_("The record was read back to the applicant"), required=False
+    )
+    confirmed = forms.TypedChoiceField(
+        label=_("The applicant"),
+        choices=[("yes", _("confirmed the record")), ("no", _("asked for corrections"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    corrections = forms.CharField(
+        label=_("Corrections asked for"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=50000,
+    )
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class ModeForm(Form):
+    mode = forms.ChoiceField(label=_("Processing mode"))
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = [
+            (m.id, str(m.label)) for m in application.procedure.modes.values()
+        ]
+        self.fields["mode"].initial = application.processing_mode
+
+
+class ContactForm(Form):
+    contacted_on = forms.DateField(
+        label=_("Date of contact"), widget=DateInput, initial=timezone.localdate
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class GroundsForm(Form):
+    note = forms.CharField(
+        label=_("Material submitted"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ReopenForm(Form):
+    ground = forms.ChoiceField(label=_("Ground for reopening"))
+    reopened_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = [
+            (key, str(text)) for key, text in application.procedure.reopening_grounds.items()
+        ]
+
+
+class AppealLodgeForm(Form):
+    lodged_on = forms.DateField(
+        label=_("Date lodged"), widget=DateInput, initial=timezone.localdate
+    )
+    grounds = forms.CharField(
+        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 6}), max_length=50000
+    )
+    late_justification = forms.CharField(
+        label=_("Why it is late"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Only when it is lodged after the last day."),
+    )
+
+
+class AssignForm(Form):
+    officer = forms.ModelChoiceField(label=_("Appeals officer"), queryset=None)
+
+    def __init__(self, *args, office_id, **kwargs):
+        from nansen.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.filter(
+            office_id=office_id, is_active=True, role_grants__role=Role.APPEALS_OFFICER
+        ).order_by("username")
+        self.fields["officer"].label_from_instance = lambda u: u.display_name
+
+
+class OpinionForm(Form):
+    counsellor = forms.CharField(label=_("Counsellor"), max_length=200)
+    finding = forms.ChoiceField(label=_("Finding"), choices=CounsellorFinding.choices)
+    summary = forms.CharField(
+        label=_("Summary of the opinion"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+    )
+    given_on = forms.DateField(label=_("Date given"), widget=DateInput, initial=timezone.localdate)
+
+
+class HearingForm(Form):
+    held_on = forms.DateField(label=_("Date of the oral hearing"), widget=DateInput, required=False)
+    waived = forms.BooleanField(label=_("The applicant waived the oral hearing"), required=False)
+
+
+class AppealDecideForm(Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=AppealOutcome.choices, widget=forms.RadioSelect
+    )
+    new_outcome = forms.ChoiceField(
+        label=_("New decision"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (Outcome.RECOGNIZED, Outcome.RECOGNIZED.label),
+            (Outcome.COMPLEMENTARY, Outcome.COMPLEMENTARY.label),
+        ],
+        help_text=_("Only when the decision is overturned."),
+    )
+    decided_on = forms.DateField(
+        label=_("Date of decision"), widget=DateInput, initial=timezone.localdate
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50000
+    )
+
+
+def letter_language_for(person) -> str:
+    for code in person.languages or []:
+        if code == "ara":
+            return "ar"
+        if code == "jpn":
+            return "ja"
+    return "en"
+
+
+class LetterForm(Form):
+    language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
+    notification_on = forms.DateField(
+        label=_("To be notified on"),
+        widget=DateInput,
+        initial=timezone.localdate,
+        help_text=_("The last days the letter states are computed for this day."),
+    )
+    addressee_kind = forms.ChoiceField(label=_("Addressed to"), choices=AddresseeKind.choices)
+    addressee_country = forms.ChoiceField(
+        label=_("Country of the authority"),
+        required=False,
+        help_text=_("Only for a copy to a state authority."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addressee_country"].choices = [("", "—"), *country_choices()]
+
+
+class NotifyForm(Form):
+    notified_on = forms.DateField(
+        label=_("Notified on"), widget=DateInput, initial=timezone.localdate
+    )
+
+
+class CalculatorForm(Form):
+    rule = forms.ChoiceField(label=_("Period"))
+    date = forms.DateField(
+        label=_("Date of the event"),
+        widget=DateInput,
+        initial=timezone.localdate,
+        help_text=_("For an appeal or a review: the day the decision was notified."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [
+            (str(p.name), [(f"{p.id}:{rule.id}", str(rule.label)) for rule in p.deadlines.values()])
+            for p in profiles.profiles().values()
+        ]
+
+    def profile_and_rule(self):
+        profile_id, rule_id = self.cleaned_data["rule"].split(":", 1)
+        return profiles.get(profile_id), rule_id

@@ -1,18 +1,36 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nansen.accounts.models import Office
-from nansen.registration.models import Case, Person
+from nansen.core.fields import EncryptedTextField
+from nansen.registration.models import Case, Person, Sex
 
 
 class Stage(models.TextChoices):
+    """The stages the engine knows by name; each profile uses some of them (and may add its
+    own, with their labels). Which steps lead from one to another is the profile's."""
+
     LODGED = "lodged", _("Lodged")
     INTERVIEWED = "interviewed", _("Interviewed")
+    # Recorded in histories written before the procedure profiles; no profile uses it.
     DECIDED = "decided", _("Decided at first instance")
+    RECOGNIZED = "recognized", _("Recognized as a refugee")
+    COMPLEMENTARY = "complementary", _("Complementary protection or permission to stay")
+    REFUSED = "refused", _("Refused at first instance")
+    CLOSED = "closed", _("File closed")
+    REOPENED = "reopened", _("File reopened")
+    APPEAL_LODGED = "appeal_lodged", _("Appeal or request for review lodged")
+    COUNSELLORS_HEARD = "counsellors_heard", _("Opinions of the counsellors heard")
+    UPHELD = "upheld", _("Refusal upheld on appeal or review")
+    REMITTED = "remitted", _("Sent back to first instance")
+    IN_COURT = "in_court", _("Before the court")
+    COURT_UPHELD = "court_upheld", _("Refusal upheld by the court")
 
 
 class Instance(models.TextChoices):
@@ -39,6 +57,16 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+class ProcessingMode(models.TextChoices):
+    """Processing modes the engine knows by name (UNHCR's case processing modalities); a
+    profile declares which it uses and what each allows."""
+
+    REGULAR = "regular", _("Regular")
+    ACCELERATED = "accelerated", _("Accelerated")
+    SIMPLIFIED = "simplified", _("Simplified")
+    MERGED = "merged", _("Merged")
+
+
 SUBSTANTIVE_OUTCOMES = (Outcome.RECOGNIZED, Outcome.COMPLEMENTARY, Outcome.REJECTED)
 
 
@@ -46,21 +74,59 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
         return self.filter(case__in=Case.objects.visible_to(user))
 
+    def in_progress(self) -> ApplicationQuerySet:
+        """Applications whose procedure is still running: their stage awaits a decision or
+        a step of the applicant's (as each profile marks its stages ``pending``)."""
+        from nansen.procedures.profiles import profiles
+
+        q = models.Q()
+        for profile in profiles().values():
+            pending = [s.id for s in profile.stages.values() if s.pending]
+            q |= models.Q(profile=profile.id, stage__in=pending)
+        return self.filter(q)
+
+    def awaiting_first_decision(self) -> ApplicationQuerySet:
+        """Applications with no standing first-instance decision (lodged, interviewed,
+        reopened or sent back)."""
+        return self.exclude(
+            decisions__instance=Instance.FIRST, decisions__superseded_at__isnull=True
+        )
+
 
 class Application(models.Model):
-    """One person's claim for protection, lodged on a date, as part of a case."""
+    """One person's claim for protection, lodged on a date, as part of a case, following one
+    procedure profile: its stage, due dates and history come from the engine."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="applications")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="applications")
-    profile = models.CharField(_("procedure profile"), max_length=40, default="basic")
+    profile = models.CharField(_("procedure profile"), max_length=40)
+    processing_mode = models.CharField(
+        _("processing mode"), max_length=20, default=ProcessingMode.REGULAR
+    )
     lodged_on = models.DateField(_("date lodged"))
     ordinal = models.PositiveSmallIntegerField(
         _("application number"),
         help_text=_("1 for a first application, 2 for the first repeat application, and so on."),
     )
     interview_on = models.DateField(_("interview date"), null=True, blank=True)
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LODGED)
+    # Any stage a profile declares; the engine refuses one its profile does not have.
+    stage = models.CharField(_("stage"), max_length=40, choices=Stage.choices, default="lodged")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eligibility officer in charge"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications_in_charge",
+    )
+    # Whether the pending application suspends removal, where the profile has such a rule
+    # (None where it has none), and the exception that applies, if any.
+    suspends_removal = models.BooleanField(_("suspends removal"), null=True, blank=True)
+    removal_exception = models.CharField(max_length=60, blank=True)
+    reasonable_grounds_shown = models.BooleanField(
+        _("material showing reasonable grounds submitted"), default=False
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
@@ -73,13 +139,14 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["lodged_on", "pk"]
-        indexes = [models.Index(fields=["office", "lodged_on"])]
+        indexes = [
+            models.Index(fields=["office", "lodged_on"]),
+            models.Index(fields=["profile", "stage"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "ordinal"], name="one_nth_application"),
             models.CheckConstraint(condition=models.Q(ordinal__gte=1), name="ordinal_positive"),
-            models.CheckConstraint(
-                condition=models.Q(stage__in=Stage.values), name="application_stage_valid"
-            ),
+            models.CheckConstraint(condition=~models.Q(profile=""), name="application_has_profile"),
         ]
 
     def __str__(self) -> str:
@@ -89,10 +156,33 @@ class Application(models.Model):
     def is_repeat(self) -> bool:
         return self.ordinal > 1
 
+    @property
+    def procedure(self):
+        """The application's procedure profile."""
+        from nansen.procedures import profiles
+
+        return profiles.get(self.profile)
+
+    def get_stage_display(self) -> str:
+        return self.procedure.stage_label(self.stage)
+
+    @property
+    def next_due_label(self) -> str:
+        """The label of the rule annotated as ``next_due_rule`` (selectors.next_deadline)."""
+        rule = self.procedure.deadlines.get(getattr(self, "next_due_rule", "") or "")
+        return str(rule.label) if rule else ""
+
+    def get_processing_mode_display(self) -> str:
+        mode = self.procedure.modes.get(self.processing_mode)
+        return str(mode.label) if mode else self.processing_mode
+
 
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
         return self.filter(application__case__in=Case.objects.visible_to(user))
+
+    def standing(self) -> DecisionQuerySet:
+        return self.filter(superseded_at__isnull=True)
 
 
 class Decision(models.Model):
@@ -101,6 +191,9 @@ class Decision(models.Model):
         _("instance"), max_length=12, choices=Instance.choices, default=Instance.FIRST
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    # The profile's name for this kind of decision (e.g. complementary protection, or a
+    # refusal with special permission to stay, both counted as "complementary").
+    form = models.CharField(_("kind of decision"), max_length=40, blank=True)
     closure_reason = models.CharField(
         _("reason for closing"), max_length=16, choices=ClosureReason.choices, blank=True
     )
@@ -112,6 +205,11 @@ class Decision(models.Model):
         related_name="decisions",
     )
     reasons = models.TextField(_("reasons"))
+    without_interview_reason = models.TextField(_("why there was no interview"), blank=True)
+    notified_on = models.DateField(_("date of notification"), null=True, blank=True)
+    # A decision replaced by a later one at the same instance (file reopened, or sent back
+    # from appeal) stays in the record and in the statistics of its year.
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = DecisionQuerySet.as_manager()
@@ -123,7 +221,9 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["instance", "decided_on"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "instance"], name="one_decision_per_instance"
+                fields=["application", "instance"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_standing_decision_per_instance",
             ),
             models.CheckConstraint(
                 condition=models.Q(outcome__in=Outcome.values), name="decision_outcome_valid"
@@ -138,3 +238,411 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.get_outcome_display()}"
+
+    @property
+    def form_label(self) -> str:
+        form = self.application.procedure.forms.get(self.form)
+        return str(form.label) if form else str(self.get_outcome_display())
+
+
+class Room(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="interview_rooms")
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("interview room")
+        verbose_name_plural = _("interview rooms")
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="room_name_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interpreter(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="interpreters")
+    name = models.CharField(_("name"), max_length=200)
+    languages = models.JSONField(_("languages (ISO 639-3)"), default=list)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    active = models.BooleanField(_("available"), default=True)
+
+    class Meta:
+        verbose_name = _("interpreter")
+        verbose_name_plural = _("interpreters")
+        ordering = ["office", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def speaks(self, language: str) -> bool:
+        return language in self.languages
+
+
+class OfficerProfile(models.Model):
+    """What the interview scheduling needs to know of a member of staff."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer_profile"
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    languages = models.JSONField(_("languages (ISO 639-3)"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("interviewer details")
+        verbose_name_plural = _("interviewer details")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    MISSED = "missed", _("Missed by the applicant")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Presence(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    INTERVIEWER = "interviewer", _("Interviewer")
+    INTERPRETER = "interpreter", _("Interpreter")
+    REPRESENTATIVE = "representative", _("Legal representative")
+    GUARDIAN = "guardian", _("Guardian or trusted adult")
+    OTHER = "other", _("Someone else")
+
+
+class InterviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InterviewQuerySet:
+        return self.filter(application__case__in=Case.objects.visible_to(user))
+
+    def booked(self) -> InterviewQuerySet:
+        return self.filter(status__in=[InterviewStatus.SCHEDULED, InterviewStatus.HELD])
+
+    def overlapping(self, starts_at, ends_at) -> InterviewQuerySet:
+        return self.booked().filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Interview(models.Model):
+    """An interview of one applicant: its slot, who conducts and interprets it, and, once
+    held, its record. The account given is sensitive and stays encrypted in the database."""
+
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="interviews"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=InterviewStatus.choices,
+        default=InterviewStatus.SCHEDULED,
+    )
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    remote = models.BooleanField(_("held remotely"), default=False)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews_conducted",
+    )
+    interpreter = models.ForeignKey(
+        Interpreter,
+        verbose_name=_("interpreter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews",
+    )
+    language = models.CharField(
+        _("language of the interview (ISO 639-3)"), max_length=3, blank=True
+    )
+    same_sex_requested = models.BooleanField(
+        _("the applicant asks for an interviewer and interpreter of the same sex"), default=False
+    )
+    same_sex_unmet_reason = models.TextField(
+        _("why the request for the same sex could not be met"), blank=True
+    )
+    # The record, once the interview was held.
+    held_on = models.DateField(_("date held"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    present = models.JSONField(_("present"), default=list, blank=True)
+    account = EncryptedTextField(_("account given by the applicant"), blank=True)
+    read_back = models.BooleanField(_("read back to the applicant"), default=False)
+    confirmed = models.BooleanField(_("confirmed by the applicant"), null=True, blank=True)
+    corrections = EncryptedTextField(_("corrections asked by the applicant"), blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["starts_at", "held_on", "pk"]
+        indexes = [
+            models.Index(fields=["interviewer", "starts_at"]),
+            models.Index(fields=["interpreter", "starts_at"]),
+            models.Index(fields=["room", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="interview_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InterviewStatus.values),
+                name="interview_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.get_status_display()}"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", _("First-instance decision upheld")
+    OVERTURNED = "overturned", _("Overturned, with a new decision")
+    REMITTED = "remitted", _("Sent back to first instance")
+
+
+class AppealQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppealQuerySet:
+        return self.filter(application__case__in=Case.objects.visible_to(user))
+
+
+class Appeal(models.Model):
+    """An appeal or request for review (instance "appeal") or a court action ("judicial")
+    against a decision."""
+
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
+    instance = models.CharField(_("instance"), max_length=12, choices=Instance.choices)
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision appealed"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    lodged_on = models.DateField(_("date lodged"))
+    due_on = models.DateField(_("last day in time"), null=True, blank=True)
+    late_until = models.DateField(_("last day a late appeal is accepted"), null=True, blank=True)
+    in_time = models.BooleanField(_("lodged in time"))
+    late_justification = models.TextField(_("why the appeal is late"), blank=True)
+    grounds = EncryptedTextField(_("grounds"), blank=True)
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appeals officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals_assigned",
+    )
+    hearing_waived = models.BooleanField(_("oral hearing waived"), default=False)
+    hearing_on = models.DateField(_("date of the oral hearing"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=AppealOutcome.choices, blank=True
+    )
+    decided_on = models.DateField(_("date decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    new_decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="from_appeal"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["lodged_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "instance"], name="one_appeal_per_decision_and_instance"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(decided_on__isnull=False),
+                name="decided_appeal_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.get_instance_display()}"
+
+
+class CounsellorFinding(models.TextChoices):
+    GROUNDS = "grounds", _("The request has grounds")
+    NO_GROUNDS = "no_grounds", _("The request has no grounds")
+
+
+class CounsellorOpinion(models.Model):
+    """The opinion of one refugee examination counsellor on a request for review."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="opinions")
+    counsellor = models.CharField(_("counsellor"), max_length=200)
+    finding = models.CharField(_("finding"), max_length=12, choices=CounsellorFinding.choices)
+    summary = models.TextField(_("summary of the opinion"))
+    given_on = models.DateField(_("date given"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("counsellor's opinion")
+        verbose_name_plural = _("counsellors' opinions")
+        ordering = ["given_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "counsellor"], name="one_opinion_per_counsellor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counsellor}: {self.finding}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    CANCELLED = "cancelled", _("No longer applies")
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DeadlineQuerySet:
+        return self.filter(application__case__in=Case.objects.visible_to(user))
+
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(status=DeadlineStatus.OPEN)
+
+
+class Deadline(models.Model):
+    """A due date the engine computed from an event by the profile's rule."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(_("rule"), max_length=40)
+    party = models.CharField(max_length=12)
+    event = models.CharField(max_length=40)
+    event_on = models.DateField(_("date of the event"))
+    due_on = models.DateField(_("last day"))
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
+    )
+    status = models.CharField(
+        max_length=12, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["application", "rule"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DeadlineStatus.values),
+                name="deadline_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.rule} {self.due_on}"
+
+    @property
+    def rule_def(self):
+        return self.application.procedure.deadlines.get(self.rule)
+
+    @property
+    def label(self) -> str:
+        rule = self.rule_def
+        return str(rule.label) if rule else self.rule
+
+    def is_overdue(self, today) -> bool:
+        return self.status == DeadlineStatus.OPEN and self.due_on < today
+
+
+class LetterLanguage(models.TextChoices):
+    ENGLISH = "en", "English"
+    JAPANESE = "ja", "日本語"
+    ARABIC = "ar", "العربية"
+
+
+class AddresseeKind(models.TextChoices):
+    APPLICANT = "applicant", _("The applicant")
+    REPRESENTATIVE = "representative", _("The applicant's legal representative")
+    AUTHORITY = "authority", _("A state authority (copy)")
+
+
+class LetterQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LetterQuerySet:
+        return self.filter(decision__application__case__in=Case.objects.visible_to(user))
+
+
+class Letter(models.Model):
+    """A decision letter as issued: the PDF, its SHA-256 hash, and when it was notified."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="letters")
+    language = models.CharField(_("language"), max_length=2, choices=LetterLanguage.choices)
+    addressee_kind = models.CharField(
+        _("addressed to"),
+        max_length=16,
+        choices=AddresseeKind.choices,
+        default=AddresseeKind.APPLICANT,
+    )
+    addressee_country = models.CharField(_("addressee's country"), max_length=3, blank=True)
+    notification_on = models.DateField(_("to be notified on"))
+    rule = models.CharField(max_length=40, blank=True)
+    last_day = models.DateField(_("last day stated"), null=True, blank=True)
+    late_last_day = models.DateField(null=True, blank=True)
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notified_on = models.DateField(_("notified on"), null=True, blank=True)
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} ({self.language})"
+
+    @property
+    def filename(self) -> str:
+        application = self.decision.application
+        parts = (application.case.number, application.ordinal, self.decision.instance, self.pk)
+        return "-".join(str(p) for p in parts) + f"-{self.language}.pdf"

@@ -1,55 +1,80 @@
-"""The stages an application passes through at first instance, in one table.
+"""The one place the services ask whether a step is allowed: the application's profile.
 
-The full procedure engine (jurisdiction profiles, deadlines, appeals) replaces this table with
-profile data; the services already ask it, and only it, whether a step is allowed.
+A step the profile does not allow at the application's stage, or by none of the actor's
+roles, is refused with a message naming the rule (profile and step) and its legal source.
+Which *action* a step needs (``accounts.roles``) is fixed by the engine: it decides who may
+see the step at all (404 otherwise); the profile then narrows it per jurisdiction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
-from nansen.accounts.roles import Action
+from nansen.accounts.roles import Action, Role
 from nansen.core.permissions import NotAllowed
-from nansen.procedures.models import Stage
+from nansen.procedures.profiles import Profile, Step
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[Stage]
-    target: Stage
-    action: Action
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in (
-        Transition(
-            "record_interview",
-            frozenset({Stage.LODGED, Stage.INTERVIEWED}),
-            Stage.INTERVIEWED,
-            Action.RECORD_INTERVIEW,
-        ),
-        Transition(
-            "decide",
-            frozenset({Stage.LODGED, Stage.INTERVIEWED}),
-            Stage.DECIDED,
-            Action.DECIDE_FIRST_INSTANCE,
-        ),
-    )
+STEP_ACTIONS: dict[str, Action] = {
+    "record_interview": Action.RECORD_INTERVIEW,
+    "decide": Action.DECIDE_FIRST_INSTANCE,
+    "reopen": Action.DECIDE_FIRST_INSTANCE,
+    "lodge_appeal": Action.LODGE_APPEAL,
+    "lodge_court_action": Action.LODGE_APPEAL,
+    "hear_counsellors": Action.DECIDE_APPEAL,
+    "decide_appeal": Action.DECIDE_APPEAL,
+    "record_judgment": Action.DECIDE_APPEAL,
 }
 
 
-def transition_check(name: str, stage: str) -> Transition:
-    transition = TRANSITIONS[name]
-    if stage not in transition.sources:
-        raise NotAllowed(
-            _("This step is not possible at the stage “%(stage)s”.") % {"stage": Stage(stage).label}
+def rule_name(profile: Profile, step_id: str) -> str:
+    return f"{profile.id} › {step_id}"
+
+
+def refusal(profile: Profile, step: Step | None, step_id: str, message: str) -> NotAllowed:
+    cited = f" ({step.cited()})" if step is not None and step.citations else ""
+    return NotAllowed(
+        _("Refused by the rule %(rule)s%(cited)s: %(message)s")
+        % {"rule": rule_name(profile, step_id), "cited": cited, "message": message}
+    )
+
+
+def step_check(application, step_id: str, *, actor=None, key: str = "") -> Step:
+    """The profile's step if it may be taken now (by ``actor``), else NotAllowed."""
+    profile = application.procedure
+    step = profile.steps.get(step_id)
+    if step is None:
+        raise refusal(profile, None, step_id, _("this procedure has no such step."))
+    if application.stage not in step.sources:
+        raise refusal(
+            profile,
+            step,
+            step_id,
+            _("this step is not possible at the stage “%(stage)s”.")
+            % {"stage": profile.stage_label(application.stage)},
         )
-    return transition
+    if actor is not None and not (set(actor.roles) & step.roles):
+        roles = ", ".join(str(Role(r).label) for r in sorted(step.roles))
+        raise refusal(
+            profile, step, step_id, _("only these roles may take it: %(roles)s.") % {"roles": roles}
+        )
+    if key and step.keys and step.target(key) is None:
+        raise refusal(
+            profile,
+            step,
+            step_id,
+            _("the outcome “%(outcome)s” is not one this procedure has.") % {"outcome": key},
+        )
+    return step
 
 
-def allowed_transitions(stage: str) -> set[str]:
-    return {name for name, t in TRANSITIONS.items() if stage in t.sources}
+def steps_available(application, actor) -> list[str]:
+    """The steps ``actor`` may take on the application now (for pages and the API)."""
+    profile = application.procedure
+    roles = set(actor.roles)
+    return [
+        step.id
+        for step in profile.steps.values()
+        if application.stage in step.sources
+        and roles & step.roles
+        and actor.may(STEP_ACTIONS[step.id])
+    ]

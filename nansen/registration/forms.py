@@ -24,7 +24,13 @@ from nansen.registration.models import (
     Relationship,
     Sex,
 )
-from nansen.registration.services import DocumentInput, MemberInput, PersonInput
+from nansen.registration.services import (
+    DocumentInput,
+    ExistingPerson,
+    MemberInput,
+    PersonInput,
+    SensitiveInput,
+)
 
 
 def _country_field(label, *, required: bool) -> forms.ChoiceField:
@@ -101,6 +107,16 @@ class PersonForm(Form):
         choices=country_choices,
         widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("Choose “Stateless” for a person without nationality."),
+    )
+    feared_countries = forms.MultipleChoiceField(
+        label=_("Other countries the person fears"),
+        required=False,
+        choices=country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_(
+            "Besides the country of origin. Nothing about the person is ever disclosed to "
+            "the authorities of these countries."
+        ),
     )
     languages = LanguageCodesField(
         label=_("Languages"),
@@ -213,8 +229,15 @@ class MemberForm(Form):
     )
 
 
+class ExistingPersonForm(Form):
+    """Set by the identity check's "link to this record" (nansen.identity)."""
+
+    existing_person = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class FamilyMemberForms:
-    """One person's forms on the registration page: details, one document, relationship."""
+    """One person's forms on the registration page: details, one document, relationship;
+    or, when the clerk linked an existing record, only the relationship."""
 
     def __init__(self, prefix: str, data=None, *, principal: bool):
         self.prefix = prefix
@@ -222,14 +245,24 @@ class FamilyMemberForms:
         self.person = PersonForm(data, prefix=prefix)
         self.document = DocumentForm(data, prefix=f"{prefix}-doc")
         self.member = None if principal else MemberForm(data, prefix=prefix)
+        self.existing = ExistingPersonForm(data, prefix=prefix)
+
+    @property
+    def existing_person_id(self) -> int | None:
+        if not self.existing.is_valid():
+            return None
+        return self.existing.cleaned_data["existing_person"]
 
     def forms(self) -> list[forms.Form]:
-        return [f for f in (self.person, self.document, self.member) if f is not None]
+        details = [] if self.existing_person_id else [self.person, self.document]
+        return [f for f in (*details, self.member, self.existing) if f is not None]
 
     def is_valid(self) -> bool:
         return all([f.is_valid() for f in self.forms()])
 
-    def person_input(self) -> PersonInput:
+    def person_input(self) -> PersonInput | ExistingPerson:
+        if self.existing_person_id:
+            return ExistingPerson(person_id=self.existing_person_id)
         document = self.document.document_input()
         return self.person.person_input([document] if document else [])
 
@@ -276,3 +309,24 @@ class RepresentativeForm(Form):
 
 def language_datalist() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in COMMON_LANGUAGES]
+
+
+class SensitiveForm(Form):
+    ethnicity = forms.CharField(label=_("Ethnicity or tribe"), required=False, max_length=200)
+    religion = forms.CharField(label=_("Religion"), required=False, max_length=200)
+    medical_notes = forms.CharField(
+        label=_("Medical notes"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    flight_reasons = forms.CharField(
+        label=_("Reasons for leaving (summary)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("A short summary; the full account belongs in the interview record."),
+    )
+
+    def sensitive_input(self) -> SensitiveInput:
+        return SensitiveInput(**self.cleaned_data)

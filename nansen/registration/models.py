@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import calendar
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nansen.accounts.models import Office, validate_country
 from nansen.accounts.roles import Action
+from nansen.core.fields import EncryptedTextField
 from nansen.core.reference import SpecificNeed, country_name, language_name
 from nansen.registration.names import fold
 
@@ -49,7 +51,11 @@ class PersonQuerySet(models.QuerySet):
         return self.none()
 
 
+SENSITIVE_FIELDS = ("ethnicity", "religion", "medical_notes", "flight_reasons")
+
+
 class Person(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="persons")
     given_name = models.CharField(_("given names (Latin letters)"), max_length=200, blank=True)
     family_name = models.CharField(_("family name (Latin letters)"), max_length=200, blank=True)
@@ -79,13 +85,30 @@ class Person(models.Model):
         help_text=_("The country the person fled; statistics count persons by it."),
     )
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    feared_countries = models.JSONField(
+        _("other countries the person fears"),
+        default=list,
+        blank=True,
+        help_text=_("Nothing about the person is ever disclosed to their authorities."),
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address"), blank=True)
     specific_needs = models.JSONField(_("specific needs"), default=list, blank=True)
+    # Sensitive personal data, encrypted in the database (AES-GCM, see core.fields) and shown
+    # only to the roles that decide or represent the claim (roles.Action.VIEW_SENSITIVE).
+    ethnicity = EncryptedTextField(_("ethnicity or tribe"), blank=True)
+    religion = EncryptedTextField(_("religion"), blank=True)
+    medical_notes = EncryptedTextField(_("medical notes"), blank=True)
+    flight_reasons = EncryptedTextField(
+        _("reasons for leaving (summary)"),
+        blank=True,
+        help_text=_("A short summary; the full account belongs in the interview record."),
+    )
     search_text = models.TextField(editable=False, default="")
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
@@ -177,6 +200,10 @@ class Person(models.Model):
     @property
     def nationality_names(self) -> list[str]:
         return [country_name(code) for code in self.nationalities]
+
+    @property
+    def feared_country_names(self) -> list[str]:
+        return [country_name(code) for code in self.feared_countries]
 
     @property
     def language_names(self) -> list[str]:

@@ -15,7 +15,9 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
+from nansen.identity.index import identity_index_person
 from nansen.registration.models import (
+    SENSITIVE_FIELDS,
     Case,
     CaseMember,
     CaseNumberSequence,
@@ -24,6 +26,7 @@ from nansen.registration.models import (
     Person,
     Relationship,
 )
+from nansen.registration.selectors import person_get
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +53,7 @@ class PersonInput:
     country_of_birth: str = ""
     country_of_origin: str
     nationalities: list[str] = field(default_factory=list)
+    feared_countries: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     interpreter_needed: bool = False
     phone: str = ""
@@ -64,8 +68,16 @@ class PersonInput:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExistingPerson:
+    """A person already registered in the office (found by the identity check), linked to
+    the case instead of being registered a second time."""
+
+    person_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class MemberInput:
-    person: PersonInput
+    person: PersonInput | ExistingPerson
     relationship: str
 
 
@@ -81,7 +93,14 @@ def _person_create(*, actor: User, office, data: PersonInput) -> Person:
     IdentityDocument.objects.bulk_create(
         IdentityDocument(person=person, **vars(doc)) for doc in data.documents
     )
+    identity_index_person(person)
     return person
+
+
+def _member_person(*, actor: User, office, data: PersonInput | ExistingPerson) -> Person:
+    if isinstance(data, ExistingPerson):
+        return person_get(user=actor, pk=data.person_id)
+    return _person_create(actor=actor, office=office, data=data)
 
 
 def _next_case_number(office) -> str:
@@ -96,7 +115,10 @@ def _next_case_number(office) -> str:
 
 @transaction.atomic
 def case_register(
-    *, actor: User, principal: PersonInput, dependants: list[MemberInput] | None = None
+    *,
+    actor: User,
+    principal: PersonInput | ExistingPerson,
+    dependants: list[MemberInput] | None = None,
 ) -> Case:
     """Register a family: the principal applicant and dependants, in one new case of the
     actor's office."""
@@ -107,16 +129,19 @@ def case_register(
     office = actor.office
     case = Case.objects.create(office=office, number=_next_case_number(office), created_by=actor)
     members = [MemberInput(person=principal, relationship=Relationship.PRINCIPAL), *dependants]
+    linked = []
     for member in members:
-        person = _person_create(actor=actor, office=office, data=member.person)
+        person = _member_person(actor=actor, office=office, data=member.person)
         CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
+        if isinstance(member.person, ExistingPerson):
+            linked.append(person.pk)
     case_event_record(
         case=case,
         actor=actor,
         verb=Verb.CASE_REGISTERED,
         obj=case,
         state_after="registered",
-        details={"members": len(members)},
+        details={"members": len(members), **({"linked_persons": linked} if linked else {})},
     )
     return case
 
@@ -129,7 +154,9 @@ def case_member_add(
     if member.relationship == Relationship.PRINCIPAL:
         raise NotAllowed(_("A case has exactly one principal applicant."))
     claim_version(case, expected_version)
-    person = _person_create(actor=actor, office=case.office, data=member.person)
+    person = _member_person(actor=actor, office=case.office, data=member.person)
+    if case.members.filter(person=person).exists():
+        raise NotAllowed(_("This person is already a member of the case."))
     CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
     case_event_record(
         case=case,
@@ -147,6 +174,8 @@ def person_update(
 ) -> Person:
     """Correct a person's details. Refused if the person changed since ``expected_version``."""
     require(actor, Action.EDIT_REGISTRATION)
+    if person.anonymised_at is not None:
+        raise NotAllowed(_("This person's data was anonymised; it can no longer be changed."))
     claim_version(person, expected_version)
     values = _person_values(data)
     changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
@@ -159,6 +188,7 @@ def person_update(
     IdentityDocument.objects.bulk_create(
         IdentityDocument(person=person, **vars(doc)) for doc in data.documents
     )
+    identity_index_person(person)
     for membership in person.memberships.select_related("case"):
         case_event_record(
             case=membership.case,
@@ -175,6 +205,10 @@ def case_representative_add(*, actor: User, case: Case, representative: User) ->
     require(actor, Action.EDIT_REGISTRATION)
     if not representative.has_role(Role.LEGAL_REPRESENTATIVE):
         raise NotAllowed(_("Only a user with the legal representative role can represent a case."))
+    if case.representatives.filter(pk=representative.pk).exists():
+        raise NotAllowed(
+            _("%(name)s already represents this case.") % {"name": representative.display_name}
+        )
     case.representatives.add(representative)
     case_event_record(
         case=case,
@@ -196,3 +230,38 @@ def case_representative_remove(*, actor: User, case: Case, representative: User)
         obj=case,
         details={"representative": representative.username},
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SensitiveInput:
+    ethnicity: str = ""
+    religion: str = ""
+    medical_notes: str = ""
+    flight_reasons: str = ""
+
+
+@transaction.atomic
+def person_sensitive_update(
+    *, actor: User, person: Person, expected_version: int, data: SensitiveInput
+) -> Person:
+    """Record a person's sensitive data; only roles that need it may (Action.VIEW_SENSITIVE)."""
+    require(actor, Action.VIEW_SENSITIVE)
+    require(actor, Action.EDIT_REGISTRATION)
+    if person.anonymised_at is not None:
+        raise NotAllowed(_("This person's data was anonymised; it can no longer be changed."))
+    claim_version(person, expected_version)
+    changed = sorted(
+        name for name in SENSITIVE_FIELDS if getattr(person, name) != getattr(data, name)
+    )
+    for name in SENSITIVE_FIELDS:
+        setattr(person, name, getattr(data, name))
+    person.save(update_fields=[*SENSITIVE_FIELDS, "updated_at"])
+    for membership in person.memberships.select_related("case"):
+        case_event_record(
+            case=membership.case,
+            actor=actor,
+            verb=Verb.PERSON_UPDATED,
+            obj=person,
+            details={"fields": changed, "person": person.pk},
+        )
+    return person

@@ -15,6 +15,7 @@ from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.models import Application, Decision
+from nansen.procedures.selectors import next_deadline
 from nansen.registration import services
 from nansen.registration.forms import (
     CaseSearchForm,
@@ -22,9 +23,10 @@ from nansen.registration.forms import (
     FamilyMemberForms,
     PersonForm,
     RepresentativeForm,
+    SensitiveForm,
     language_datalist,
 )
-from nansen.registration.models import Case, IdentityDocument
+from nansen.registration.models import SENSITIVE_FIELDS, Case, IdentityDocument
 from nansen.registration.selectors import case_get, case_list, person_get
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
@@ -69,6 +71,7 @@ def case_detail(request, pk: int):
         .prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
         )
+        .annotate(**next_deadline())
         .order_by("person_id", "ordinal")
     )
     by_person: dict[int, list[Application]] = {}
@@ -93,6 +96,10 @@ def case_detail(request, pk: int):
             "members": [(m, by_person.get(m.person_id, [])) for m in members],
             "events": events,
             "representatives": case.representatives.select_related("office"),
+            "disclosures": case.disclosures.select_related("recorded_by")
+            if request.user.may(Action.DISCLOSE) or request.user.may(Action.PROTECT_DATA)
+            else None,
+            "legal_hold": case.legal_holds.filter(lifted_at__isnull=True).first(),
             "representative_form": RepresentativeForm()
             if request.user.may(Action.EDIT_REGISTRATION)
             else None,
@@ -106,10 +113,11 @@ def person_detail(request, pk: int):
     memberships = person.memberships.filter(
         case__in=Case.objects.visible_to(request.user)
     ).select_related("case")
+    sensitive = request.user.may(Action.VIEW_SENSITIVE)
     read_record(
         user=request.user,
         channel=Channel.PAGE,
-        action="person_view",
+        action="person_view_sensitive" if sensitive else "person_view",
         object_type="person",
         object_ids=[person.pk],
         person_ids=[person.pk],
@@ -120,6 +128,7 @@ def person_detail(request, pk: int):
         "registration/person_detail.html",
         {
             "person": person,
+            "show_sensitive": sensitive,
             "documents": person.documents.all(),
             "memberships": memberships,
             "applications": Application.objects.visible_to(request.user)
@@ -323,3 +332,41 @@ def case_representative_remove(request, pk: int, user_pk: int):
     )
     messages.success(request, _("The legal representative was removed."))
     return redirect("case_detail", pk=case.pk)
+
+
+@action_required(Action.VIEW_SENSITIVE)
+@require_http_methods(["GET", "POST"])
+def person_sensitive_edit(request, pk: int):
+    if not request.user.may(Action.EDIT_REGISTRATION):
+        raise Http404
+    person = person_get(user=request.user, pk=pk)
+    version = person.version
+    status = 200
+    if request.method == "POST":
+        version = _posted_version(request)
+        form = SensitiveForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.person_sensitive_update(
+                    actor=request.user,
+                    person=person,
+                    expected_version=version,
+                    data=form.sensitive_input(),
+                )
+            except ConcurrentEditError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except NotAllowed as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The sensitive data was saved."))
+                return redirect("person_detail", pk=person.pk)
+    else:
+        form = SensitiveForm(initial={name: getattr(person, name) for name in SENSITIVE_FIELDS})
+    return render(
+        request,
+        "registration/person_sensitive.html",
+        {"person": person, "form": form, "version": version},
+        status=status,
+    )

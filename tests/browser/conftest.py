@@ -82,13 +82,19 @@ def live_personas(transactional_db):
 
 
 def login(page, username):
-    from nansen.testing import PASSWORD
+    """Sign in for real: password, then the current code of the persona's authenticator."""
+    from nansen.accounts.models import User
+    from nansen.testing import PASSWORD, totp_code, totp_device
 
     page.goto("/accounts/login/")
     page.get_by_label("User name", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/accounts/verify/**")
+    device = totp_device(User.objects.get(username=username))
+    page.get_by_label("Code", exact=True).fill(totp_code(device))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
 def logout(page):

@@ -32,6 +32,7 @@ def _pages(personas):
         outcome="recognized",
         decided_on=date(2024, 6, 1),
         reasons="Reasons.",
+        without_interview_reason="Decided on the file.",
     )
     return [
         "/",

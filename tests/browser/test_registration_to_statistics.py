@@ -60,6 +60,9 @@ def test_registration_lodging_decision_and_statistics(page, live_personas):
         page.get_by_label("Reasons", exact=True).fill(
             "The accepted facts establish a well-founded fear."
         )
+        page.get_by_label("Why there was no interview", exact=True).fill(
+            "Decided on the written statement."
+        )
         page.get_by_role("button", name="Record decision").click()
         expect(page.get_by_text("The decision was recorded.")).to_be_visible()
     history = page.locator("ol.timeline")

@@ -81,6 +81,7 @@ def test_the_whole_path_through_the_api(client, personas):
                 "outcome": outcome,
                 "decided_on": "2024-10-01",
                 "reasons": "Reasons given.",
+                "without_interview_reason": "Decided on the written statement.",
             },
             content_type="application/json",
         )

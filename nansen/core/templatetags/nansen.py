@@ -1,21 +1,22 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
-from nansen.procedures.models import Stage
+from nansen.core.states import state_label
 
 register = template.Library()
 
-_STATE_LABELS = {"registered": _("Registered"), **dict(Stage.choices)}
+
+@register.filter
+def state_before(event) -> str:
+    """The translated name of the state a history event started from."""
+    return state_label(event.object_type, event.state_before)
 
 
 @register.filter
-def state_label(state: str) -> str:
-    """The translated name of a state recorded in the case history."""
-    if not state:
-        return "—"
-    return str(_STATE_LABELS.get(state, state))
+def state_after(event) -> str:
+    """The translated name of the state a history event ended in."""
+    return state_label(event.object_type, event.state_after)
 
 
 @register.filter

@@ -31,6 +31,7 @@ def _add_cases(personas, n):
                 outcome="rejected",
                 decided_on=date(2024, 6, 1),
                 reasons="x",
+                without_interview_reason="Decided on the file.",
             )
         cases.append(case)
     return cases

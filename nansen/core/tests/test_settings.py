@@ -42,14 +42,18 @@ def test_a_short_secret_key_is_refused():
 
 
 def test_production_requires_an_audit_key():
-    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY,
-                                  NANSEN_ALLOWED_HOSTS="nansen.example.org")
+    code, output = _load_settings(
+        NANSEN_SECRET_KEY=GOOD_KEY, NANSEN_ALLOWED_HOSTS="nansen.example.org"
+    )
     assert code != 0 and "NANSEN_AUDIT_KEY" in output
 
 
 def test_production_requires_field_encryption_keys():
-    code, output = _load_settings(NANSEN_SECRET_KEY=GOOD_KEY, NANSEN_AUDIT_KEY="a" * 64,
-                                  NANSEN_ALLOWED_HOSTS="nansen.example.org")
+    code, output = _load_settings(
+        NANSEN_SECRET_KEY=GOOD_KEY,
+        NANSEN_AUDIT_KEY="a" * 64,
+        NANSEN_ALLOWED_HOSTS="nansen.example.org",
+    )
     assert code != 0 and "NANSEN_FIELD_KEYS" in output
 
 
@@ -123,3 +127,42 @@ def test_a_sqlite_file_database_uses_wal(tmp_path):
         [sys.executable, "-c", script], env=clean, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "wal"
+
+
+def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
+    """`nansen check --deploy --fail-level WARNING` passes under production settings."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean.update(
+        NANSEN_SECRET_KEY="p" * 20 + "-production-key-" + "q" * 30,
+        NANSEN_ALLOWED_HOSTS="nansen.example.org",
+        NANSEN_DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="nansen.settings",
+        **KEYS,
+    )
+    clean["NANSEN_FIELD_KEYS"] = "k1:cHJvZHVjdGlvbiB0ZXN0IGtleSwgMzIgYnl0ZXMhISE="
+    result = subprocess.run(
+        [sys.executable, "-m", "nansen.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=clean, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_host_only_secure_and_http_only(tmp_path):
+    code, output = _load_settings_values(
+        "SESSION_COOKIE_NAME CSRF_COOKIE_NAME SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE "
+        "SESSION_COOKIE_HTTPONLY SESSION_COOKIE_SAMESITE SECURE_HSTS_SECONDS SECURE_SSL_REDIRECT",
+        NANSEN_SECRET_KEY=GOOD_KEY, NANSEN_ALLOWED_HOSTS="nansen.example.org", **KEYS,
+    )
+    assert code == 0, output
+    assert output.split() == ["__Host-nansen_session", "__Host-nansen_csrf", "True", "True",
+                              "True", "Lax", "31536000", "True"]
+
+
+def _load_settings_values(names: str, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean.update(env)
+    script = f"import nansen.settings as s; print(*(getattr(s, n) for n in {names.split()!r}))"
+    result = subprocess.run([sys.executable, "-c", script], env=clean, capture_output=True,
+                            text=True, check=False)
+    return result.returncode, result.stdout + result.stderr

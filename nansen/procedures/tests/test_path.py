@@ -14,6 +14,8 @@ from nansen.procedures.services import (
 )
 from nansen.testing import register_family
 
+PAPERS = "The applicant asked for the claim to be decided on the written statement."
+
 
 @pytest.fixture
 def family(personas):
@@ -57,7 +59,7 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
     decision = Decision.objects.get(application=application)
     assert (decision.outcome, decision.decided_by) == ("recognized", personas.officer)
     application.refresh_from_db()
-    assert application.stage == "decided"
+    assert application.stage == "recognized"
     verbs = list(CaseEvent.objects.filter(case=family).values_list("verb", flat=True))
     assert verbs == [
         "case_registered",
@@ -69,7 +71,7 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
     decided = CaseEvent.objects.get(verb="decision_recorded")
     assert (decided.state_before, decided.state_after, decided.actor) == (
         "interviewed",
-        "decided",
+        "recognized",
         personas.officer,
     )
 
@@ -116,6 +118,7 @@ def test_repeat_applications_are_numbered(personas, family):
         outcome="rejected",
         decided_on=date(2022, 12, 1),
         reasons="No nexus.",
+        without_interview_reason=PAPERS,
     )
     (second,) = application_lodge(
         actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2023, 3, 1)
@@ -128,13 +131,14 @@ def test_repeat_applications_are_numbered(personas, family):
         outcome="rejected",
         decided_on=date(2023, 5, 1),
         reasons="No new facts.",
+        without_interview_reason=PAPERS,
     )
     with pytest.raises(NotAllowed, match="number 3 or later"):
         application_lodge(
             actor=personas.supervisor,
             case=family,
             persons=[principal],
-            lodged_on=date(2023, 4, 1),
+            lodged_on=date(2023, 6, 1),
             ordinals={principal.pk: 1},
         )
 
@@ -163,6 +167,7 @@ def test_it_refuses_a_second_decision_and_dates_out_of_order(personas, family):
             outcome="rejected",
             decided_on=date(2024, 12, 1),
             reasons="x",
+            without_interview_reason=PAPERS,
         )
     decision_record(
         actor=personas.officer,
@@ -171,6 +176,7 @@ def test_it_refuses_a_second_decision_and_dates_out_of_order(personas, family):
         outcome="rejected",
         decided_on=date(2025, 2, 1),
         reasons="x",
+        without_interview_reason=PAPERS,
     )
     application.refresh_from_db()
     with pytest.raises(NotAllowed, match="not possible at the stage"):
@@ -181,6 +187,7 @@ def test_it_refuses_a_second_decision_and_dates_out_of_order(personas, family):
             outcome="recognized",
             decided_on=date(2025, 2, 2),
             reasons="y",
+            without_interview_reason=PAPERS,
         )
 
 
@@ -225,3 +232,45 @@ def test_only_deciding_roles_may_record_a_decision(client, personas, family, use
     )
     assert response.status_code == 404
     assert not Decision.objects.exists()
+
+
+def test_dates_follow_the_order_of_the_procedure(personas, family):
+    principal = _members(family)[0]
+    (first,) = application_lodge(
+        actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2022, 1, 10)
+    )
+    application_record_interview(
+        actor=personas.officer,
+        application=first,
+        expected_version=first.version,
+        interview_on=date(2022, 3, 1),
+    )
+    first.refresh_from_db()
+    with pytest.raises(NotAllowed, match="before the interview"):
+        decision_record(
+            actor=personas.officer,
+            application=first,
+            expected_version=first.version,
+            outcome="rejected",
+            decided_on=date(2022, 2, 1),
+            reasons="x",
+        )
+    with pytest.raises(NotAllowed, match="not possible at the stage"):
+        application_record_interview(
+            actor=personas.officer,
+            application=first,
+            expected_version=first.version,
+            interview_on=date(2022, 3, 2),
+        )
+    decision_record(
+        actor=personas.officer,
+        application=first,
+        expected_version=first.version,
+        outcome="rejected",
+        decided_on=date(2022, 6, 1),
+        reasons="x",
+    )
+    with pytest.raises(NotAllowed, match="before the decision on the previous one"):
+        application_lodge(
+            actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2022, 5, 1)
+        )

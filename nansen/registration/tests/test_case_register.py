@@ -136,3 +136,19 @@ def test_it_adds_a_member_to_an_existing_case(client, personas, relationship):
     ).exists()
     case.refresh_from_db()
     assert case.version == 2
+
+
+def test_a_representative_is_added_once(personas):
+    from nansen.core.permissions import NotAllowed
+    from nansen.registration.services import case_representative_add
+
+    case = register_family(personas.clerk, children=0)
+    case_representative_add(actor=personas.supervisor, case=case, representative=personas.lawyer)
+    with pytest.raises(NotAllowed, match="already represents"):
+        case_representative_add(
+            actor=personas.supervisor, case=case, representative=personas.lawyer
+        )
+    with pytest.raises(NotAllowed, match="legal representative role"):
+        case_representative_add(
+            actor=personas.supervisor, case=case, representative=personas.officer
+        )

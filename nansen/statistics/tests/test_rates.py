@@ -43,6 +43,7 @@ def _decide_family(personas, *, outcomes, origin="SYR", year=2024):
             closure_reason="withdrawn" if outcome == "closed" else "",
             decided_on=date(year, 9, 1),
             reasons="Reasons.",
+            without_interview_reason="Decided on the file (statistics test).",
         )
     return case
 
@@ -70,6 +71,7 @@ def caseload(personas):
             outcome="recognized",
             decided_on=date(2024, 3, 1),
             reasons="x",
+            without_interview_reason="Decided on the file (statistics test).",
         )
 
 

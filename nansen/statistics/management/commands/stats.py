@@ -1,20 +1,31 @@
-"""``nansen stats``: the office's statistics per country of origin and year."""
+"""``nansen stats``: the office's statistics, as a table, JSON or CSV."""
 
 from __future__ import annotations
 
+import csv
 import json
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from nansen.accounts.models import User
-from nansen.statistics.selectors import statistics_by_origin_and_year, statistics_totals
+from nansen.core.permissions import NotAllowed
+from nansen.statistics.cube import Filters
+from nansen.statistics.selectors import (
+    decision_table,
+    report_as_dict,
+    statistics_by_origin_and_year,
+    statistics_report,
+    statistics_totals,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Print applications and first-instance decisions per country of origin and year, "
-        "in persons, with the refugee recognition rate and the total protection rate."
+        "Print applications and decisions per country of origin and year (or any breakdown "
+        "with --by), in persons, with the refugee recognition rate and the total protection "
+        "rate."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +36,26 @@ class Command(BaseCommand):
         )
         parser.add_argument("--from", dest="year_from", type=int)
         parser.add_argument("--to", dest="year_to", type=int)
-        parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+        parser.add_argument(
+            "--instance", choices=["first", "appeal", "judicial"], help="One instance only."
+        )
+        parser.add_argument(
+            "--by",
+            help="Break decisions down by these dimensions, comma-separated (origin, year, "
+            "quarter, month, instance, application, sex, age_group, office, profile).",
+        )
+        parser.add_argument(
+            "--report", action="store_true", help="Every standard table (with --json)."
+        )
+        parser.add_argument("--on", type=date.fromisoformat, help="Day of the pending caseload.")
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help="As published: counts from 1 to 4 shown as 5; identifying breakdowns refused.",
+        )
+        output = parser.add_mutually_exclusive_group()
+        output.add_argument("--json", action="store_true", help="Print JSON.")
+        output.add_argument("--csv", action="store_true", help="Print CSV.")
 
     def handle(self, *args, **options):
         try:
@@ -33,19 +63,49 @@ class Command(BaseCommand):
         except User.DoesNotExist as exc:
             raise CommandError(f"No user {options['user']!r}.") from exc
         try:
-            rows = statistics_by_origin_and_year(
-                user=user, year_from=options["year_from"], year_to=options["year_to"]
-            )
+            self._print(user, options)
         except Http404 as exc:
             raise CommandError(
                 f"{user.username} may not see statistics (needs the statistician or "
                 "supervisor role)."
             ) from exc
+        except NotAllowed as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _print(self, user, options):
+        years = {"year_from": options["year_from"], "year_to": options["year_to"]}
+        if options["report"]:
+            report = statistics_report(
+                user=user, on=options["on"], published=options["published"], **years
+            )
+            document = {"office": user.office.code, **report_as_dict(report)}
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        if options["by"]:
+            table = decision_table(
+                user=user,
+                by=tuple(d.strip() for d in options["by"].split(",") if d.strip()),
+                filters=Filters(instance=options["instance"], **years),
+                published=options["published"],
+            )
+            document = {"office": user.office.code, **table.as_dict()}
+            if options["json"]:
+                self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            else:
+                self._write_csv(document["rows"])
+            return
+        rows = statistics_by_origin_and_year(
+            user=user,
+            instance=options["instance"] or "first",
+            published=options["published"],
+            **years,
+        )
         if options["json"]:
             totals = statistics_totals(rows)
             document = {
                 "office": user.office.code,
                 "unit": "persons",
+                "published": options["published"],
                 "rows": [row.as_dict() for row in rows],
                 "totals": {
                     "applications": totals["applications"],
@@ -55,6 +115,9 @@ class Command(BaseCommand):
                 },
             }
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        if options["csv"]:
+            self._write_csv([row.as_dict() for row in rows])
             return
         header = ("year", "origin", "applied", "recog", "compl", "reject", "closed", "RRR%", "TPR%")
         self.stdout.write("{:>4} {:<6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}".format(*header))
@@ -73,3 +136,10 @@ class Command(BaseCommand):
                     "-" if row.protection_rate is None else f"{row.protection_rate:.1f}",
                 )
             )
+
+    def _write_csv(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        writer = csv.DictWriter(self.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

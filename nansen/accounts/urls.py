@@ -1,0 +1,27 @@
+from django.urls import path
+
+from nansen.accounts import views
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("verify/", views.verify, name="mfa_verify"),
+    path("mfa/", views.mfa_overview, name="mfa"),
+    path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
+    path("mfa/setup/qr.svg", views.mfa_setup_qr, name="mfa_setup_qr"),
+    path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
+    path(
+        "mfa/recovery-codes/regenerate/",
+        views.mfa_recovery_codes_regenerate,
+        name="mfa_recovery_codes_regenerate",
+    ),
+    path("reauthenticate/", views.reauthenticate, name="reauthenticate"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+]

@@ -1,0 +1,47 @@
+"""A minimal PDF writer for tests: pages of ASCII text in Helvetica, one line each."""
+
+from __future__ import annotations
+
+
+def tiny_pdf(pages: list[list[str]], *, title: str = "", created: str = "") -> bytes:
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    pages_id = len(objects) + 1 + 2 * len(pages)
+    kids = []
+    for lines in pages:
+        stream = "BT /F1 11 Tf 72 760 Td 14 TL "
+        for line in lines:
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            stream += f"({escaped}) Tj T* "
+        stream += "ET"
+        content = add(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream".encode("latin-1"))
+        kids.append(
+            add(
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 612 792] "
+                f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()
+            )
+        )
+    references = " ".join(f"{k} 0 R" for k in kids)
+    pages = add(f"<< /Type /Pages /Kids [{references}] /Count {len(kids)} >>".encode())
+    assert pages == pages_id
+    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    info = add(f"<< /Title ({title}) /CreationDate (D:{created}000000Z) >>".encode())
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>\n"
+        f"startxref\n{xref}\n%%EOF\n"
+    ).encode()
+    return bytes(out)

@@ -1,0 +1,186 @@
+"""Identity over the REST API (mounted at /api/identity): the registration check and the
+review queue, with the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from nansen.accounts.roles import Action
+from nansen.api.schemas import ErrorOut
+from nansen.audit.models import Channel
+from nansen.audit.services import read_record
+from nansen.identity import services
+from nansen.identity.records import record_from_values
+from nansen.identity.selectors import (
+    SHOW_MINIMUM,
+    active_model,
+    candidates_find,
+    pair_get,
+    review_queue,
+    visible_candidates,
+)
+from nansen.registration.dates import PartialDateError, parse_partial_date
+
+router = Router(tags=["identity"])
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class DocumentIn(Schema):
+    document_type: str
+    number: str
+    issuing_country: str
+
+
+class CheckIn(Schema):
+    given_name: str = ""
+    family_name: str = ""
+    original_name: str = ""
+    other_names: list[str] = []
+    sex: str = ""
+    birth_date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
+    birth_date_estimated: bool = False
+    nationalities: list[str] = []
+    place_of_birth: str = ""
+    documents: list[DocumentIn] = []
+
+
+class EvidenceOut(Schema):
+    field: str
+    level: str | None
+    weight: float
+
+
+class CandidateOut(Schema):
+    person_id: int | None  # None: a record of an office the user may not see
+    office: str
+    probability: float
+    name: str | None = None
+    birth_date: str | None = None
+    evidence: list[EvidenceOut] = []
+
+
+class PairOut(Schema):
+    id: int
+    person_a: int
+    person_b: int
+    status: str
+    score: float
+    version: int
+
+
+class DecisionIn(Schema):
+    status: str
+    note: str = ""
+    version: int
+
+
+@router.post("/check", response={200: list[CandidateOut], **ERRORS})
+def check(request, payload: CheckIn):
+    """Likely existing records for a person about to be registered. Records of other
+    offices are announced by office only."""
+    if not request.user.may(Action.REGISTER):
+        raise Http404
+    birth, precision = None, "exact"
+    if payload.birth_date:
+        try:
+            birth, precision = parse_partial_date(
+                payload.birth_date, estimated=payload.birth_date_estimated
+            )
+        except PartialDateError as exc:
+            return Status(400, {"detail": str(exc)})
+    record = record_from_values(
+        key="new",
+        given_name=payload.given_name,
+        family_name=payload.family_name,
+        other_names=[payload.original_name, *payload.other_names],
+        sex=payload.sex,
+        birth_date=birth if isinstance(birth, date) else None,
+        birth_date_precision=precision,
+        nationalities=payload.nationalities,
+        place_of_birth=payload.place_of_birth,
+        documents=[(d.document_type, d.number, d.issuing_country) for d in payload.documents],
+    )
+    model = active_model()
+    shown = visible_candidates(
+        user=request.user,
+        candidates=candidates_find(record=record, limit=5, model=model, minimum=SHOW_MINIMUM),
+    )
+    ids = [s.person.pk for s in shown if s.person is not None]
+    read_record(
+        user=request.user,
+        channel=Channel.API,
+        action="identity_check",
+        object_type="person",
+        object_ids=ids,
+        person_ids=ids,
+        request=request,
+    )
+    out = []
+    for item in shown:
+        probability = round(item.candidate.probability, 4)
+        if item.person is None:
+            out.append({"person_id": None, "office": item.office.code, "probability": probability})
+            continue
+        out.append(
+            {
+                "person_id": item.person.pk,
+                "office": item.office.code,
+                "probability": probability,
+                "name": item.person.latin_name,
+                "birth_date": item.person.birth_date_display,
+                "evidence": [
+                    {
+                        "field": e.comparison.key,
+                        "level": e.level.key if e.level else None,
+                        "weight": round(e.weight, 2),
+                    }
+                    for e in item.candidate.score.evidence
+                ],
+            }
+        )
+    return Status(200, out)
+
+
+@router.get("/pairs", response={200: list[PairOut], **ERRORS})
+def pairs(request, status: str = "open"):
+    if not request.user.may(Action.REVIEW_IDENTITY):
+        raise Http404
+    found = list(review_queue(user=request.user, status=status)[:100])
+    ids = [pid for p in found for pid in (p.person_a_id, p.person_b_id)]
+    read_record(
+        user=request.user,
+        channel=Channel.API,
+        action="identity_queue",
+        object_type="person",
+        object_ids=ids,
+        person_ids=ids,
+        request=request,
+    )
+    return Status(200, [_pair_out(p) for p in found])
+
+
+@router.post("/pairs/{pk}/decision", response={200: PairOut, **ERRORS})
+def decide(request, pk: int, payload: DecisionIn):
+    pair = pair_get(user=request.user, pk=pk)
+    services.pair_decide(
+        actor=request.user,
+        pair=pair,
+        expected_version=payload.version,
+        status=payload.status,
+        note=payload.note,
+    )
+    return Status(200, _pair_out(pair))
+
+
+def _pair_out(pair) -> dict:
+    return {
+        "id": pair.pk,
+        "person_a": pair.person_a_id,
+        "person_b": pair.person_b_id,
+        "status": pair.status,
+        "score": pair.score,
+        "version": pair.version,
+    }

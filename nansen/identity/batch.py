@@ -1,0 +1,220 @@
+"""The batch model: Splink on DuckDB over the whole registry.
+
+Records are turned into comparison keys in Python (``records.MatchRecord.row``), written to
+DuckDB as one table, and handed to Splink with the comparisons of ``model.COMPARISONS``.
+Splink estimates the model's parameters (u by random sampling, m by expectation
+maximisation), scores the blocked pairs and clusters them; its trained settings are what the
+live checks use (``MatchModel``).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from nansen.identity.model import splink_comparisons
+from nansen.identity.records import MatchRecord
+
+MEMORY_LIMIT = "8GB"  # DuckDB spills to disk beyond this (the goal: 1M persons in 12 GB)
+
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("spellings", pa.list_(pa.string())),
+        ("skeletons", pa.list_(pa.string())),
+        ("name_sig", pa.string()),
+        ("skel_sig", pa.string()),
+        ("sex", pa.string()),
+        ("birth_low", pa.date32()),
+        ("birth_high", pa.date32()),
+        ("birth_exact", pa.bool_()),
+        ("birth_year", pa.int32()),
+        ("birth_md", pa.string()),
+        ("birth_y", pa.int32()),
+        ("nationalities", pa.list_(pa.string())),
+        ("place", pa.string()),
+        ("documents", pa.list_(pa.string())),
+        ("document_kinds", pa.list_(pa.string())),
+        ("family", pa.list_(pa.string())),
+        ("sk_rare", pa.string()),
+        ("sk_rare2", pa.string()),
+        ("block_keys", pa.list_(pa.string())),
+    ]
+)
+
+
+def _blocking_rules() -> list:
+    from splink import block_on
+
+    return [
+        block_on("name_sig", "birth_y"),
+        block_on("block_keys", arrays_to_explode=["block_keys"]),
+        block_on("birth_year", "birth_md"),  # the same real day of birth, names mistyped
+        # An undated record meets records with the same names, dated or not (the equi-join
+        # on the names is cheap; only pairs with an undated side are kept).
+        {
+            "blocking_rule": "l.skel_sig = r.skel_sig AND (l.birth_y IS NULL OR r.birth_y IS NULL)",
+            "sql_dialect": "duckdb",
+        },
+        block_on("documents", arrays_to_explode=["documents"]),
+    ]
+
+
+def block_keys(
+    skeletons: list[str] | None,
+    year: int | None,
+    month_day: str | None,
+    *,
+    estimated: bool = False,
+) -> list:
+    """Blocking keys: every two name skeletons of the record (names in any order, one
+    missing) with the year of birth (the middle of an approximate range; an estimate also
+    the years either side; no date, only others without one: giving those every year
+    makes pairs of two undated records meet once per year, which a million persons cannot
+    afford), and with the day and month of an exact date (a wrong year). At a million
+    persons these give some 30 million pairs to score, where each name skeleton alone would
+    give billions."""
+    names = sorted(skeletons or ())
+    pairs = [f"{a} {b}" for i, a in enumerate(names) for b in names[i + 1 :]] or names[:1]
+    if year is None:
+        years = ("?",)
+    elif estimated:
+        years = (year - 1, year, year + 1)
+    else:
+        years = (year,)
+    keys = [f"{pair}|{y}" for pair in pairs for y in years]
+    if month_day:
+        keys += [f"{pair}|{month_day}" for pair in pairs]
+    return keys
+
+
+def rows_table(records: Iterable[MatchRecord], extra: dict[str, dict] | None = None) -> pa.Table:
+    """The records as one Arrow table, with blocking keys and the rarest two name skeletons
+    of each (by the frequencies of these records). ``extra`` adds columns by record key
+    (a benchmark's truth, for training from labels)."""
+    rows = [r.row() for r in records]
+    frequency: Counter = Counter()
+    for row in rows:
+        frequency.update(row["skeletons"] or ())
+    for row in rows:
+        rare = sorted(row["skeletons"] or (), key=lambda s: (frequency[s], s))
+        row["sk_rare"] = rare[0] if rare else None
+        row["sk_rare2"] = rare[1] if len(rare) > 1 else None
+        low, high = row["birth_low"], row["birth_high"]
+        row["birth_y"] = (low.year + high.year) // 2 if low else None
+        row["block_keys"] = block_keys(
+            row["skeletons"],
+            row["birth_y"],
+            row["birth_md"],
+            estimated=bool(low and high.year - low.year > 1),
+        )
+    schema = SCHEMA
+    for name, values in (extra or {}).items():
+        for row in rows:
+            row[name] = values[row["unique_id"]]
+        schema = schema.append(pa.field(name, pa.int64()))
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def settings(*, prior: float = 1e-5, parameters=None, blocking=None) -> dict:
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": prior,
+        "comparisons": splink_comparisons(parameters),
+        "blocking_rules_to_generate_predictions": [
+            rule.create_blocking_rule_dict("duckdb")
+            if hasattr(rule, "create_blocking_rule_dict")
+            else rule
+            for rule in (blocking or _blocking_rules())
+        ],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "em_convergence": 0.001,
+        "max_iterations": 15,
+    }
+
+
+def linker_for(table: pa.Table, model_settings: dict, *, con=None, quiet: bool = True):
+    from splink import DuckDBAPI, Linker
+
+    if con is None:
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("SET preserve_insertion_order = false")
+        spill = Path(tempfile.gettempdir()) / "nansen-duckdb"
+        con.execute(f"SET temp_directory = '{spill}'")
+    db_api = DuckDBAPI(connection=con)
+    frame = db_api.register(table, dataset_display_name="persons")
+    return Linker(frame, model_settings, log_level=logging.WARNING if quiet else logging.INFO)
+
+
+def train(
+    linker,
+    *,
+    label_column: str = "",
+    recall: float = 0.7,
+    max_pairs: float = 2e6,
+    seed: int = 1,
+) -> dict:
+    """Estimate the model's parameters on the registry itself: the share of matching pairs
+    (from pairs with the same name and date of birth), u by random sampling, and m from
+    labels when there are some (a column naming each record's person); otherwise m stays
+    as it was (the shipped model's). Returns Splink's settings."""
+    from splink import block_on
+
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("name_sig", "birth_low", "birth_high")], recall=recall
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    if label_column:
+        linker.training.estimate_m_from_label_column(label_column)
+    return linker.misc.save_model_to_json()
+
+
+def train_em(linker) -> dict:
+    """m by expectation maximisation, without labels (used for FEBRL3, whose records are
+    not refugee registrations and for which no labelled set is at hand)."""
+    from splink import block_on
+
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("sk_rare", "sk_rare2"), estimate_without_term_frequencies=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("birth_low", "birth_high"), estimate_without_term_frequencies=True
+    )
+    return linker.misc.save_model_to_json()
+
+
+def predict(linker, *, threshold: float):
+    """Scored pairs at or above ``threshold`` (a Splink data frame)."""
+    return linker.inference.predict(threshold_match_probability=threshold)
+
+
+def cluster(linker, predictions, *, threshold: float):
+    return linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=threshold
+    )
+
+
+def write_parquet(frame, path: Path) -> None:
+    frame.as_duckdbpyrelation().write_parquet(str(path))
+
+
+def without_term_frequencies(model_settings: dict) -> dict:
+    """The settings without name-frequency adjustments: in a small registry (under a
+    thousand persons) every name is rare and the adjustment would only add noise."""
+    comparisons = []
+    for comparison in model_settings["comparisons"]:
+        levels = [
+            {k: v for k, v in level.items() if not k.startswith("tf_")}
+            for level in comparison["comparison_levels"]
+        ]
+        comparisons.append({**comparison, "comparison_levels": levels})
+    return {**model_settings, "comparisons": comparisons}

@@ -1,0 +1,133 @@
+"""The candidate index: comparison keys, match profiles and name frequencies of every person.
+
+Kept up to date by ``identity_index_person``, which the registration services call inside
+their transaction whenever a person is created or corrected, and rebuilt in bulk by
+``nansen identity reindex`` (and by the first stage of ``nansen identity dedupe``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from nansen.identity.models import MatchProfile, NameFrequency, NameKey
+from nansen.identity.records import MatchRecord, record_from_person, record_to_json
+from nansen.registration.models import CaseMember, Person
+
+TOTAL = ""  # the NameFrequency row that counts persons
+
+
+def name_index_keys(skeletons) -> list[str]:
+    """Every two of the name skeletons ("hsn mhmd"): a person is a candidate when they
+    share two names, in any order, whatever the others. One-name records use their name.
+    Pairs keep the lists short where single names would not (a million persons include
+    a quarter of a million Mohammeds)."""
+    names = sorted(skeletons)
+    pairs = [f"{a} {b}" for i, a in enumerate(names) for b in names[i + 1 :]]
+    return pairs or names[:1]
+
+
+def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
+    """The rows of the index for a record: its name keys with the year of birth (the middle
+    of an approximate range), each document without one."""
+    year = None
+    if record.birth is not None:
+        year = (record.birth.low.year + record.birth.high.year) // 2
+    keys: list[tuple[str, int | None]] = [
+        (k[:80], year) for k in name_index_keys(record.names.skeletons)
+    ]
+    keys += [(f"doc:{d}"[:80], None) for d in sorted(record.documents)]
+    return keys
+
+
+def family_given_names(person: Person) -> list[str]:
+    members = CaseMember.objects.filter(
+        case__in=CaseMember.objects.filter(person=person).values("case")
+    ).exclude(person=person)
+    return [
+        name for name in members.values_list("person__given_name", flat=True).distinct() if name
+    ]
+
+
+def _frequency_add(changes: Counter) -> None:
+    for name_sig, delta in changes.items():
+        if delta == 0:
+            continue
+        updated = NameFrequency.objects.filter(name_sig=name_sig).update(count=F("count") + delta)
+        if not updated and delta > 0:
+            NameFrequency.objects.bulk_create(
+                [NameFrequency(name_sig=name_sig, count=delta)], ignore_conflicts=True
+            )
+
+
+@transaction.atomic
+def identity_index_person(person: Person) -> MatchRecord:
+    """Refresh one person's keys, profile and the name frequencies."""
+    record = record_from_person(person, family_given_names=family_given_names(person))
+    old = MatchProfile.objects.filter(person=person).values_list("name_sig", flat=True).first()
+    changes: Counter = Counter()
+    if old is None:
+        changes[TOTAL] += 1
+    else:
+        changes[old] -= 1
+    changes[record.names.signature] += 1
+    _frequency_add(changes)
+    MatchProfile.objects.update_or_create(
+        person=person,
+        defaults={
+            "office_id": person.office_id,
+            "name_sig": record.names.signature[:400],
+            "record": record_to_json(record),
+        },
+    )
+    NameKey.objects.filter(person=person).delete()
+    NameKey.objects.bulk_create(
+        NameKey(person=person, key=key, birth_year=year) for key, year in index_keys(record)
+    )
+    return record
+
+
+def identity_unindex_person(person: Person) -> None:
+    """Take a person out of the index (an absorbed record after a merge)."""
+    old = MatchProfile.objects.filter(person=person).values_list("name_sig", flat=True).first()
+    if old is not None:
+        _frequency_add(Counter({old: -1, TOTAL: -1}))
+    MatchProfile.objects.filter(person=person).delete()
+    NameKey.objects.filter(person=person).delete()
+
+
+def index_rebuild(records: Iterable[tuple[MatchRecord, int]], *, batch: int = 5000) -> int:
+    """Replace the whole index with ``records`` (record, office id); returns the count."""
+    NameKey.objects.all().delete()
+    MatchProfile.objects.all().delete()
+    NameFrequency.objects.all().delete()
+    counts: Counter = Counter()
+    keys: list[NameKey] = []
+    profiles: list[MatchProfile] = []
+    total = 0
+    for record, office_id in records:
+        total += 1
+        counts[record.names.signature] += 1
+        profiles.append(
+            MatchProfile(
+                person_id=record.key,
+                office_id=office_id,
+                name_sig=record.names.signature[:400],
+                record=record_to_json(record),
+            )
+        )
+        keys += [NameKey(person_id=record.key, key=k, birth_year=y) for k, y in index_keys(record)]
+        if len(profiles) >= batch:
+            MatchProfile.objects.bulk_create(profiles)
+            NameKey.objects.bulk_create(keys)
+            profiles, keys = [], []
+    MatchProfile.objects.bulk_create(profiles)
+    NameKey.objects.bulk_create(keys)
+    counts[TOTAL] = total
+    NameFrequency.objects.bulk_create(
+        NameFrequency(name_sig=sig[:400], count=n) for sig, n in counts.items()
+    )
+    return total

@@ -1,0 +1,456 @@
+"""The scoring model: a Fellegi-Sunter model whose comparisons are written once, as data.
+
+Each comparison level carries both its SQL condition (what Splink runs in DuckDB for the
+batch, training and charts) and the same test in Python (what the registration check,
+lodging and ``score-pairs`` run on a few candidates, where building a Splink linker would
+cost more than the whole answer). The m and u probabilities come from a Splink model: the
+one shipped in ``data/model.json`` (trained with Splink on the transliteration benchmark) or
+one trained on the office's own registry with ``nansen identity train``.
+
+Evidence adds up as match weights (log2 Bayes factors). A common name weighs less than a
+rare one: on the "same name" level the weight uses the name's frequency in the registry
+(Splink's term-frequency adjustment, computed the same way here).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from nansen.identity.records import MatchRecord
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "model.json"
+FUZZY_TOKEN = 0.88  # Jaro-Winkler above which two name tokens are near spellings
+NEAR_BIRTH = timedelta(days=730)
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: object  # a lazily translated string
+    sql: str
+    test: Callable[[MatchRecord, MatchRecord], bool]
+    m: float = 0.5
+    u: float = 0.5
+    tf_column: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str
+    label: object
+    null_sql: str
+    is_null: Callable[[MatchRecord, MatchRecord], bool]
+    levels: tuple[Level, ...]  # the last one is "everything else"
+
+    def level_of(self, a: MatchRecord, b: MatchRecord) -> Level | None:
+        if self.is_null(a, b):
+            return None
+        for level in self.levels:
+            if level.test(a, b):
+                return level
+        return self.levels[-1]
+
+
+def _fuzzy_count(a: MatchRecord, b: MatchRecord) -> int:
+    return sum(
+        1
+        for x in a.names.spellings
+        if any(JaroWinkler.similarity(x, y) >= FUZZY_TOKEN for y in b.names.spellings)
+    )
+
+
+def _both(value: Callable[[MatchRecord], object]) -> Callable[[MatchRecord, MatchRecord], bool]:
+    return lambda a, b: not value(a) or not value(b)
+
+
+def _subset(x: frozenset | set, y: frozenset | set) -> bool:
+    return bool(x) and bool(y) and len(x & y) >= min(len(x), len(y))
+
+
+def _birth_typo(a: MatchRecord, b: MatchRecord) -> bool:
+    x, y = a.birth.low, b.birth.low
+    swapped = x.year == y.year and x.month == y.day and x.day == y.month
+    return swapped or DamerauLevenshtein.distance(x.isoformat(), y.isoformat()) <= 1
+
+
+_SPELL_SUBSET = (
+    "len(list_intersect(spellings_l, spellings_r)) >= "
+    "least(len(list_distinct(spellings_l)), len(list_distinct(spellings_r)))"
+)
+_SKEL_SUBSET = (
+    "len(list_intersect(skeletons_l, skeletons_r)) >= least(len(skeletons_l), len(skeletons_r))"
+)
+_FUZZY = (
+    "len(list_filter(spellings_l, lambda x: list_bool_or(list_transform(spellings_r, "
+    f"lambda y: jaro_winkler_similarity(x, y) >= {FUZZY_TOKEN})))) >= "
+    "least(2, len(spellings_l), len(spellings_r))"
+)
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "name",
+        _("Name"),
+        "(spellings_l IS NULL AND skeletons_l IS NULL) OR "
+        "(spellings_r IS NULL AND skeletons_r IS NULL)",
+        lambda a, b: (
+            not (a.names.spellings or a.names.skeletons)
+            or not (b.names.spellings or b.names.skeletons)
+        ),
+        (
+            Level(
+                "same",
+                _("same name"),
+                "name_sig_l = name_sig_r",
+                lambda a, b: bool(a.names.signature) and a.names.signature == b.names.signature,
+                0.55,
+                0.0005,
+                "name_sig",
+            ),
+            Level(
+                "subset",
+                _("same names, one record has more"),
+                _SPELL_SUBSET,
+                lambda a, b: _subset(set(a.names.spellings), set(b.names.spellings)),
+                0.15,
+                0.001,
+                "name_sig",
+            ),
+            Level(
+                "sounds_alike",
+                _("names spelled differently, same sounds"),
+                _SKEL_SUBSET,
+                lambda a, b: _subset(a.names.skeletons, b.names.skeletons),
+                0.15,
+                0.003,
+                "name_sig",
+            ),
+            Level(
+                "similar",
+                _("similar names"),
+                _FUZZY,
+                lambda a, b: (
+                    bool(a.names.spellings)
+                    and bool(b.names.spellings)
+                    and _fuzzy_count(a, b) >= min(2, len(a.names.spellings), len(b.names.spellings))
+                ),
+                0.08,
+                0.005,
+            ),
+            Level(
+                "one_in_common",
+                _("one name in common"),
+                "len(list_intersect(skeletons_l, skeletons_r)) >= 1",
+                lambda a, b: bool(a.names.skeletons & b.names.skeletons),
+                0.05,
+                0.05,
+            ),
+            Level("different", _("different names"), "ELSE", lambda a, b: True, 0.02, 0.94),
+        ),
+    ),
+    Comparison(
+        "birth",
+        _("Date of birth"),
+        "birth_low_l IS NULL OR birth_low_r IS NULL",
+        lambda a, b: a.birth is None or b.birth is None,
+        (
+            Level(
+                "same_day",
+                _("same date of birth"),
+                "birth_exact_l AND birth_exact_r AND birth_low_l = birth_low_r",
+                lambda a, b: a.birth.exact and b.birth.exact and a.birth.low == b.birth.low,
+                0.6,
+                0.0001,
+            ),
+            Level(
+                "typo",
+                _("dates of birth one typing error apart"),
+                "birth_exact_l AND birth_exact_r AND ("
+                "damerau_levenshtein(CAST(birth_low_l AS VARCHAR), CAST(birth_low_r AS VARCHAR))"
+                " <= 1 OR (year(birth_low_l) = year(birth_low_r) AND "
+                "month(birth_low_l) = day(birth_low_r) AND day(birth_low_l) = month(birth_low_r)))",
+                lambda a, b: a.birth.exact and b.birth.exact and _birth_typo(a, b),
+                0.08,
+                0.002,
+            ),
+            Level(
+                "within_range",
+                _("an approximate date of birth allows the other"),
+                "birth_low_l <= birth_high_r AND birth_low_r <= birth_high_l",
+                lambda a, b: a.birth.low <= b.birth.high and b.birth.low <= a.birth.high,
+                0.25,
+                0.02,
+            ),
+            Level(
+                "near",
+                _("dates of birth within two years"),
+                "birth_low_l <= birth_high_r + INTERVAL 730 DAY AND "
+                "birth_low_r <= birth_high_l + INTERVAL 730 DAY",
+                lambda a, b: (
+                    a.birth.low <= b.birth.high + NEAR_BIRTH
+                    and b.birth.low <= a.birth.high + NEAR_BIRTH
+                ),
+                0.05,
+                0.08,
+            ),
+            Level("different", _("different dates of birth"), "ELSE", lambda a, b: True, 0.02, 0.9),
+        ),
+    ),
+    Comparison(
+        "sex",
+        _("Sex"),
+        "sex_l IS NULL OR sex_r IS NULL",
+        _both(lambda r: r.sex),
+        (
+            Level("same", _("same sex"), "sex_l = sex_r", lambda a, b: a.sex == b.sex, 0.97, 0.5),
+            Level("different", _("different sex"), "ELSE", lambda a, b: True, 0.03, 0.5),
+        ),
+    ),
+    Comparison(
+        "nationality",
+        _("Nationality"),
+        "nationalities_l IS NULL OR nationalities_r IS NULL",
+        _both(lambda r: r.nationalities),
+        (
+            Level(
+                "shared",
+                _("a nationality in common"),
+                "len(list_intersect(nationalities_l, nationalities_r)) > 0",
+                lambda a, b: bool(a.nationalities & b.nationalities),
+                0.95,
+                0.2,
+            ),
+            Level("different", _("different nationalities"), "ELSE", lambda a, b: True, 0.05, 0.8),
+        ),
+    ),
+    Comparison(
+        "place",
+        _("Place of birth"),
+        "place_l IS NULL OR place_r IS NULL",
+        _both(lambda r: r.place),
+        (
+            Level(
+                "same",
+                _("same place of birth"),
+                "jaro_winkler_similarity(place_l, place_r) >= 0.9",
+                lambda a, b: JaroWinkler.similarity(a.place, b.place) >= 0.9,
+                0.8,
+                0.05,
+            ),
+            Level(
+                "different", _("different places of birth"), "ELSE", lambda a, b: True, 0.2, 0.95
+            ),
+        ),
+    ),
+    Comparison(
+        "document",
+        _("Identity document"),
+        "documents_l IS NULL OR documents_r IS NULL",
+        _both(lambda r: r.documents),
+        (
+            Level(
+                "same",
+                _("same document (type, number and issuing country)"),
+                "len(list_intersect(documents_l, documents_r)) > 0",
+                lambda a, b: bool(a.documents & b.documents),
+                0.7,
+                0.00001,
+            ),
+            Level(
+                "conflict",
+                _("documents of the same kind with different numbers"),
+                "len(list_intersect(document_kinds_l, document_kinds_r)) > 0",
+                lambda a, b: bool(a.document_kinds & b.document_kinds),
+                0.05,
+                0.6,
+            ),
+            Level("other", _("documents of other kinds"), "ELSE", lambda a, b: True, 0.1, 0.4),
+        ),
+    ),
+    Comparison(
+        "family",
+        _("Family members"),
+        "family_l IS NULL OR family_r IS NULL",
+        _both(lambda r: r.family),
+        (
+            Level(
+                "several",
+                _("several family members' names in common"),
+                "len(list_intersect(family_l, family_r)) >= 2",
+                lambda a, b: len(a.family & b.family) >= 2,
+                0.6,
+                0.01,
+            ),
+            Level(
+                "shared",
+                _("a family member's name in common"),
+                "len(list_intersect(family_l, family_r)) > 0",
+                lambda a, b: bool(a.family & b.family),
+                0.3,
+                0.05,
+            ),
+            Level(
+                "different", _("no family member in common"), "ELSE", lambda a, b: True, 0.15, 0.95
+            ),
+        ),
+    ),
+)
+
+BY_KEY = {c.key: c for c in COMPARISONS}
+
+
+# --- Splink settings -----------------------------------------------------------------------
+
+
+def splink_comparisons(parameters: Mapping | None = None) -> list[dict]:
+    """The comparisons as Splink comparison dictionaries, with m and u from ``parameters``
+    (a trained model) or the starting values above."""
+    out = []
+    for comparison in COMPARISONS:
+        levels: list[dict] = [
+            {
+                "sql_condition": comparison.null_sql,
+                "label_for_charts": f"{comparison.key} missing",
+                "is_null_level": True,
+            }
+        ]
+        for level in comparison.levels:
+            m, u = (parameters or {}).get((comparison.key, level.key), (level.m, level.u))
+            entry = {
+                "sql_condition": level.sql,
+                "label_for_charts": level.key,
+                "m_probability": m,
+                "u_probability": u,
+            }
+            if level.tf_column:
+                entry |= {"tf_adjustment_column": level.tf_column, "tf_adjustment_weight": 1.0}
+            levels.append(entry)
+        out.append(
+            {
+                "output_column_name": comparison.key,
+                "comparison_description": comparison.key,
+                "comparison_levels": levels,
+            }
+        )
+    return out
+
+
+# --- the model in Python ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    comparison: Comparison
+    level: Level | None
+    weight: float
+
+    @property
+    def agrees(self) -> bool | None:
+        if self.level is None or abs(self.weight) < 0.5:
+            return None
+        return self.weight > 0
+
+
+@dataclass(frozen=True)
+class Score:
+    weight: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def probability(self) -> float:
+        if self.weight > 60:
+            return 1.0
+        odds = 2.0**self.weight
+        return odds / (1 + odds)
+
+    def explain(self) -> dict:
+        return {
+            e.comparison.key: {
+                "level": e.level.key if e.level else None,
+                "weight": round(e.weight, 2),
+            }
+            for e in self.evidence
+        }
+
+
+@dataclass(frozen=True)
+class Model:
+    prior: float  # probability that two random records are the same person
+    parameters: Mapping[tuple[str, str], tuple[float, float]]
+    threshold: float  # match probability from which a pair counts as a match
+    review_threshold: float  # from which a pair goes to a person for review
+
+    @property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1 - self.prior))
+
+    def level_weight(self, comparison: Comparison, level: Level) -> float:
+        m, u = self.parameters.get((comparison.key, level.key), (level.m, level.u))
+        return math.log2(max(m, 1e-9) / max(u, 1e-12))
+
+    def score(
+        self,
+        a: MatchRecord,
+        b: MatchRecord,
+        *,
+        frequency: Callable[[str], float] | None = None,
+    ) -> Score:
+        """Compare two records. ``frequency(name_sig)`` gives the share of the registry
+        with that exact name (term frequency); without it no adjustment is made."""
+        evidence = []
+        total = self.prior_weight
+        for comparison in COMPARISONS:
+            level = comparison.level_of(a, b)
+            weight = 0.0 if level is None else self.level_weight(comparison, level)
+            if level is not None and level.tf_column and frequency is not None:
+                tf = max(frequency(a.names.signature), frequency(b.names.signature))
+                # As Splink: the u of the exact-match level over the name's frequency.
+                exact = next(lv for lv in comparison.levels if lv.tf_column)
+                u = self.parameters.get((comparison.key, exact.key), (exact.m, exact.u))[1]
+                if tf > 0:
+                    weight += math.log2(u / tf)
+            evidence.append(Evidence(comparison, level, weight))
+            total += weight
+        return Score(total, tuple(evidence))
+
+    @classmethod
+    def from_splink(cls, settings: Mapping, *, threshold: float, review_threshold: float) -> Model:
+        parameters = {}
+        for comparison in settings["comparisons"]:
+            for level in comparison["comparison_levels"]:
+                if level.get("is_null_level") or "m_probability" not in level:
+                    continue
+                parameters[(comparison["output_column_name"], level["label_for_charts"])] = (
+                    level["m_probability"],
+                    level["u_probability"],
+                )
+        return cls(
+            prior=settings["probability_two_random_records_match"],
+            parameters=parameters,
+            threshold=threshold,
+            review_threshold=review_threshold,
+        )
+
+
+def model_from_json(text: str) -> Model:
+    data = json.loads(text)
+    return Model.from_splink(
+        data["splink"],
+        threshold=data.get("threshold", 0.9),
+        review_threshold=data.get("review_threshold", 0.5),
+    )
+
+
+@cache
+def packaged_model() -> Model:
+    if MODEL_FILE.exists():
+        return model_from_json(MODEL_FILE.read_text(encoding="utf-8"))
+    return Model(prior=1e-5, parameters={}, threshold=0.9, review_threshold=0.5)

@@ -1,0 +1,247 @@
+"""Reading the index: likely existing records for a person, earlier applications, the queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Abs
+
+from nansen.accounts.models import Office
+from nansen.identity.index import TOTAL, index_keys
+from nansen.identity.model import Model, Score, packaged_model
+from nansen.identity.models import (
+    CandidatePair,
+    MatchModel,
+    MatchProfile,
+    MergeRecord,
+    NameFrequency,
+    NameKey,
+    PairStatus,
+)
+from nansen.identity.records import MatchRecord, record_from_json
+from nansen.registration.models import Person
+
+POOL = 300  # candidates fetched from the index before scoring
+YEAR_SLACK = 2  # years either side of the (range of the) date of birth
+MIN_REGISTRY = 1000  # below this many persons, name frequencies say nothing yet
+# The registration and lodging checks show candidates from this match probability on: a
+# clerk checking a record on the screen should see a 1-in-20 chance, the review queue (the
+# model's review threshold) only what is likelier.
+SHOW_MINIMUM = 0.05
+
+
+def active_model() -> Model:
+    """The newest model trained on this registry, else the one shipped with Nansen."""
+    from nansen.identity.model import Model as _Model
+
+    trained = MatchModel.objects.first()
+    if trained is None:
+        return packaged_model()
+    return _Model.from_splink(
+        trained.splink, threshold=trained.threshold, review_threshold=trained.review_threshold
+    )
+
+
+class Frequencies:
+    """Name frequencies from the registry, read once per check for the names it meets."""
+
+    def __init__(self, signatures: Iterable[str], known: dict[str, int] | None = None):
+        wanted = ({s for s in signatures if s} | {TOTAL}) - set(known or ())
+        counts = dict(
+            NameFrequency.objects.filter(name_sig__in=wanted).values_list("name_sig", "count")
+        )
+        counts.update(known or {})
+        self.total = max(counts.get(TOTAL, 0), 1)
+        self.counts = counts
+
+    def __call__(self, name_sig: str) -> float:
+        if not name_sig or self.total < MIN_REGISTRY:
+            return 0.0
+        return max(self.counts.get(name_sig, 0), 1) / self.total
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    office_id: int
+    record: MatchRecord
+    score: Score
+
+    @property
+    def probability(self) -> float:
+        return self.score.probability
+
+
+def candidate_ids(
+    record: MatchRecord, *, pool: int = POOL, exclude: Iterable[int] = ()
+) -> list[int]:
+    """Persons sharing two names (or a document) with the record: those sharing the most
+    names first, then those born closest."""
+    keys = [k for k, _year in index_keys(record)]
+    names = [k for k in keys if not k.startswith("doc:")]
+    documents = [k for k in keys if k.startswith("doc:")]
+    found: list[int] = []
+    if documents:
+        found += list(
+            NameKey.objects.filter(key__in=documents)
+            .exclude(person_id__in=list(exclude))
+            .values_list("person_id", flat=True)[:pool]
+        )
+    if names:
+        rows = NameKey.objects.filter(key__in=names)
+        if record.birth is not None:
+            rows = rows.filter(
+                Q(
+                    birth_year__gte=record.birth.low.year - YEAR_SLACK - 2,
+                    birth_year__lte=record.birth.high.year + YEAR_SLACK + 2,
+                )
+                | Q(birth_year__isnull=True)
+            )
+        ranked = (
+            rows.exclude(person_id__in=list(exclude)).values("person_id").annotate(hits=Count("id"))
+        )
+        if record.birth is not None:
+            # Among persons sharing as many names, those born closest first.
+            middle = (record.birth.low.year + record.birth.high.year) // 2
+            ranked = ranked.annotate(gap=Min(Abs(F("birth_year") - middle))).order_by(
+                "-hits", F("gap").asc(nulls_last=True), "-person_id"
+            )
+        else:
+            ranked = ranked.order_by("-hits", "-person_id")
+        ranked = ranked.values_list("person_id", flat=True)[:pool]
+        found += [pk for pk in ranked if pk not in found]
+    return found
+
+
+def candidates_find(
+    *,
+    record: MatchRecord,
+    exclude: Iterable[int] = (),
+    limit: int = 20,
+    model: Model | None = None,
+    minimum: float = 0.0,
+) -> list[Candidate]:
+    """The persons most likely to be the one described by ``record``, best first, from every
+    office. Callers show only what the user may see (``visible_candidates``)."""
+    model = model or active_model()
+    ids = candidate_ids(record, exclude=exclude)
+    if not ids:
+        return []
+    counts = NameFrequency.objects.filter(name_sig=OuterRef("name_sig")).values("count")[:1]
+    profiles = list(
+        MatchProfile.objects.filter(person_id__in=ids)
+        .annotate(frequency=Subquery(counts))
+        .values_list("person_id", "office_id", "record", "name_sig", "frequency")
+    )
+    others = [record_from_json(pk, office, data) for pk, office, data, _s, _f in profiles]
+    frequency = Frequencies(
+        [record.names.signature],
+        known={sig: n for *_rest, sig, n in profiles if n is not None},
+    )
+    scored = [
+        Candidate(o.key, o.office_id, o, model.score(record, o, frequency=frequency))
+        for o in others
+    ]
+    scored = [c for c in scored if c.probability >= minimum]
+    scored.sort(key=lambda c: (-c.score.weight, c.person_id))
+    return scored[:limit]
+
+
+@dataclass(frozen=True)
+class ShownCandidate:
+    candidate: Candidate
+    person: Person | None  # None: in an office the user may not see
+    office: Office
+
+
+def visible_candidates(*, user, candidates: list[Candidate]) -> list[ShownCandidate]:
+    """Candidates as the user may see them: the record itself from their own scope, only the
+    office's name for the others."""
+    ids = [c.person_id for c in candidates]
+    persons = {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=ids)}
+    offices = Office.objects.in_bulk({c.office_id for c in candidates})
+    return [ShownCandidate(c, persons.get(c.person_id), offices[c.office_id]) for c in candidates]
+
+
+def different_persons(person_id: int) -> set[int]:
+    """Persons a reviewer said are not this one: never proposed again."""
+    pairs = CandidatePair.objects.filter(
+        Q(person_a_id=person_id) | Q(person_b_id=person_id), status=PairStatus.DIFFERENT
+    ).values_list("person_a_id", "person_b_id")
+    return {b if a == person_id else a for a, b in pairs}
+
+
+def absorbed_ids() -> QuerySet:
+    return MergeRecord.objects.filter(unmerged_at__isnull=True).values("absorbed_id")
+
+
+def review_queue(*, user, status: str = PairStatus.OPEN) -> QuerySet[CandidatePair]:
+    """Pairs whose two persons the user may both see."""
+    visible = Person.objects.visible_to(user).values("pk")
+    return (
+        CandidatePair.objects.filter(status=status, person_a__in=visible, person_b__in=visible)
+        .select_related("person_a", "person_b")
+        .order_by("-score", "pk")
+    )
+
+
+def pair_get(*, user, pk: int) -> CandidatePair:
+    from django.shortcuts import get_object_or_404
+
+    visible = Person.objects.visible_to(user).values("pk")
+    return get_object_or_404(
+        CandidatePair.objects.filter(person_a__in=visible, person_b__in=visible).select_related(
+            "person_a", "person_b"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    shown: ShownCandidate
+    applications: list  # the earlier applications the user may see
+
+
+def lodging_findings(*, user, case) -> dict[Person, list[Finding]]:
+    """For each member of the case, the likely earlier registrations: with their applications
+    when the user may see them, only the office otherwise."""
+    from nansen.identity.records import record_from_person
+    from nansen.procedures.models import Application
+
+    model = active_model()
+    members = list(case.members.select_related("person").order_by("pk"))
+    profiles = {
+        pk: (office, data)
+        for pk, office, data in MatchProfile.objects.filter(
+            person_id__in=[m.person_id for m in members]
+        ).values_list("person_id", "office_id", "record")
+    }
+    findings: dict[Person, list[Finding]] = {}
+    for member in members:
+        person = member.person
+        if person.pk in profiles:
+            record = record_from_json(person.pk, *profiles[person.pk])
+        else:
+            record = record_from_person(person)
+        found = candidates_find(
+            record=record,
+            exclude={person.pk, *different_persons(person.pk)},
+            limit=5,
+            model=model,
+            minimum=SHOW_MINIMUM,
+        )
+        shown = visible_candidates(user=user, candidates=found)
+        items = []
+        for s in shown:
+            applications = (
+                list(Application.objects.visible_to(user).filter(person=s.person))
+                if s.person is not None
+                else []
+            )
+            items.append(Finding(s, applications))
+        if items:
+            findings[person] = items
+    return findings

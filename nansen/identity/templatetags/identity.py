@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("identity/_check_slot.html")
+def identity_check(person_form):
+    """The candidates panel of a person block on the registration pages. Only blocks with a
+    prefix (registration, adding a member) have one; editing a person has none."""
+    prefix = person_form.prefix or ""
+    linked = ""
+    if prefix and person_form.data:
+        raw = person_form.data.get(f"{prefix}-existing_person", "")
+        linked = raw if raw.isdigit() else ""
+    return {"prefix": prefix, "linked": linked}

@@ -1,0 +1,134 @@
+"""The scoring model's rules: approximate dates, documents, common names, score-pairs."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from nansen.identity.model import packaged_model
+from nansen.identity.records import BirthRange, record_from_values
+
+DATA = Path(__file__).parent / "data"
+
+
+def record(key="a", **values):
+    values.setdefault("full_name", "Ahmad Khalil Haddad")
+    values.setdefault("sex", "M")
+    values.setdefault("nationalities", ["SYR"])
+    return record_from_values(key=key, **values)
+
+
+def evidence(a, b, comparison):
+    score = packaged_model().score(a, b)
+    return next(e for e in score.evidence if e.comparison.key == comparison)
+
+
+def test_a_year_of_birth_allows_every_day_of_that_year():
+    year = BirthRange.of(date(1988, 1, 1), "year")
+    assert (year.low, year.high, year.exact) == (date(1988, 1, 1), date(1988, 12, 31), False)
+    a = record(birth_date=date(1988, 1, 1), birth_date_precision="year")
+    b = record(birth_date=date(1988, 7, 14))
+    assert evidence(a, b, "birth").level.key == "within_range"
+
+
+def test_an_estimated_year_allows_two_years_either_side():
+    estimate = BirthRange.of(date(1980, 1, 1), "estimated")
+    assert (estimate.low, estimate.high) == (date(1978, 1, 1), date(1982, 12, 31))
+    a = record(birth_date=date(1980, 1, 1), birth_date_precision="estimated")
+    assert evidence(a, record(birth_date=date(1982, 5, 5)), "birth").level.key == "within_range"
+    assert evidence(a, record(birth_date=date(1990, 5, 5)), "birth").level.key == "different"
+
+
+def test_first_of_january_is_weak_evidence():
+    same_day = evidence(
+        record(birth_date=date(1985, 6, 12)), record(birth_date=date(1985, 6, 12)), "birth"
+    )
+    january = evidence(
+        record(birth_date=date(1985, 1, 1)), record(birth_date=date(1985, 1, 1)), "birth"
+    )
+    assert same_day.level.key == "same_day"
+    assert january.level.key == "within_range"
+    assert january.weight < same_day.weight / 2
+
+
+def test_a_typing_error_or_swapped_day_and_month_is_near_evidence():
+    a = record(birth_date=date(1985, 6, 12))
+    assert evidence(a, record(birth_date=date(1985, 12, 6)), "birth").level.key == "typo"
+    assert evidence(a, record(birth_date=date(1986, 6, 12)), "birth").level.key == "typo"
+
+
+def test_the_same_document_is_strong_evidence_and_another_number_counts_against():
+    passport = [("passport", "N0123456", "SYR")]
+    a = record(documents=passport)
+    same = evidence(a, record(full_name="Mohammed Ali", documents=passport), "document")
+    other = evidence(a, record(documents=[("passport", "N9999999", "SYR")]), "document")
+    assert same.level.key == "same" and same.weight > 15
+    assert other.level.key == "conflict" and other.weight < 0
+    unknown = evidence(a, record(), "document")
+    assert unknown.level is None and unknown.weight == 0
+
+
+def test_a_common_name_weighs_less_than_a_rare_one():
+    model = packaged_model()
+    a, b = record(), record(key="b")
+    with_common = model.score(a, b, frequency=lambda sig: 0.01)
+    with_rare = model.score(a, b, frequency=lambda sig: 0.00001)
+    assert with_rare.weight > with_common.weight + 5
+
+
+def test_missing_middle_name_and_other_order_still_match_names():
+    a = record(full_name="Mohammed Abd al-Rahman Al-Hassan")
+    assert evidence(a, record(full_name="Al-Hassan Muhammad"), "name").level.key == "subset"
+    b = record(full_name="Mahamad Abdulrahmam Hasan")
+    assert evidence(a, b, "name").level.key in {"sounds_alike", "similar"}
+
+
+@pytest.mark.django_db
+def test_score_pairs_scores_a_fixed_file(tmp_path):
+    out = tmp_path / "scores.csv"
+    call_command("identity", "score-pairs", "--input", DATA / "pairs.csv", "--output", out)
+    with out.open(encoding="utf-8") as handle:
+        rows = {row["pair_id"]: row for row in csv.DictReader(handle)}
+    assert list(rows["1"]) == ["pair_id", "score", "match"]
+    assert all(0 <= float(row["score"]) <= 1 for row in rows.values())
+    score = {k: float(row["score"]) for k, row in rows.items()}
+    # Same name and date in two spellings, or in Somali and English spelling: a match.
+    assert rows["1"]["match"] == rows["4"]["match"] == "1"
+    # An approximate date, another script, another alphabet: likelier than strangers.
+    assert min(score["2"], score["3"], score["7"]) > score["5"]
+    assert rows["5"]["match"] == "0" and score["5"] < 0.001
+    # The same name and date, but another sex and nationality: much less likely.
+    assert rows["6"]["match"] == "0" and score["6"] < score["1"] / 2
+
+
+@pytest.mark.django_db
+def test_score_pairs_uses_the_threshold_given(tmp_path):
+    out = tmp_path / "scores.csv"
+    call_command(
+        "identity",
+        "score-pairs",
+        "--input",
+        DATA / "pairs.csv",
+        "--output",
+        out,
+        "--threshold",
+        "1",
+    )
+    with out.open(encoding="utf-8") as handle:
+        assert {row["match"] for row in csv.DictReader(handle)} == {"0"}
+
+
+@pytest.mark.django_db
+def test_score_pairs_names_a_bad_date(tmp_path):
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "pair_id,a_name,a_birth_date,a_sex,a_nationality,b_name,b_birth_date,b_sex,b_nationality\n"
+        "1,Ali,1988-13-40,M,SYR,Ali,1988,M,SYR\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="a_birth_date"):
+        call_command("identity", "score-pairs", "--input", bad, "--output", tmp_path / "o.csv")

@@ -1,0 +1,155 @@
+"""The registration check: the clerk sees likely existing records and can link to one."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from nansen.audit.models import AuditEntry, CaseEvent
+from nansen.identity.models import MatchProfile, NameKey
+from nansen.registration.models import Case, Person
+from nansen.registration.services import ExistingPerson, MemberInput, case_register
+from nansen.testing import person_input
+
+
+def register(clerk, **values):
+    return case_register(actor=clerk, principal=person_input(**values)).members.get().person
+
+
+def check(client, **fields):
+    params = {"prefix": "p", **{f"p-{k}": v for k, v in fields.items()}}
+    return client.get(reverse("identity_check"), params)
+
+
+def test_registering_a_person_indexes_them(personas):
+    person = register(personas.clerk, given_name="Mohammed", family_name="Abd al-Rahman")
+    assert MatchProfile.objects.filter(person=person).exists()
+    keys = set(NameKey.objects.filter(person=person).values_list("key", flat=True))
+    assert "abdrhmn mhmd" in keys  # every two names, any order
+
+
+def test_correcting_a_person_refreshes_their_keys(personas):
+    from nansen.registration.services import person_update
+
+    person = register(personas.clerk, given_name="Omar", family_name="Haddad")
+    person_update(
+        actor=personas.clerk,
+        person=person,
+        expected_version=person.version,
+        data=person_input(given_name="Yusuf", family_name="Haddad"),
+    )
+    names = {
+        n
+        for k in NameKey.objects.filter(person=person).values_list("key", flat=True)
+        for n in k.split()
+    }
+    assert "ysf" in names and "amr" not in names
+
+
+def test_the_clerk_sees_the_existing_record_spelled_differently(client, personas):
+    existing = register(
+        personas.clerk,
+        given_name="Muhammad",
+        family_name="Abdulrahman",
+        birth_date=date(1988, 3, 14),
+    )
+    register(personas.clerk, given_name="Rania", family_name="Khoury", sex="F")
+    client.force_login(personas.clerk)
+    response = check(
+        client,
+        given_name="Mohamad",
+        family_name="Abd al-Rahman",
+        sex="M",
+        birth_date="1988",
+        nationalities="SYR",
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert existing.latin_name in text
+    assert "Khoury" not in text
+    assert f"link={existing.pk}" in text
+    entry = AuditEntry.objects.filter(action="identity_check").last()
+    assert entry.person_ids == [existing.pk]
+
+
+def test_a_record_of_another_office_is_only_announced(client, personas):
+    other = register(
+        personas.outsider,
+        given_name="Hussein",
+        family_name="Al-Khatib",
+        birth_date=date(1979, 5, 2),
+    )
+    client.force_login(personas.clerk)
+    response = check(
+        client, given_name="Husain", family_name="Alkhatib", sex="M", birth_date="1979-05-02"
+    )
+    text = response.content.decode()
+    assert "A possible earlier registration exists in office Osaka Regional Immigration Bureau" in (
+        text
+    )
+    assert "Khatib" not in text and "1979" not in text and str(other.pk) not in text
+
+
+def test_linking_shows_the_record_and_keeps_a_hidden_field(client, personas):
+    existing = register(personas.clerk, given_name="Ahmad", family_name="Haddad")
+    client.force_login(personas.clerk)
+    response = client.get(reverse("identity_check"), {"prefix": "m2", "link": existing.pk})
+    text = response.content.decode()
+    assert f'name="m2-existing_person" value="{existing.pk}"' in text
+    assert "Linked to an existing record" in text
+
+
+def test_linking_to_a_record_of_another_office_is_not_found(client, personas):
+    other = register(personas.outsider, given_name="Ahmad", family_name="Haddad")
+    client.force_login(personas.clerk)
+    response = client.get(reverse("identity_check"), {"prefix": "p", "link": other.pk})
+    assert response.status_code == 404
+
+
+def test_the_check_needs_the_right_to_register(client, personas):
+    client.force_login(personas.statistician)
+    assert client.get(reverse("identity_check"), {"prefix": "p"}).status_code == 404
+
+
+def test_registering_with_a_link_adds_the_existing_person_to_the_new_case(personas):
+    existing = register(personas.clerk, given_name="Rania", family_name="Haddad", sex="F")
+    before = Person.objects.count()
+    case = case_register(
+        actor=personas.clerk,
+        principal=person_input(given_name="Omar", family_name="Haddad"),
+        dependants=[
+            MemberInput(person=ExistingPerson(person_id=existing.pk), relationship="spouse")
+        ],
+    )
+    assert Person.objects.count() == before + 1
+    assert case.members.get(relationship="spouse").person == existing
+    event = CaseEvent.objects.get(case=case, verb="case_registered")
+    assert event.details["linked_persons"] == [existing.pk]
+
+
+def test_the_registration_page_posts_a_linked_block_without_its_details(client, personas):
+    existing = register(personas.clerk, given_name="Rania", family_name="Haddad", sex="F")
+    client.force_login(personas.clerk)
+    response = client.post(
+        reverse("case_register"),
+        {
+            "p-existing_person": existing.pk,
+            "p-sex": "",
+            "member": ["1"],
+            "m1-relationship": "child",
+            "m1-given_name": "Lina",
+            "m1-family_name": "Haddad",
+            "m1-sex": "F",
+            "m1-country_of_origin": "SYR",
+            "m1-birth_date": "2015",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.latest("pk")
+    assert case.members.get(relationship="principal").person == existing
+
+
+def test_the_registration_page_has_a_candidates_panel_per_person(client, personas):
+    client.force_login(personas.clerk)
+    text = client.get(reverse("case_register")).content.decode()
+    assert 'id="p-identity"' in text
+    assert 'hx-include="closest .person-fields"' in text

@@ -1,0 +1,667 @@
+"""The procedure engine over the REST API (mounted at /api/procedures): the same services
+and the same scoped querysets as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from nansen.accounts.models import User
+from nansen.accounts.roles import Action
+from nansen.api.schemas import DecisionOut, ErrorOut
+from nansen.audit.models import Channel
+from nansen.audit.services import read_record
+from nansen.procedures import profiles, selectors, services
+from nansen.procedures.models import Interpreter, Room
+from nansen.procedures.transitions import steps_available
+
+router = Router(tags=["procedures"])
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _casework(request) -> None:
+    user = request.user
+    if not (user.may(Action.VIEW_CASEWORK) or user.may(Action.VIEW_REPRESENTED)):
+        raise Http404
+
+
+def _audit(request, application, action: str) -> None:
+    read_record(
+        user=request.user,
+        channel=Channel.API,
+        action=action,
+        object_type="application",
+        object_ids=[application.pk],
+        case_id=application.case_id,
+        person_ids=[application.person_id],
+        request=request,
+    )
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class RuleOut(Schema):
+    id: str
+    label: str
+    starts: str
+    period: str
+    counting: str
+    party: str
+    sources: list[str]
+
+
+class StepOut(Schema):
+    id: str
+    from_stages: list[str]
+    targets: dict[str, str]
+    roles: list[str]
+    cited: list[str]
+
+
+class ProfileOut(Schema):
+    id: str
+    name: str
+    jurisdiction: str
+    documentation: str
+    stages: list[str]
+    modes: list[str]
+    steps: list[StepOut]
+    rules: list[RuleOut]
+
+
+def _profile_out(profile) -> dict:
+    return {
+        "id": profile.id,
+        "name": str(profile.name),
+        "jurisdiction": profile.jurisdiction,
+        "documentation": profile.documentation,
+        "stages": list(profile.stages),
+        "modes": list(profile.modes),
+        "steps": [
+            {
+                "id": s.id,
+                "from_stages": sorted(s.sources),
+                "targets": s.targets,
+                "roles": sorted(s.roles),
+                "cited": [str(c) for c in s.citations],
+            }
+            for s in profile.steps.values()
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "label": str(r.label),
+                "starts": r.starts,
+                "period": str(r.period),
+                "counting": r.counting.id,
+                "party": r.party,
+                "sources": [str(c) for c in r.citations],
+            }
+            for r in profile.deadlines.values()
+        ],
+    }
+
+
+class ComputationOut(Schema):
+    profile: str
+    rule: str
+    event_on: date
+    last_day: date
+    steps: list[str]
+
+
+class DeadlineOut(Schema):
+    id: int
+    application_id: int
+    rule: str
+    label: str
+    party: str
+    event: str
+    event_on: date
+    due_on: date
+    status: str
+
+
+class InterviewOut(Schema):
+    id: int
+    version: int
+    status: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    interviewer: str | None
+    interpreter: str | None
+    language: str
+    room: str | None
+    remote: bool
+    same_sex_requested: bool
+    same_sex_unmet_reason: str
+    held_on: date | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    present: list[str]
+    read_back: bool
+    confirmed: bool | None
+    account: str | None = Field(None, description="Only for roles that may see sensitive data")
+    corrections: str | None = None
+
+    @staticmethod
+    def resolve_interviewer(obj) -> str | None:
+        return obj.interviewer.username if obj.interviewer_id else None
+
+    @staticmethod
+    def resolve_interpreter(obj) -> str | None:
+        return obj.interpreter.name if obj.interpreter_id else None
+
+    @staticmethod
+    def resolve_room(obj) -> str | None:
+        return obj.room.name if obj.room_id else None
+
+    @staticmethod
+    def resolve_account(obj, context) -> str | None:
+        request = (context or {}).get("request")
+        return obj.account if request and request.user.may(Action.VIEW_SENSITIVE) else None
+
+    @staticmethod
+    def resolve_corrections(obj, context) -> str | None:
+        request = (context or {}).get("request")
+        return obj.corrections if request and request.user.may(Action.VIEW_SENSITIVE) else None
+
+
+class OpinionOut(Schema):
+    counsellor: str
+    finding: str
+    summary: str
+    given_on: date
+
+
+class AppealOut(Schema):
+    id: int
+    version: int
+    instance: str
+    decision_id: int
+    lodged_on: date
+    due_on: date | None
+    late_until: date | None
+    in_time: bool
+    late_justification: str
+    grounds: str | None = Field(None, description="Only for roles that may see sensitive data")
+    assigned_to: str | None
+    hearing_waived: bool
+    hearing_on: date | None
+    outcome: str
+    decided_on: date | None
+    new_decision_id: int | None
+    opinions: list[OpinionOut]
+
+    @staticmethod
+    def resolve_assigned_to(obj) -> str | None:
+        return obj.assigned_to.username if obj.assigned_to_id else None
+
+    @staticmethod
+    def resolve_grounds(obj, context) -> str | None:
+        request = (context or {}).get("request")
+        return obj.grounds if request and request.user.may(Action.VIEW_SENSITIVE) else None
+
+    @staticmethod
+    def resolve_opinions(obj) -> list:
+        return list(obj.opinions.all())
+
+
+class LetterOut(Schema):
+    id: int
+    decision_id: int
+    language: str
+    addressee_kind: str
+    notification_on: date
+    rule: str
+    last_day: date | None
+    late_last_day: date | None
+    sha256: str
+    issued_at: datetime
+    notified_on: date | None
+
+
+class ProcedureOut(Schema):
+    application_id: int
+    version: int
+    profile: str
+    processing_mode: str
+    stage: str
+    stage_label: str
+    suspends_removal: bool | None
+    removal_exception: str
+    steps_available: list[str]
+    deadlines: list[DeadlineOut]
+    interviews: list[InterviewOut]
+    decisions: list[DecisionOut]
+    appeals: list[AppealOut]
+    letters: list[LetterOut]
+
+
+class WorkOut(Schema):
+    today: date
+    overdue: list[DeadlineOut]
+    due_soon: list[DeadlineOut]
+    interviews: list[InterviewOut]
+    appeals: list[AppealOut]
+
+
+class ScheduleIn(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    interviewer: str = Field(description="User name of the interviewer")
+    language: str = Field("", max_length=3)
+    interpreter_id: int | None = None
+    room_id: int | None = None
+    remote: bool = False
+    same_sex_requested: bool = False
+    same_sex_unmet_reason: str = Field("", max_length=2000)
+
+
+class InterviewRecordIn(Schema):
+    version: int
+    started_at: datetime
+    ended_at: datetime
+    present: list[str] = Field(max_length=10)
+    account: str = Field(max_length=200000)
+    read_back: bool
+    confirmed: bool
+    corrections: str = Field("", max_length=50000)
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class CancelIn(VersionIn):
+    reason: str = Field(max_length=2000)
+
+
+class ModeIn(VersionIn):
+    mode: str = Field(max_length=20)
+    reason: str = Field(max_length=2000)
+
+
+class ContactIn(Schema):
+    contacted_on: date
+    note: str = Field("", max_length=2000)
+
+
+class GroundsIn(VersionIn):
+    note: str = Field(max_length=5000)
+
+
+class ReopenIn(VersionIn):
+    ground: str = Field(max_length=40)
+    reopened_on: date
+    note: str = Field("", max_length=5000)
+
+
+class AppealIn(VersionIn):
+    lodged_on: date
+    grounds: str = Field(max_length=50000)
+    late_justification: str = Field("", max_length=5000)
+    instance: str = Field("appeal", pattern="^(appeal|judicial)$")
+
+
+class AssignIn(VersionIn):
+    officer: str = Field(description="User name of the appeals officer")
+
+
+class OpinionIn(Schema):
+    counsellor: str = Field(max_length=200)
+    finding: str = Field(pattern="^(grounds|no_grounds)$")
+    summary: str = Field(max_length=20000)
+    given_on: date
+
+
+class HearingIn(VersionIn):
+    held_on: date | None = None
+    waived: bool = False
+
+
+class AppealDecisionIn(VersionIn):
+    outcome: str = Field(pattern="^(upheld|overturned|remitted)$")
+    new_outcome: str = Field("", pattern="^(|recognized|complementary)$")
+    decided_on: date
+    reasons: str = Field(max_length=50000)
+
+
+class LetterIn(Schema):
+    language: str = Field(pattern="^(en|ja|ar)$")
+    notification_on: date | None = None
+    addressee_kind: str = Field("applicant", pattern="^(applicant|representative|authority)$")
+    addressee_country: str = Field("", max_length=3)
+
+
+class NotifyIn(Schema):
+    notified_on: date
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@router.get("/profiles", response=list[ProfileOut], auth=None)
+def list_profiles(request):
+    """The procedure profiles, their stages, steps and deadline rules with their sources."""
+    return [_profile_out(p) for p in profiles.profiles().values()]
+
+
+@router.get("/deadline", response={200: ComputationOut, 404: ErrorOut}, auth=None)
+def compute_deadline(request, profile: str, rule: str, date: date):
+    """The last day of a period after an event on ``date``, as the engine counts it."""
+    try:
+        procedure = profiles.get(profile)
+    except profiles.ProfileError:
+        raise Http404 from None
+    if rule not in procedure.deadlines:
+        raise Http404
+    computation = procedure.last_day(rule, date)
+    return {
+        "profile": procedure.id,
+        "rule": rule,
+        "event_on": date,
+        "last_day": computation.last_day,
+        "steps": computation.steps,
+    }
+
+
+def _deadline_out(deadline) -> dict:
+    return {
+        "id": deadline.pk,
+        "application_id": deadline.application_id,
+        "rule": deadline.rule,
+        "label": deadline.label,
+        "party": deadline.party,
+        "event": deadline.event,
+        "event_on": deadline.event_on,
+        "due_on": deadline.due_on,
+        "status": deadline.status,
+    }
+
+
+@router.get("/work", response={200: WorkOut, 404: ErrorOut})
+def my_work(request):
+    """My work: deadlines passed and due soon, interviews to hold, appeals to decide."""
+    _casework(request)
+    queue = selectors.work_queue(user=request.user, today=timezone.localdate())
+    return {
+        "today": queue.today,
+        "overdue": [_deadline_out(d) for d in queue.overdue],
+        "due_soon": [_deadline_out(d) for d in queue.due_soon],
+        "interviews": queue.interviews,
+        "appeals": queue.appeals,
+    }
+
+
+def _procedure(request, application) -> dict:
+    record = selectors.application_record(application)
+    letters = [letter for d in record["decisions"] for letter in d.letters.all()]
+    return {
+        "application_id": application.pk,
+        "version": application.version,
+        "profile": application.profile,
+        "processing_mode": application.processing_mode,
+        "stage": application.stage,
+        "stage_label": application.get_stage_display(),
+        "suspends_removal": application.suspends_removal,
+        "removal_exception": application.removal_exception,
+        "steps_available": steps_available(application, request.user),
+        "deadlines": [_deadline_out(d) for d in record["deadlines"]],
+        "interviews": record["interviews"],
+        "decisions": record["decisions"],
+        "appeals": record["appeals"],
+        "letters": letters,
+    }
+
+
+@router.get("/applications/{int:application_id}", response={200: ProcedureOut, 404: ErrorOut})
+def get_procedure(request, application_id: int):
+    """The procedure of one application: stage, steps open to the user, due dates,
+    interviews, decisions, appeals and letters."""
+    _casework(request)
+    application = selectors.application_get(user=request.user, pk=application_id)
+    sensitive = request.user.may(Action.VIEW_SENSITIVE)
+    _audit(request, application, "application_view_sensitive" if sensitive else "application_view")
+    return _procedure(request, application)
+
+
+def _after(request, application) -> dict:
+    application.refresh_from_db()
+    return _procedure(request, application)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _user(request, username: str) -> User:
+    user = User.objects.filter(username=username, office_id=request.user.office_id).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+@router.post(
+    "/applications/{int:application_id}/interviews", response={201: InterviewOut, **ERRORS}
+)
+def schedule_interview(request, application_id: int, payload: ScheduleIn):
+    application = selectors.application_get(user=request.user, pk=application_id)
+    interpreter = room = None
+    if payload.interpreter_id is not None:
+        interpreter = Interpreter.objects.filter(
+            pk=payload.interpreter_id, office_id=application.office_id
+        ).first()
+        if interpreter is None:
+            raise Http404
+    if payload.room_id is not None:
+        room = Room.objects.filter(pk=payload.room_id, office_id=application.office_id).first()
+        if room is None:
+            raise Http404
+    interview = services.interview_schedule(
+        actor=request.user,
+        application=application,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        interviewer=_user(request, payload.interviewer),
+        language=payload.language,
+        interpreter=interpreter,
+        room=room,
+        remote=payload.remote,
+        same_sex_requested=payload.same_sex_requested,
+        same_sex_unmet_reason=payload.same_sex_unmet_reason,
+    )
+    return Status(201, interview)
+
+
+@router.post("/interviews/{int:interview_id}/record", response={200: InterviewOut, **ERRORS})
+def record_interview(request, interview_id: int, payload: InterviewRecordIn):
+    interview = selectors.interview_get(user=request.user, pk=interview_id)
+    return services.interview_record(
+        actor=request.user,
+        interview=interview,
+        expected_version=payload.version,
+        started_at=payload.started_at,
+        ended_at=payload.ended_at,
+        present=payload.present,
+        account=payload.account,
+        read_back=payload.read_back,
+        confirmed=payload.confirmed,
+        corrections=payload.corrections,
+    )
+
+
+@router.post("/interviews/{int:interview_id}/missed", response={200: InterviewOut, **ERRORS})
+def interview_missed(request, interview_id: int, payload: VersionIn):
+    interview = selectors.interview_get(user=request.user, pk=interview_id)
+    return services.interview_record_missed(
+        actor=request.user, interview=interview, expected_version=payload.version
+    )
+
+
+@router.post("/interviews/{int:interview_id}/cancel", response={200: InterviewOut, **ERRORS})
+def interview_cancel(request, interview_id: int, payload: CancelIn):
+    interview = selectors.interview_get(user=request.user, pk=interview_id)
+    return services.interview_cancel(
+        actor=request.user,
+        interview=interview,
+        expected_version=payload.version,
+        reason=payload.reason,
+    )
+
+
+@router.post("/applications/{int:application_id}/mode", response={200: ProcedureOut, **ERRORS})
+def set_mode(request, application_id: int, payload: ModeIn):
+    application = selectors.application_get(user=request.user, pk=application_id)
+    services.application_mode_set(
+        actor=request.user,
+        application=application,
+        expected_version=payload.version,
+        mode=payload.mode,
+        reason=payload.reason,
+    )
+    return _after(request, application)
+
+
+@router.post("/applications/{int:application_id}/contact", response={200: ProcedureOut, **ERRORS})
+def record_contact(request, application_id: int, payload: ContactIn):
+    application = selectors.application_get(user=request.user, pk=application_id)
+    services.application_contact_record(
+        actor=request.user,
+        application=application,
+        contacted_on=payload.contacted_on,
+        note=payload.note,
+    )
+    return _after(request, application)
+
+
+@router.post(
+    "/applications/{int:application_id}/reasonable-grounds",
+    response={200: ProcedureOut, **ERRORS},
+)
+def record_reasonable_grounds(request, application_id: int, payload: GroundsIn):
+    application = selectors.application_get(user=request.user, pk=application_id)
+    services.application_reasonable_grounds_record(
+        actor=request.user,
+        application=application,
+        expected_version=payload.version,
+        note=payload.note,
+    )
+    return _after(request, application)
+
+
+@router.post("/applications/{int:application_id}/reopen", response={200: ProcedureOut, **ERRORS})
+def reopen(request, application_id: int, payload: ReopenIn):
+    application = selectors.application_get(user=request.user, pk=application_id)
+    services.application_reopen(
+        actor=request.user,
+        application=application,
+        expected_version=payload.version,
+        ground=payload.ground,
+        reopened_on=payload.reopened_on,
+        note=payload.note,
+    )
+    return _after(request, application)
+
+
+@router.post("/applications/{int:application_id}/appeals", response={201: AppealOut, **ERRORS})
+def lodge_appeal(request, application_id: int, payload: AppealIn):
+    """Lodge an appeal or request for review, or record a court action (instance judicial)."""
+    application = selectors.application_get(user=request.user, pk=application_id)
+    appeal = services.appeal_lodge(
+        actor=request.user,
+        application=application,
+        expected_version=payload.version,
+        lodged_on=payload.lodged_on,
+        grounds=payload.grounds,
+        late_justification=payload.late_justification,
+        instance=payload.instance,
+    )
+    return Status(201, appeal)
+
+
+@router.post("/appeals/{int:appeal_id}/assign", response={200: AppealOut, **ERRORS})
+def assign_appeal(request, appeal_id: int, payload: AssignIn):
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.appeal_assign(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        officer=_user(request, payload.officer),
+    )
+
+
+@router.post("/appeals/{int:appeal_id}/opinions", response={201: AppealOut, **ERRORS})
+def record_opinion(request, appeal_id: int, payload: OpinionIn):
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    services.counsellor_opinion_record(actor=request.user, appeal=appeal, **payload.dict())
+    appeal.refresh_from_db()
+    return Status(201, appeal)
+
+
+@router.post("/appeals/{int:appeal_id}/hearing", response={200: AppealOut, **ERRORS})
+def record_hearing(request, appeal_id: int, payload: HearingIn):
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.appeal_hearing_record(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        held_on=payload.held_on,
+        waived=payload.waived,
+    )
+
+
+@router.post("/appeals/{int:appeal_id}/decision", response={200: AppealOut, **ERRORS})
+def decide_appeal(request, appeal_id: int, payload: AppealDecisionIn):
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.appeal_decide(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        new_outcome=payload.new_outcome,
+        decided_on=payload.decided_on,
+        reasons=payload.reasons,
+    )
+
+
+@router.post("/decisions/{int:decision_id}/letters", response={201: LetterOut, **ERRORS})
+def issue_letter(request, decision_id: int, payload: LetterIn):
+    """Issue the decision letter (PDF, stored with its SHA-256 hash)."""
+    decision = selectors.decision_get(user=request.user, pk=decision_id)
+    letter = services.letter_issue(actor=request.user, decision=decision, **payload.dict())
+    return Status(201, letter)
+
+
+@router.post("/decisions/{int:decision_id}/notify", response={200: list[DeadlineOut], **ERRORS})
+def notify_decision(request, decision_id: int, payload: NotifyIn):
+    """Record the notification of a decision whose letter was made outside Nansen."""
+    decision = selectors.decision_get(user=request.user, pk=decision_id)
+    deadlines = services.decision_notify(
+        actor=request.user, decision=decision, notified_on=payload.notified_on
+    )
+    return [_deadline_out(d) for d in deadlines]
+
+
+@router.post("/letters/{int:letter_id}/notify", response={200: LetterOut, **ERRORS})
+def notify_letter(request, letter_id: int, payload: NotifyIn):
+    """Record that the letter was notified: it starts the periods it states."""
+    letter = selectors.letter_get(user=request.user, pk=letter_id)
+    return services.letter_notify(
+        actor=request.user, letter=letter, notified_on=payload.notified_on
+    )
+
+
+@router.get("/letters/{int:letter_id}/pdf", response={404: ErrorOut})
+def letter_pdf(request, letter_id: int):
+    """The letter as issued (application/pdf); its SHA-256 is in X-Content-SHA256."""
+    _casework(request)
+    letter = selectors.letter_get(user=request.user, pk=letter_id)
+    _audit(request, letter.decision.application, "letter_view")
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["X-Content-SHA256"] = letter.sha256
+    return response

@@ -1,0 +1,782 @@
+"""Procedure profiles: the rules of one jurisdiction, written as data and checked on loading.
+
+Each profile is a TOML file in ``data/``. It declares the stages of the procedure, the steps
+allowed between them and the roles that may take each step, the deadlines that events start
+and how their days are counted, the processing modes, the decision forms, and the legal
+source of every rule. Adding a jurisdiction means adding a file here; the engine
+(``transitions``, ``deadlines``, the services) reads whatever the profiles declare.
+
+A profile that breaks a rule of this module (an unreachable stage, a step without a role, a
+deadline without a legal source, a label missing a language…) is refused with every problem
+listed, when the application starts.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import get_language
+
+from nansen.accounts.roles import Role
+from nansen.procedures.calendars import WEEKDAYS, Calendar, Closure, parse_month_day
+from nansen.procedures.deadlines import Computation, Counting, Period, last_day
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("en", "ja", "ar")
+
+# The steps the engine knows how to take; each is one service. A profile chooses which of
+# them its procedure has, between which stages, and who may take them.
+STEPS = (
+    "record_interview",
+    "decide",
+    "lodge_appeal",
+    "hear_counsellors",
+    "decide_appeal",
+    "lodge_court_action",
+    "record_judgment",
+    "reopen",
+)
+# Events that start or end a deadline besides the steps themselves.
+EVENTS = (*STEPS, "lodged", "notified", "interview_missed", "contact")
+OUTCOMES = ("recognized", "complementary", "rejected", "closed")
+APPEAL_OUTCOMES = ("upheld", "overturned", "remitted")
+INSTANCES = ("first", "appeal", "judicial")
+CLOSURE_REASONS = ("withdrawn", "abandoned", "inadmissible", "deceased", "other")
+OFFICE_KINDS = ("asylum_authority", "unhcr_operation", "legal_aid")
+# Stages whose names the engine already knows (and translates); a profile may add others by
+# giving their label in every language.
+KNOWN_STAGES = (
+    "lodged",
+    "interviewed",
+    "recognized",
+    "complementary",
+    "refused",
+    "closed",
+    "reopened",
+    "appeal_lodged",
+    "counsellors_heard",
+    "upheld",
+    "remitted",
+    "in_court",
+    "court_upheld",
+)
+
+
+class ProfileError(Exception):
+    """A profile file breaks the rules; the message lists every problem found."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of a profile in every interface language; ``str()`` gives the active one."""
+
+    en: str
+    ja: str
+    ar: str
+
+    def get(self, language: str | None = None) -> str:
+        code = (language or get_language() or "en").split("-")[0]
+        return getattr(self, code, self.en) if code in LANGUAGES else self.en
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    short: str
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    pinpoint: str
+
+    def __str__(self) -> str:
+        return f"{self.source.short} {self.pinpoint}".strip()
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: Text | None
+    pending: bool
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    deadline: str
+    late_deadline: str = ""
+    late_requires_justification: bool = True
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition of the profile: a step the engine takes from some stages to others."""
+
+    id: str
+    sources: frozenset[str]
+    targets: dict[str, str]  # "" → the one target; else outcome keys ("overturned:recognized")
+    roles: frozenset[str]
+    citations: tuple[Citation, ...]
+    instance: str = ""
+    timeliness: Timeliness | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.id
+
+    def target(self, key: str = "") -> str | None:
+        return self.targets.get(key) or self.targets.get(key.split(":")[0]) or self.targets.get("")
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for key in self.targets if key]
+
+    def cited(self) -> str:
+        return "; ".join(str(c) for c in self.citations)
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    label: Text
+    starts: str
+    period: Period
+    counting: Counting
+    met_by: frozenset[str]
+    party: str  # who must act by the last day: "applicant" or "office"
+    citations: tuple[Citation, ...]
+    instance: str = ""
+    outcomes: frozenset[str] = frozenset()
+    after: str = ""  # counted from the last day of another rule instead of the event
+    letter: Text | None = None  # the sentence on the right to act, for decision letters
+
+    def cited(self) -> str:
+        return "; ".join(str(c) for c in self.citations)
+
+    def applies_to(self, event: str, *, instance: str = "", outcome: str = "") -> bool:
+        if self.starts != event:
+            return False
+        if self.instance and instance != self.instance:
+            return False
+        return not self.outcomes or outcome in self.outcomes
+
+
+@dataclass(frozen=True)
+class Mode:
+    id: str
+    label: Text
+    decision_without_interview: bool
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    id: str
+    outcome: str
+    label: Text
+    available_from: date | None
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class RemovalException:
+    id: str
+    from_ordinal: int
+    lodged_from: date | None
+    label: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Removal:
+    suspends: bool
+    citations: tuple[Citation, ...]
+    exceptions: tuple[RemovalException, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppealRules:
+    excluded: frozenset[str]  # "first_instance_decider", "first_instance_interviewer"
+    counsellors: int
+    oral_hearing: str  # "none" or "unless_waived"
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class InterviewRules:
+    dependants_without_interview: bool = False
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClosureRule:
+    reason: str
+    after_deadline: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: Text
+    jurisdiction: str
+    documentation: str
+    default_for: tuple[tuple[str, str], ...]
+    initial_stage: str
+    default_mode: str
+    appeal_body: Text
+    court: Text | None
+    sources: dict[str, Source]
+    calendars: dict[str, Calendar]
+    countings: dict[str, Counting]
+    modes: dict[str, Mode]
+    stages: dict[str, Stage]
+    steps: dict[str, Step]
+    deadlines: dict[str, DeadlineRule]
+    forms: dict[str, DecisionForm]
+    removal: Removal | None
+    appeal: AppealRules
+    closures: dict[str, ClosureRule]
+    interview: InterviewRules = InterviewRules()
+    reopening_grounds: dict[str, Text] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.id
+
+    @property
+    def outcomes(self) -> list[str]:
+        decide = self.steps.get("decide")
+        return [key for key in OUTCOMES if decide and key in decide.targets]
+
+    def forms_for(self, outcome: str) -> list[DecisionForm]:
+        return [f for f in self.forms.values() if f.outcome == outcome]
+
+    def default_form(self, outcome: str, on: date) -> DecisionForm | None:
+        for form in self.forms_for(outcome):
+            if form.available_from is None or on >= form.available_from:
+                return form
+        return None
+
+    def rule_ids(self) -> list[str]:
+        return list(self.deadlines)
+
+    def last_day(self, rule_id: str, event_on: date) -> Computation:
+        """The last day of a deadline rule for an event on ``event_on``, with the steps."""
+        rule = self.deadlines[rule_id]
+        if not rule.after:
+            return last_day(event_on, rule.period, rule.counting)
+        base = self.last_day(rule.after, event_on)
+        more = last_day(base.last_day, rule.period, rule.counting)
+        return Computation(
+            event_on=event_on,
+            last_day=more.last_day,
+            steps=[*base.steps, f"then, from the last day of {rule.after}:", *more.steps[1:]],
+        )
+
+    def stage_label(self, stage_id: str) -> str:
+        stage = self.stages.get(stage_id)
+        if stage is not None and stage.label is not None:
+            return str(stage.label)
+        from nansen.procedures.models import Stage as StageChoices
+
+        try:
+            return str(StageChoices(stage_id).label)
+        except ValueError:
+            return stage_id
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one profile file, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, name: str, data: dict):
+        self.name = name
+        self.data = data
+        self.problems: list[str] = []
+        self.sources: dict[str, Source] = {}
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.name}: {where}: {message}")
+
+    def table(self, data: dict, key: str, where: str, *, required: bool = True) -> dict:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(where, f"missing table [{key}]")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(where, f"{key} must be a table")
+            return {}
+        return value
+
+    def only(self, data: dict, allowed: Iterable[str], where: str) -> None:
+        for key in set(data) - set(allowed):
+            self.problem(where, f"unknown key {key!r}")
+
+    def text(self, value, where: str) -> Text | None:
+        if not isinstance(value, dict) or set(value) != set(LANGUAGES):
+            self.problem(where, f"a text needs exactly the languages {', '.join(LANGUAGES)}")
+            return None
+        if not all(isinstance(v, str) and v.strip() for v in value.values()):
+            self.problem(where, "every language needs a text")
+            return None
+        return Text(**value)
+
+    def citations(self, value, where: str) -> tuple[Citation, ...]:
+        items = [value] if isinstance(value, str) else value
+        if not items or not isinstance(items, list):
+            self.problem(where, "no legal source (`source`)")
+            return ()
+        found = []
+        for item in items:
+            source_id, _, pinpoint = str(item).partition(" ")
+            source = self.sources.get(source_id)
+            if source is None:
+                self.problem(where, f"source {source_id!r} is not declared in [sources]")
+                continue
+            found.append(Citation(source, pinpoint.strip()))
+        return tuple(found)
+
+    def day(self, value, where: str) -> date | None:
+        if value is None:
+            return None
+        if isinstance(value, date):
+            return value
+        self.problem(where, "expected a date (YYYY-MM-DD)")
+        return None
+
+
+def _read(name: str, data: dict) -> Profile:
+    r = _Reader(name, data)
+    r.only(
+        data,
+        {
+            "id",
+            "name",
+            "jurisdiction",
+            "documentation",
+            "default_for",
+            "initial_stage",
+            "default_mode",
+            "appeal_body",
+            "court",
+            "sources",
+            "calendars",
+            "counting",
+            "modes",
+            "stages",
+            "steps",
+            "deadlines",
+            "forms",
+            "removal",
+            "appeal",
+            "closure",
+            "reopening_grounds",
+            "interview",
+        },
+        "profile",
+    )
+    profile_id = data.get("id", "")
+    if profile_id != name:
+        r.problem("id", f"the id {profile_id!r} must be the file name {name!r}")
+
+    for source_id, spec in r.table(data, "sources", "sources").items():
+        r.only(spec, {"short", "title", "url"}, f"sources.{source_id}")
+        if not spec.get("title") or not spec.get("short"):
+            r.problem(f"sources.{source_id}", "a source needs `short` and `title`")
+        r.sources[source_id] = Source(
+            source_id, spec.get("short", ""), spec.get("title", ""), spec.get("url", "")
+        )
+
+    calendars: dict[str, Calendar] = {}
+    for cal_id, spec in r.table(data, "calendars", "calendars", required=False).items():
+        where = f"calendars.{cal_id}"
+        r.only(spec, {"closed_weekdays", "public_holidays", "closed", "source"}, where)
+        weekdays = []
+        for day in spec.get("closed_weekdays", []):
+            if day not in WEEKDAYS:
+                r.problem(where, f"unknown weekday {day!r}")
+            else:
+                weekdays.append(WEEKDAYS.index(day))
+        closures = []
+        for span in spec.get("closed", []):
+            try:
+                closures.append(Closure(parse_month_day(span["from"]), parse_month_day(span["to"])))
+            except (KeyError, ValueError, TypeError):
+                r.problem(where, f"a closed span needs `from` and `to` as MM-DD: {span!r}")
+        citations = r.citations(spec.get("source"), where)
+        calendars[cal_id] = Calendar(
+            id=cal_id,
+            closed_weekdays=frozenset(weekdays),
+            public_holidays=spec.get("public_holidays", ""),
+            closures=tuple(closures),
+            source="; ".join(str(c) for c in citations),
+        )
+
+    countings: dict[str, Counting] = {}
+    for counting_id, spec in r.table(data, "counting", "counting").items():
+        where = f"counting.{counting_id}"
+        r.only(spec, {"first_day", "closed_days", "calendar", "source"}, where)
+        if spec.get("first_day") not in ("counted", "not_counted"):
+            r.problem(where, "`first_day` must be counted or not_counted")
+        extend = spec.get("closed_days", "ignored")
+        if extend not in ("ignored", "extend"):
+            r.problem(where, "`closed_days` must be ignored or extend")
+        calendar = None
+        if extend == "extend":
+            calendar = calendars.get(spec.get("calendar", ""))
+            if calendar is None:
+                r.problem(where, "extending past closed days needs a declared `calendar`")
+        citations = r.citations(spec.get("source"), where)
+        countings[counting_id] = Counting(
+            id=counting_id,
+            first_day_counted=spec.get("first_day") == "counted",
+            extend_past_closed_days=extend == "extend",
+            calendar=calendar or Calendar(id="every-day"),
+            source="; ".join(str(c) for c in citations),
+        )
+
+    modes: dict[str, Mode] = {}
+    for mode_id, spec in r.table(data, "modes", "modes").items():
+        where = f"modes.{mode_id}"
+        r.only(spec, {"label", "decision_without_interview", "source"}, where)
+        if not isinstance(spec.get("decision_without_interview"), bool):
+            r.problem(where, "`decision_without_interview` must be true or false")
+        modes[mode_id] = Mode(
+            mode_id,
+            r.text(spec.get("label"), f"{where}.label"),
+            bool(spec.get("decision_without_interview")),
+            r.citations(spec.get("source"), where),
+        )
+    default_mode = data.get("default_mode", "")
+    if default_mode not in modes:
+        r.problem("default_mode", f"{default_mode!r} is not one of the declared modes")
+
+    stages: dict[str, Stage] = {}
+    for stage_id, spec in r.table(data, "stages", "stages").items():
+        where = f"stages.{stage_id}"
+        r.only(spec, {"pending", "label"}, where)
+        label = r.text(spec["label"], f"{where}.label") if "label" in spec else None
+        if label is None and stage_id not in KNOWN_STAGES:
+            r.problem(where, "a stage the engine does not know needs a `label`")
+        stages[stage_id] = Stage(stage_id, label, bool(spec.get("pending", False)))
+    initial = data.get("initial_stage", "")
+    if initial not in stages:
+        r.problem("initial_stage", f"{initial!r} is not a declared stage")
+
+    deadlines: dict[str, DeadlineRule] = {}
+    for rule_id, spec in r.table(data, "deadlines", "deadlines").items():
+        where = f"deadlines.{rule_id}"
+        r.only(
+            spec,
+            {
+                "label",
+                "starts",
+                "instance",
+                "outcomes",
+                "after",
+                "period",
+                "counting",
+                "met_by",
+                "party",
+                "letter",
+                "source",
+            },
+            where,
+        )
+        if spec.get("starts") not in EVENTS:
+            r.problem(where, f"`starts` must be one of {', '.join(EVENTS)}")
+        if spec.get("instance", "") not in ("", *INSTANCES):
+            r.problem(where, f"unknown instance {spec.get('instance')!r}")
+        for outcome in spec.get("outcomes", []):
+            if outcome not in OUTCOMES:
+                r.problem(where, f"unknown outcome {outcome!r}")
+        for event in spec.get("met_by", []):
+            if event not in EVENTS:
+                r.problem(where, f"`met_by` names an unknown event {event!r}")
+        if not spec.get("met_by"):
+            r.problem(where, "a deadline needs `met_by`: the events that meet it")
+        if spec.get("party") not in ("applicant", "office"):
+            r.problem(where, "`party` must be applicant or office")
+        period_spec = spec.get("period", {})
+        try:
+            period = Period(**period_spec)
+        except TypeError:
+            r.problem(where, f"a period has days, weeks, months or years: {period_spec!r}")
+            period = Period()
+        if period == Period():
+            r.problem(where, "the period is empty")
+        counting = countings.get(spec.get("counting", ""))
+        if counting is None:
+            r.problem(where, f"unknown counting {spec.get('counting')!r}")
+        deadlines[rule_id] = DeadlineRule(
+            id=rule_id,
+            label=r.text(spec.get("label"), f"{where}.label"),
+            starts=spec.get("starts", ""),
+            period=period,
+            counting=counting or Counting("every-day"),
+            met_by=frozenset(spec.get("met_by", [])),
+            party=spec.get("party", ""),
+            citations=r.citations(spec.get("source"), where),
+            instance=spec.get("instance", ""),
+            outcomes=frozenset(spec.get("outcomes", [])),
+            after=spec.get("after", ""),
+            letter=r.text(spec["letter"], f"{where}.letter") if "letter" in spec else None,
+        )
+    for rule in deadlines.values():
+        if rule.after and rule.after not in deadlines:
+            r.problem(f"deadlines.{rule.id}", f"`after` names an unknown rule {rule.after!r}")
+
+    steps: dict[str, Step] = {}
+    for step_id, spec in r.table(data, "steps", "steps").items():
+        where = f"steps.{step_id}"
+        r.only(spec, {"from", "to", "roles", "instance", "timeliness", "source"}, where)
+        if step_id not in STEPS:
+            r.problem(where, f"the engine has no step {step_id!r} (known: {', '.join(STEPS)})")
+        roles = spec.get("roles") or []
+        if not roles:
+            r.problem(where, "a step needs the roles that may take it")
+        for role in roles:
+            if role not in Role.values:
+                r.problem(where, f"unknown role {role!r}")
+        sources_ = spec.get("from") or []
+        for stage_id in sources_:
+            if stage_id not in stages:
+                r.problem(where, f"`from` names an undeclared stage {stage_id!r}")
+        to = spec.get("to")
+        targets = {"": to} if isinstance(to, str) else dict(to or {})
+        if not targets:
+            r.problem(where, "a step needs `to`")
+        for key, stage_id in targets.items():
+            if stage_id not in stages:
+                r.problem(where, f"`to` names an undeclared stage {stage_id!r}")
+            first = key.split(":")[0]
+            if key and first not in (*OUTCOMES, *APPEAL_OUTCOMES):
+                r.problem(where, f"unknown outcome {key!r} in `to`")
+        timeliness = None
+        if "timeliness" in spec:
+            t = spec["timeliness"]
+            r.only(t, {"deadline", "late_deadline", "late_requires_justification", "source"}, where)
+            for key in ("deadline", "late_deadline"):
+                if t.get(key) and t[key] not in deadlines:
+                    r.problem(where, f"timeliness names an unknown deadline {t[key]!r}")
+            timeliness = Timeliness(
+                deadline=t.get("deadline", ""),
+                late_deadline=t.get("late_deadline", ""),
+                late_requires_justification=t.get("late_requires_justification", True),
+                citations=r.citations(t.get("source"), f"{where}.timeliness"),
+            )
+        if spec.get("instance", "") not in ("", *INSTANCES):
+            r.problem(where, f"unknown instance {spec.get('instance')!r}")
+        steps[step_id] = Step(
+            id=step_id,
+            sources=frozenset(sources_),
+            targets=targets,
+            roles=frozenset(roles),
+            citations=r.citations(spec.get("source"), where),
+            instance=spec.get("instance", ""),
+            timeliness=timeliness,
+        )
+    if "decide" not in steps:
+        r.problem("steps", "a procedure needs a `decide` step")
+
+    forms: dict[str, DecisionForm] = {}
+    for form_id, spec in r.table(data, "forms", "forms", required=False).items():
+        where = f"forms.{form_id}"
+        r.only(spec, {"outcome", "label", "available_from", "source"}, where)
+        if spec.get("outcome") not in OUTCOMES:
+            r.problem(where, f"unknown outcome {spec.get('outcome')!r}")
+        forms[form_id] = DecisionForm(
+            form_id,
+            spec.get("outcome", ""),
+            r.text(spec.get("label"), f"{where}.label"),
+            r.day(spec.get("available_from"), where),
+            r.citations(spec.get("source"), where),
+        )
+
+    removal = None
+    if "removal" in data:
+        spec = data["removal"]
+        r.only(spec, {"suspends", "source", "exceptions"}, "removal")
+        exceptions = []
+        for i, ex in enumerate(spec.get("exceptions", [])):
+            where = f"removal.exceptions[{i}]"
+            r.only(ex, {"id", "from_ordinal", "lodged_from", "label", "source"}, where)
+            exceptions.append(
+                RemovalException(
+                    ex.get("id", ""),
+                    int(ex.get("from_ordinal", 0)),
+                    r.day(ex.get("lodged_from"), where),
+                    r.text(ex.get("label"), f"{where}.label"),
+                    r.citations(ex.get("source"), where),
+                )
+            )
+        removal = Removal(
+            bool(spec.get("suspends")),
+            r.citations(spec.get("source"), "removal"),
+            tuple(exceptions),
+        )
+
+    appeal_spec = r.table(data, "appeal", "appeal")
+    r.only(appeal_spec, {"excluded", "counsellors", "oral_hearing", "source"}, "appeal")
+    excluded = appeal_spec.get("excluded", [])
+    for item in excluded:
+        if item not in ("first_instance_decider", "first_instance_interviewer"):
+            r.problem("appeal", f"unknown exclusion {item!r}")
+    if appeal_spec.get("oral_hearing", "none") not in ("none", "unless_waived"):
+        r.problem("appeal", "`oral_hearing` must be none or unless_waived")
+    appeal = AppealRules(
+        frozenset(excluded),
+        int(appeal_spec.get("counsellors", 0)),
+        appeal_spec.get("oral_hearing", "none"),
+        r.citations(appeal_spec.get("source"), "appeal"),
+    )
+
+    closures = {}
+    for reason, spec in r.table(data, "closure", "closure", required=False).items():
+        where = f"closure.{reason}"
+        r.only(spec, {"after_deadline", "source"}, where)
+        if reason not in CLOSURE_REASONS:
+            r.problem(where, f"unknown reason for closing {reason!r}")
+        if spec.get("after_deadline") not in deadlines:
+            r.problem(where, "`after_deadline` must name a deadline of the profile")
+        closures[reason] = ClosureRule(
+            reason, spec.get("after_deadline", ""), r.citations(spec.get("source"), where)
+        )
+
+    grounds = {
+        key: r.text(value, f"reopening_grounds.{key}")
+        for key, value in r.table(
+            data, "reopening_grounds", "reopening_grounds", required=False
+        ).items()
+    }
+    if "reopen" in steps and not grounds:
+        r.problem("reopening_grounds", "a profile that reopens files lists the grounds")
+
+    interview = InterviewRules()
+    if "interview" in data:
+        spec = data["interview"]
+        r.only(spec, {"dependants_without_interview", "source"}, "interview")
+        interview = InterviewRules(
+            bool(spec.get("dependants_without_interview")),
+            r.citations(spec.get("source"), "interview"),
+        )
+
+    default_for = []
+    for item in data.get("default_for", []):
+        if item.get("office_kind") not in OFFICE_KINDS:
+            r.problem("default_for", f"unknown office kind {item.get('office_kind')!r}")
+        default_for.append((item.get("country", ""), item.get("office_kind", "")))
+
+    profile = Profile(
+        id=profile_id,
+        name=r.text(data.get("name"), "name"),
+        jurisdiction=data.get("jurisdiction", ""),
+        documentation=data.get("documentation", ""),
+        default_for=tuple(default_for),
+        initial_stage=initial,
+        default_mode=default_mode,
+        appeal_body=r.text(data.get("appeal_body"), "appeal_body"),
+        court=r.text(data["court"], "court") if "court" in data else None,
+        sources=r.sources,
+        calendars=calendars,
+        countings=countings,
+        modes=modes,
+        stages=stages,
+        steps=steps,
+        deadlines=deadlines,
+        forms=forms,
+        removal=removal,
+        appeal=appeal,
+        closures=closures,
+        interview=interview,
+        reopening_grounds=grounds,
+    )
+    _check_reachable(r, profile)
+    _check_events(r, profile)
+    if r.problems:
+        raise ProfileError("\n".join(r.problems))
+    return profile
+
+
+def _check_reachable(r: _Reader, profile: Profile) -> None:
+    """Every stage can be reached from the first one by the profile's steps."""
+    reached = {profile.initial_stage}
+    changed = True
+    while changed:
+        changed = False
+        for step in profile.steps.values():
+            if step.sources & reached:
+                new = set(step.targets.values()) - reached
+                if new:
+                    reached |= new
+                    changed = True
+    for stage_id in profile.stages:
+        if stage_id not in reached:
+            r.problem(f"stages.{stage_id}", "no step of the profile reaches this stage")
+
+
+def _check_events(r: _Reader, profile: Profile) -> None:
+    """Deadlines start and end on events the profile can produce."""
+    possible = {"lodged", "notified", "interview_missed", "contact", *profile.steps}
+    for rule in profile.deadlines.values():
+        if rule.starts not in possible:
+            r.problem(f"deadlines.{rule.id}", f"no step of the profile is {rule.starts!r}")
+        for event in rule.met_by - possible:
+            r.problem(f"deadlines.{rule.id}", f"no step of the profile is {event!r}")
+
+
+def load_file(path: Path) -> Profile:
+    with path.open("rb") as handle:
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(f"{path.stem}: not valid TOML: {exc}") from exc
+    return _read(path.stem, data)
+
+
+@cache
+def profiles() -> dict[str, Profile]:
+    """Every profile in ``data/``, checked; raises ProfileError listing every problem."""
+    found, problems = {}, []
+    for path in sorted(DATA_DIR.glob("*.toml")):
+        try:
+            found[path.stem] = load_file(path)
+        except ProfileError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ProfileError("\n".join(problems))
+    return found
+
+
+def get(profile_id: str) -> Profile:
+    try:
+        return profiles()[profile_id]
+    except KeyError:
+        raise ProfileError(f"there is no procedure profile {profile_id!r}") from None
+
+
+def default_for_office(office) -> Profile:
+    """The profile an office's applications follow unless another is chosen."""
+    for wanted_country in (office.country, ""):
+        for profile in profiles().values():
+            if (wanted_country, office.kind) in profile.default_for:
+                return profile
+    return get("unhcr-mandate")
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(p.id, str(p.name)) for p in profiles().values()]

@@ -1,0 +1,50 @@
+"""Every write of the procedure engine: one transaction each, starting with the permission
+check, asking the application's profile whether the step is allowed, writing the case
+history. Pages, the API and the command line call these same functions."""
+
+from nansen.procedures.services.appeals import (
+    appeal_assign,
+    appeal_decide,
+    appeal_hearing_record,
+    appeal_lodge,
+    counsellor_opinion_record,
+)
+from nansen.procedures.services.applications import (
+    application_contact_record,
+    application_lodge,
+    application_mode_set,
+    application_reasonable_grounds_record,
+    application_record_interview,
+    application_reopen,
+    decision_notify,
+    decision_record,
+)
+from nansen.procedures.services.interviews import (
+    interview_cancel,
+    interview_record,
+    interview_record_missed,
+    interview_schedule,
+)
+from nansen.procedures.services.letters import letter_issue, letter_notify
+
+__all__ = [
+    "appeal_assign",
+    "appeal_decide",
+    "appeal_hearing_record",
+    "appeal_lodge",
+    "application_contact_record",
+    "application_lodge",
+    "application_mode_set",
+    "application_reasonable_grounds_record",
+    "application_record_interview",
+    "application_reopen",
+    "counsellor_opinion_record",
+    "decision_notify",
+    "decision_record",
+    "interview_cancel",
+    "interview_record",
+    "interview_record_missed",
+    "interview_schedule",
+    "letter_issue",
+    "letter_notify",
+]

@@ -1,0 +1,106 @@
+"""What every procedure service shares: moving the stage, opening and closing deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nansen.core.permissions import NotAllowed
+from nansen.procedures.models import Application, Deadline, DeadlineStatus, Decision
+from nansen.procedures.profiles import STEPS, Profile
+
+
+def refuse_future(day: date, what: str) -> None:
+    if day > timezone.localdate():
+        raise NotAllowed(_("The %(what)s cannot be in the future.") % {"what": what})
+
+
+def deadlines_on_event(
+    application: Application, event: str, on: date, *, decision: Decision | None = None
+) -> list[Deadline]:
+    """Apply an event to the application's deadlines, as its profile says.
+
+    Deadlines the event meets are closed as met; a step (as opposed to a notification, a
+    missed interview or a contact) moves the procedure on, so the other open deadlines no
+    longer apply. Then the rules this event starts open new deadlines, each computed by the
+    rule's counting from the day of the event.
+    """
+    profile = application.procedure
+    open_deadlines = Deadline.objects.filter(application=application, status=DeadlineStatus.OPEN)
+    met = [rule.id for rule in profile.deadlines.values() if event in rule.met_by]
+    open_deadlines.filter(rule__in=met).update(
+        status=DeadlineStatus.MET, closed_on=on, closed_by=event
+    )
+    if event in STEPS:
+        open_deadlines.exclude(rule__in=met).update(
+            status=DeadlineStatus.CANCELLED, closed_on=on, closed_by=event
+        )
+    created = []
+    for rule in profile.deadlines.values():
+        if not rule.applies_to(
+            event,
+            instance=decision.instance if decision else "",
+            outcome=decision.outcome if decision else "",
+        ):
+            continue
+        created.append(
+            Deadline.objects.create(
+                application=application,
+                rule=rule.id,
+                party=rule.party,
+                event=event,
+                event_on=on,
+                due_on=profile.last_day(rule.id, on).last_day,
+                decision=decision,
+            )
+        )
+    return created
+
+
+def move(application: Application, stage: str) -> str:
+    """Set the application's stage (already checked against the profile); the old one."""
+    before = application.stage
+    application.stage = stage
+    application.save(update_fields=["stage"])
+    return before
+
+
+def is_dependant(application: Application) -> bool:
+    return (
+        application.case.members.filter(person_id=application.person_id)
+        .exclude(relationship="principal")
+        .exists()
+    )
+
+
+def decision_form_for(profile: Profile, outcome: str, form: str, decided_on: date) -> str:
+    """The profile's kind of decision for ``outcome``: the one given, or the default."""
+    if not profile.forms_for(outcome):
+        if form:
+            raise NotAllowed(_("This procedure has no kinds of decision to choose from."))
+        return ""
+    if not form:
+        default = profile.default_form(outcome, decided_on)
+        return default.id if default else ""
+    chosen = profile.forms.get(form)
+    if chosen is None or chosen.outcome != outcome:
+        raise NotAllowed(
+            _("“%(form)s” is not a kind of decision for this outcome.") % {"form": form}
+        )
+    if chosen.available_from and decided_on < chosen.available_from:
+        cited = "; ".join(str(c) for c in chosen.citations)
+        raise NotAllowed(
+            _(
+                "Refused by the rule %(rule)s (%(cited)s): “%(form)s” can only be decided from "
+                "%(date)s."
+            )
+            % {
+                "rule": f"{profile.id} › forms.{chosen.id}",
+                "cited": cited,
+                "form": chosen.label,
+                "date": chosen.available_from.isoformat(),
+            }
+        )
+    return chosen.id

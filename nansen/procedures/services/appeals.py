@@ -1,0 +1,409 @@
+"""Appeals, requests for review and court actions: lodging (in time or late), assignment to
+an appeals officer who took no part in the first instance, the counsellors' opinions and the
+oral hearing where the profile has them, and the decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nansen.accounts.models import User
+from nansen.accounts.roles import Action, Role
+from nansen.audit.models import Verb
+from nansen.audit.services import case_event_record
+from nansen.core.concurrency import claim_version
+from nansen.core.permissions import NotAllowed, require
+from nansen.procedures.models import (
+    Appeal,
+    AppealOutcome,
+    Application,
+    CounsellorFinding,
+    CounsellorOpinion,
+    Decision,
+    Instance,
+    InterviewStatus,
+    Outcome,
+)
+from nansen.procedures.selectors import appealed_decision, last_day_for
+from nansen.procedures.services._engine import (
+    deadlines_on_event,
+    decision_form_for,
+    move,
+    refuse_future,
+)
+from nansen.procedures.transitions import refusal, rule_name, step_check
+
+LODGE_STEPS = {Instance.APPEAL: "lodge_appeal", Instance.JUDICIAL: "lodge_court_action"}
+DECIDE_STEPS = {Instance.APPEAL: "decide_appeal", Instance.JUDICIAL: "record_judgment"}
+
+
+@transaction.atomic
+def appeal_lodge(
+    *,
+    actor: User,
+    application: Application,
+    expected_version: int,
+    lodged_on: date,
+    grounds: str,
+    late_justification: str = "",
+    instance: str = Instance.APPEAL,
+) -> Appeal:
+    """Lodge an appeal or request for review (``instance="appeal"``) or record a court
+    action (``"judicial"``). Whether it is in time is computed from the notification by the
+    profile's rule; a late one needs a justification, and is refused past the last day the
+    profile still accepts one."""
+    require(actor, Action.LODGE_APPEAL)
+    step_id = LODGE_STEPS.get(instance)
+    if step_id is None:
+        raise NotAllowed(_("Unknown instance."))
+    step = step_check(application, step_id, actor=actor)
+    profile = application.procedure
+    decision = appealed_decision(application, instance)
+    refuse_future(lodged_on, _("date lodged"))
+    if lodged_on < decision.decided_on:
+        raise NotAllowed(_("An appeal cannot be lodged before the decision."))
+    if not grounds.strip():
+        raise NotAllowed(_("State the grounds of the appeal."))
+    timeliness = step.timeliness
+    due = late_until = None
+    in_time = True
+    if timeliness is not None:
+        due = last_day_for(application, timeliness.deadline, decision)
+        if timeliness.late_deadline:
+            late_until = last_day_for(application, timeliness.late_deadline, decision)
+        in_time = due is None or lodged_on <= due
+    late_justification = late_justification.strip()
+    if not in_time:
+        if late_until is not None and lodged_on > late_until:
+            late_rule = profile.deadlines[timeliness.late_deadline]
+            raise NotAllowed(
+                _(
+                    "Refused by the rule %(rule)s (%(cited)s): the appeal was lodged on "
+                    "%(lodged)s, after %(last)s, the last day a late appeal is accepted."
+                )
+                % {
+                    "rule": f"{profile.id} › {late_rule.id}",
+                    "cited": late_rule.cited(),
+                    "lodged": lodged_on.isoformat(),
+                    "last": late_until.isoformat(),
+                }
+            )
+        if timeliness.late_requires_justification and not late_justification:
+            raise refusal(
+                profile,
+                step,
+                step_id,
+                _("it is late (the last day was %(due)s): record why it is late.")
+                % {"due": due.isoformat()},
+            )
+    else:
+        late_justification = ""
+    claim_version(application, expected_version)
+    appeal = Appeal.objects.create(
+        application=application,
+        instance=instance,
+        decision=decision,
+        lodged_on=lodged_on,
+        due_on=due,
+        late_until=late_until,
+        in_time=in_time,
+        late_justification=late_justification,
+        grounds=grounds.strip(),
+        lodged_by=actor,
+    )
+    before = move(application, step.target())
+    case_event_record(
+        case=application.case,
+        actor=actor,
+        verb=Verb.APPEAL_LODGED,
+        obj=appeal,
+        state_before=before,
+        state_after=application.stage,
+        details={
+            "person": application.person_id,
+            "instance": instance,
+            "lodged_on": lodged_on.isoformat(),
+            "due_on": due.isoformat() if due else None,
+            "in_time": in_time,
+            "late_accepted": not in_time,
+            "rule": rule_name(profile, step_id),
+        },
+    )
+    deadlines_on_event(application, step_id, lodged_on)
+    return appeal
+
+
+def _excluded_officers(appeal: Appeal) -> dict[int, str]:
+    """The officers the profile bars from the appeal, with why."""
+    rules = appeal.application.procedure.appeal.excluded
+    barred: dict[int, str] = {}
+    application = appeal.application
+    if "first_instance_interviewer" in rules:
+        for user_id in application.interviews.filter(status=InterviewStatus.HELD).values_list(
+            "interviewer_id", flat=True
+        ):
+            if user_id:
+                barred[user_id] = str(_("interviewed the applicant at first instance"))
+    if "first_instance_decider" in rules:
+        for user_id in application.decisions.filter(instance=Instance.FIRST).values_list(
+            "decided_by_id", flat=True
+        ):
+            barred[user_id] = str(_("took the first-instance decision"))
+    return barred
+
+
+def _check_not_barred(appeal: Appeal, officer: User) -> None:
+    barred = _excluded_officers(appeal)
+    if officer.pk in barred:
+        profile = appeal.application.procedure
+        cited = "; ".join(str(c) for c in profile.appeal.citations)
+        raise NotAllowed(
+            _(
+                "Refused by the rule %(rule)s (%(cited)s): %(name)s %(why)s and may not "
+                "decide the appeal."
+            )
+            % {
+                "rule": f"{profile.id} › appeal.excluded",
+                "cited": cited,
+                "name": officer.display_name,
+                "why": barred[officer.pk],
+            }
+        )
+
+
+@transaction.atomic
+def appeal_assign(*, actor: User, appeal: Appeal, expected_version: int, officer: User) -> Appeal:
+    """Give the appeal to an appeals officer of the office who took no part in the first
+    instance."""
+    require(actor, Action.ASSIGN_APPEAL)
+    if appeal.instance != Instance.APPEAL:
+        raise NotAllowed(_("A court action is decided by the court, not assigned."))
+    if appeal.outcome:
+        raise NotAllowed(_("This appeal is already decided."))
+    if (
+        not officer.has_role(Role.APPEALS_OFFICER)
+        or officer.office_id != appeal.application.office_id
+    ):
+        raise NotAllowed(
+            _("%(name)s is not an appeals officer of this office.") % {"name": officer.display_name}
+        )
+    _check_not_barred(appeal, officer)
+    claim_version(appeal, expected_version)
+    appeal.assigned_to = officer
+    appeal.save(update_fields=["assigned_to"])
+    case_event_record(
+        case=appeal.application.case,
+        actor=actor,
+        verb=Verb.APPEAL_ASSIGNED,
+        obj=appeal,
+        details={"person": appeal.application.person_id, "officer": officer.pk},
+    )
+    return appeal
+
+
+def _may_work_on(actor: User, appeal: Appeal) -> None:
+    if appeal.instance == Instance.APPEAL and appeal.assigned_to_id != actor.pk:
+        raise NotAllowed(_("Only the appeals officer the appeal is assigned to may do this."))
+
+
+def _counsellors_heard(actor: User, appeal: Appeal) -> None:
+    """Move on once the profile's counsellors have all given their opinion and the oral
+    hearing was held or waived."""
+    application = appeal.application
+    profile = application.procedure
+    rules = profile.appeal
+    if "hear_counsellors" not in profile.steps or application.stage != "appeal_lodged":
+        return
+    if appeal.opinions.count() < rules.counsellors:
+        return
+    if rules.oral_hearing == "unless_waived" and not (appeal.hearing_waived or appeal.hearing_on):
+        return
+    step = step_check(application, "hear_counsellors", actor=actor)
+    before = move(application, step.target())
+    case_event_record(
+        case=application.case,
+        actor=actor,
+        verb=Verb.COUNSELLORS_HEARD,
+        obj=appeal,
+        state_before=before,
+        state_after=application.stage,
+        details={"person": application.person_id, "opinions": appeal.opinions.count()},
+    )
+    deadlines_on_event(application, "hear_counsellors", timezone.localdate())
+
+
+@transaction.atomic
+def counsellor_opinion_record(
+    *,
+    actor: User,
+    appeal: Appeal,
+    counsellor: str,
+    finding: str,
+    summary: str,
+    given_on: date,
+) -> CounsellorOpinion:
+    """Record the opinion of one refugee examination counsellor (profiles with counsellors)."""
+    require(actor, Action.DECIDE_APPEAL)
+    profile = appeal.application.procedure
+    if profile.appeal.counsellors == 0:
+        raise NotAllowed(_("This procedure has no counsellors."))
+    _may_work_on(actor, appeal)
+    if appeal.outcome:
+        raise NotAllowed(_("This appeal is already decided."))
+    if finding not in CounsellorFinding.values:
+        raise NotAllowed(_("Unknown finding."))
+    if not counsellor.strip() or not summary.strip():
+        raise NotAllowed(_("Name the counsellor and summarise the opinion."))
+    refuse_future(given_on, _("date of the opinion"))
+    if appeal.opinions.count() >= profile.appeal.counsellors:
+        raise NotAllowed(
+            _("The %(n)s counsellors have already given their opinions.")
+            % {"n": profile.appeal.counsellors}
+        )
+    if appeal.opinions.filter(counsellor=counsellor.strip()).exists():
+        raise NotAllowed(_("This counsellor has already given an opinion."))
+    opinion = CounsellorOpinion.objects.create(
+        appeal=appeal,
+        counsellor=counsellor.strip(),
+        finding=finding,
+        summary=summary.strip(),
+        given_on=given_on,
+        recorded_by=actor,
+    )
+    case_event_record(
+        case=appeal.application.case,
+        actor=actor,
+        verb=Verb.COUNSELLOR_OPINION_RECORDED,
+        obj=appeal,
+        details={
+            "person": appeal.application.person_id,
+            "finding": finding,
+            "given_on": given_on.isoformat(),
+        },
+    )
+    _counsellors_heard(actor, appeal)
+    return opinion
+
+
+@transaction.atomic
+def appeal_hearing_record(
+    *,
+    actor: User,
+    appeal: Appeal,
+    expected_version: int,
+    held_on: date | None = None,
+    waived: bool = False,
+) -> Appeal:
+    """Record the oral hearing, or that the applicant waived it."""
+    require(actor, Action.DECIDE_APPEAL)
+    if appeal.application.procedure.appeal.oral_hearing == "none":
+        raise NotAllowed(_("This procedure has no oral hearing."))
+    _may_work_on(actor, appeal)
+    if waived == (held_on is not None):
+        raise NotAllowed(_("Give the date of the hearing, or record that it was waived."))
+    if held_on is not None:
+        refuse_future(held_on, _("date of the hearing"))
+        if held_on < appeal.lodged_on:
+            raise NotAllowed(_("The hearing cannot come before the appeal was lodged."))
+    claim_version(appeal, expected_version)
+    appeal.hearing_on, appeal.hearing_waived = held_on, waived
+    appeal.save(update_fields=["hearing_on", "hearing_waived"])
+    case_event_record(
+        case=appeal.application.case,
+        actor=actor,
+        verb=Verb.HEARING_RECORDED,
+        obj=appeal,
+        details={
+            "person": appeal.application.person_id,
+            "waived": waived,
+            "held_on": held_on.isoformat() if held_on else None,
+        },
+    )
+    _counsellors_heard(actor, appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *,
+    actor: User,
+    appeal: Appeal,
+    expected_version: int,
+    outcome: str,
+    decided_on: date,
+    reasons: str,
+    new_outcome: str = "",
+    form: str = "",
+) -> Appeal:
+    """Decide the appeal (or record the court's judgment): upheld, overturned with the new
+    decision, or sent back to first instance."""
+    require(actor, Action.DECIDE_APPEAL)
+    application = appeal.application
+    profile = application.procedure
+    step_id = DECIDE_STEPS[appeal.instance]
+    if outcome not in AppealOutcome.values:
+        raise NotAllowed(_("Unknown outcome."))
+    key = f"{outcome}:{new_outcome}" if outcome == AppealOutcome.OVERTURNED else outcome
+    step = step_check(application, step_id, actor=actor, key=key)
+    if appeal.outcome:
+        raise NotAllowed(_("This appeal is already decided."))
+    _may_work_on(actor, appeal)
+    if appeal.instance == Instance.APPEAL:
+        _check_not_barred(appeal, actor)
+    if not reasons.strip():
+        raise NotAllowed(_("A decision states its reasons."))
+    refuse_future(decided_on, _("date of decision"))
+    if decided_on < appeal.lodged_on:
+        raise NotAllowed(_("The appeal cannot be decided before it was lodged."))
+    appealed = appeal.decision
+    if outcome == AppealOutcome.OVERTURNED and new_outcome not in (
+        Outcome.RECOGNIZED,
+        Outcome.COMPLEMENTARY,
+    ):
+        raise NotAllowed(_("An overturned decision needs the new decision's outcome."))
+    if outcome == AppealOutcome.OVERTURNED:
+        form = decision_form_for(profile, new_outcome, form, decided_on)
+    claim_version(appeal, expected_version)
+    new_decision = None
+    if outcome == AppealOutcome.REMITTED:
+        now = timezone.now()
+        for decision in application.decisions.standing():
+            decision.superseded_at = now
+            decision.save(update_fields=["superseded_at"])
+    else:
+        new_decision = Decision.objects.create(
+            application=application,
+            instance=appeal.instance,
+            outcome=appealed.outcome if outcome == AppealOutcome.UPHELD else new_outcome,
+            form=appealed.form if outcome == AppealOutcome.UPHELD else form,
+            decided_on=decided_on,
+            decided_by=actor,
+            reasons=reasons.strip(),
+        )
+    appeal.outcome = outcome
+    appeal.decided_on = decided_on
+    appeal.decided_by = actor
+    appeal.new_decision = new_decision
+    appeal.save(update_fields=["outcome", "decided_on", "decided_by", "new_decision"])
+    before = move(application, step.target(key))
+    case_event_record(
+        case=application.case,
+        actor=actor,
+        verb=Verb.APPEAL_DECIDED if appeal.instance == Instance.APPEAL else Verb.DECISION_RECORDED,
+        obj=appeal,
+        state_before=before,
+        state_after=application.stage,
+        details={
+            "person": application.person_id,
+            "instance": appeal.instance,
+            "outcome": outcome,
+            "new_outcome": new_decision.outcome if new_decision else "",
+            "decided_on": decided_on.isoformat(),
+            "rule": rule_name(profile, step_id),
+        },
+    )
+    deadlines_on_event(application, step_id, decided_on)
+    return appeal

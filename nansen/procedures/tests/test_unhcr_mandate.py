@@ -1,0 +1,376 @@
+"""Complete procedures under unhcr-mandate, through the services, with time pinned."""
+
+from datetime import date
+
+import pytest
+
+from nansen.core.permissions import NotAllowed
+from nansen.procedures import services
+from nansen.procedures.models import Deadline, Decision
+from nansen.procedures.tests.conftest import at, interview_held
+
+UNHCR = "unhcr-mandate"
+
+
+def _lodge(personas, family, persons, on: str, **kwargs):
+    return services.application_lodge(
+        actor=personas.clerk,
+        case=family,
+        persons=persons,
+        lodged_on=date.fromisoformat(on),
+        profile=UNHCR,
+        **kwargs,
+    )
+
+
+def _decide(actor, application, outcome: str, on: str, **kwargs):
+    application.refresh_from_db()
+    return services.decision_record(
+        actor=actor,
+        application=application,
+        expected_version=application.version,
+        outcome=outcome,
+        decided_on=date.fromisoformat(on),
+        reasons=kwargs.pop("reasons", "Assessed against the refugee definition."),
+        **kwargs,
+    )
+
+
+def _appeal(actor, application, on: str, **kwargs):
+    application.refresh_from_db()
+    return services.appeal_lodge(
+        actor=actor,
+        application=application,
+        expected_version=application.version,
+        lodged_on=date.fromisoformat(on),
+        grounds=kwargs.pop("grounds", "The credibility findings ignore the medical report."),
+        **kwargs,
+    )
+
+
+def test_it_recognises_a_refugee_at_first_instance(
+    time_machine, personas, family, members, office_setup
+):
+    time_machine.move_to(at("2025-03-03 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2025-03-03")
+    assert (application.profile, application.stage, application.suspends_removal) == (
+        UNHCR,
+        "lodged",
+        None,
+    )
+    assert application.get_stage_display() == "Registered for RSD"
+    interview_held(
+        time_machine,
+        application,
+        personas.officer,
+        office_setup["karim"],
+        office_setup["room"],
+        "2025-03-10",
+    )
+    time_machine.move_to(at("2025-04-01 10:00"), tick=False)
+    decision = _decide(personas.officer, application, "recognized", "2025-04-01")
+    application.refresh_from_db()
+    assert (application.stage, decision.form) == ("recognized", "recognition")
+    with pytest.raises(NotAllowed, match=r"unhcr-mandate › decide .*complementary"):
+        (other,) = _lodge(personas, family, members[1:2], "2025-03-03")
+        _decide(personas.officer, other, "complementary", "2025-04-01")
+
+
+def test_a_decision_needs_an_interview_unless_the_mode_allows_it_and_says_why(
+    time_machine, personas, family, members
+):
+    time_machine.move_to(at("2025-03-03 09:00"), tick=False)
+    principal, child = _lodge(personas, family, [members[0], members[2]], "2025-03-03")
+    with pytest.raises(NotAllowed, match=r"unhcr-mandate › modes\.regular .*needs an interview"):
+        _decide(
+            personas.officer,
+            principal,
+            "rejected",
+            "2025-03-03",
+            without_interview_reason="No time.",
+        )
+    services.application_mode_set(
+        actor=personas.supervisor,
+        application=principal,
+        expected_version=principal.version,
+        mode="merged",
+        reason="Registration and RSD interview held together on arrival.",
+    )
+    with pytest.raises(NotAllowed, match="record why the decision is made without an interview"):
+        _decide(personas.officer, principal, "recognized", "2025-03-03")
+    decision = _decide(
+        personas.officer,
+        principal,
+        "recognized",
+        "2025-03-03",
+        without_interview_reason="Merged registration–RSD interview of 3 March 2025.",
+    )
+    assert decision.without_interview_reason.startswith("Merged")
+    # A child whose claim rests on the principal's: derivative status, reason recorded.
+    decision = _decide(
+        personas.officer,
+        child,
+        "recognized",
+        "2025-03-03",
+        without_interview_reason="Derivative status: the claim rests on the principal's.",
+    )
+    assert decision.outcome == "recognized"
+
+
+def test_a_late_appeal_is_accepted_within_the_grace_period_and_refused_after_it(
+    time_machine, personas, family, members
+):
+    time_machine.move_to(at("2025-01-10 11:00"), tick=False)
+    first, second = _lodge(personas, family, members[:2], "2025-01-06")
+    for application in (first, second):
+        application.refresh_from_db()
+        services.application_mode_set(
+            actor=personas.supervisor,
+            application=application,
+            expected_version=application.version,
+            mode="merged",
+            reason="Merged interview.",
+        )
+        refusal = _decide(
+            personas.officer,
+            application,
+            "rejected",
+            "2025-01-10",
+            without_interview_reason="Merged registration–RSD interview.",
+        )
+        letter = services.letter_issue(actor=personas.officer, decision=refusal, language="en")
+        services.letter_notify(actor=personas.officer, letter=letter, notified_on=date(2025, 1, 10))
+        assert (letter.last_day, letter.late_last_day) == (date(2025, 2, 9), date(2025, 3, 23))
+
+    time_machine.move_to(at("2025-03-01 09:00"), tick=False)
+    with pytest.raises(NotAllowed, match=r"unhcr-mandate › lodge_appeal .*record why it is late"):
+        _appeal(personas.clerk, first, "2025-03-01")
+    late = _appeal(
+        personas.clerk,
+        first,
+        "2025-03-01",
+        late_justification="Detained by the police from 1 to 27 February.",
+    )
+    assert (late.in_time, late.due_on, late.late_until) == (
+        False,
+        date(2025, 2, 9),
+        date(2025, 3, 23),
+    )
+    assert set(Deadline.objects.filter(application=first).values_list("rule", "status")) == {
+        ("appeal", "met"),
+        ("appeal-late", "met"),
+    }
+
+    time_machine.move_to(at("2025-03-24 09:00"), tick=False)
+    with pytest.raises(NotAllowed, match=r"unhcr-mandate › appeal-late .*after 2025-03-23"):
+        _appeal(personas.clerk, second, "2025-03-24", late_justification="I forgot.")
+    second.refresh_from_db()
+    assert second.stage == "refused"
+
+
+def test_an_appeal_is_refused_to_the_officer_who_decided_the_first_instance(
+    time_machine, personas, family, members, office_setup, dual
+):
+    time_machine.move_to(at("2025-02-03 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2025-02-03")
+    interview_held(
+        time_machine,
+        application,
+        personas.officer,
+        office_setup["karim"],
+        office_setup["room"],
+        "2025-02-10",
+    )
+    time_machine.move_to(at("2025-03-03 09:00"), tick=False)
+    refusal = _decide(dual, application, "rejected", "2025-03-03")
+    services.decision_notify(actor=dual, decision=refusal, notified_on=date(2025, 3, 3))
+    time_machine.move_to(at("2025-04-01 09:00"), tick=False)
+    appeal = _appeal(personas.appeals, application, "2025-03-20")
+    with pytest.raises(
+        NotAllowed,
+        match=r"unhcr-mandate › appeal\.excluded \(UNHCR RSD Procedural Standards §7\.1\.1\): "
+        r"Dual took the first-instance decision",
+    ):
+        services.appeal_assign(
+            actor=dual, appeal=appeal, expected_version=appeal.version, officer=dual
+        )
+    services.appeal_assign(
+        actor=personas.appeals,
+        appeal=appeal,
+        expected_version=appeal.version,
+        officer=personas.appeals,
+    )
+    appeal.refresh_from_db()
+    # Only the officer the appeal is assigned to decides it.
+    with pytest.raises(NotAllowed, match="assigned to"):
+        services.appeal_decide(
+            actor=dual,
+            appeal=appeal,
+            expected_version=appeal.version,
+            outcome="upheld",
+            decided_on=date(2025, 4, 1),
+            reasons="x",
+        )
+    services.appeal_decide(
+        actor=personas.appeals,
+        appeal=appeal,
+        expected_version=appeal.version,
+        outcome="overturned",
+        new_outcome="recognized",
+        decided_on=date(2025, 4, 1),
+        reasons="The medical report corroborates the account.",
+    )
+    application.refresh_from_db()
+    assert application.stage == "recognized"
+    assert Decision.objects.get(application=application, instance="appeal").outcome == "recognized"
+
+
+def test_a_remitted_appeal_sends_the_claim_back_for_a_new_decision(
+    time_machine, personas, family, members, office_setup, dual
+):
+    time_machine.move_to(at("2025-02-03 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2025-02-03")
+    interview_held(
+        time_machine,
+        application,
+        personas.officer,
+        office_setup["karim"],
+        office_setup["room"],
+        "2025-02-10",
+    )
+    time_machine.move_to(at("2025-03-03 09:00"), tick=False)
+    refusal = _decide(personas.officer, application, "rejected", "2025-03-03")
+    time_machine.move_to(at("2025-03-05 09:00"), tick=False)
+    appeal = _appeal(personas.clerk, application, "2025-03-05")
+    services.appeal_assign(
+        actor=personas.supervisor,
+        appeal=appeal,
+        expected_version=appeal.version,
+        officer=personas.appeals,
+    )
+    appeal.refresh_from_db()
+    services.appeal_decide(
+        actor=personas.appeals,
+        appeal=appeal,
+        expected_version=appeal.version,
+        outcome="remitted",
+        decided_on=date(2025, 3, 5),
+        reasons="The interview did not explore the 2019 arrest.",
+    )
+    application.refresh_from_db()
+    refusal.refresh_from_db()
+    assert application.stage == "remitted" and refusal.superseded_at is not None
+    second = _decide(personas.supervisor, application, "recognized", "2025-03-05")
+    assert second.instance == "first"
+
+
+def test_a_file_is_closed_for_abandonment_only_after_six_weeks_and_can_be_reopened(
+    time_machine, personas, family, members, office_setup
+):
+    time_machine.move_to(at("2025-03-03 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2025-03-03")
+    interview = services.interview_schedule(
+        actor=personas.clerk,
+        application=application,
+        starts_at=at("2025-03-10 10:00"),
+        ends_at=at("2025-03-10 12:00"),
+        interviewer=personas.officer,
+        language="ara",
+        interpreter=office_setup["karim"],
+        room=office_setup["room"],
+    )
+    time_machine.move_to(at("2025-03-10 12:00"), tick=False)
+    services.interview_record_missed(
+        actor=personas.officer, interview=interview, expected_version=interview.version
+    )
+    abandonment = Deadline.objects.get(application=application, rule="abandonment")
+    assert abandonment.due_on == date(2025, 4, 21)
+
+    time_machine.move_to(at("2025-04-21 09:00"), tick=False)
+    with pytest.raises(
+        NotAllowed,
+        match=r"unhcr-mandate › closure\.abandoned \(UNHCR RSD Procedural Standards §9\.1\)",
+    ):
+        _decide(
+            personas.officer,
+            application,
+            "closed",
+            "2025-04-21",
+            closure_reason="abandoned",
+            reasons="No contact after the missed interview.",
+        )
+    time_machine.move_to(at("2025-04-22 09:00"), tick=False)
+    closure = _decide(
+        personas.officer,
+        application,
+        "closed",
+        "2025-04-22",
+        closure_reason="abandoned",
+        reasons="No contact after the missed interview.",
+    )
+    application.refresh_from_db()
+    assert application.stage == "closed"
+
+    time_machine.move_to(at("2025-06-02 09:00"), tick=False)
+    with pytest.raises(NotAllowed, match="not a ground for reopening"):
+        services.application_reopen(
+            actor=personas.officer,
+            application=application,
+            expected_version=application.version,
+            ground="boredom",
+            reopened_on=date(2025, 6, 2),
+        )
+    services.application_reopen(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        ground="abandoned",
+        reopened_on=date(2025, 6, 2),
+        note="The applicant was in hospital in March and came back to the office.",
+    )
+    application.refresh_from_db()
+    closure.refresh_from_db()
+    assert application.stage == "reopened" and closure.superseded_at is not None
+    interview_held(
+        time_machine,
+        application,
+        personas.officer,
+        office_setup["karim"],
+        office_setup["room"],
+        "2025-06-09",
+    )
+    time_machine.move_to(at("2025-07-01 09:00"), tick=False)
+    decision = _decide(personas.officer, application, "recognized", "2025-07-01")
+    assert [
+        (d.outcome, d.superseded_at is None)
+        for d in Decision.objects.filter(application=application).order_by("pk")
+    ] == [("closed", False), ("recognized", True)]
+    assert decision.pk
+
+
+def test_contact_after_a_missed_interview_meets_the_deadline(
+    time_machine, personas, family, members, office_setup
+):
+    time_machine.move_to(at("2025-03-03 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2025-03-03")
+    interview = services.interview_schedule(
+        actor=personas.clerk,
+        application=application,
+        starts_at=at("2025-03-10 10:00"),
+        ends_at=at("2025-03-10 12:00"),
+        interviewer=personas.officer,
+        language="ara",
+        interpreter=office_setup["karim"],
+        remote=True,
+    )
+    time_machine.move_to(at("2025-03-12 09:00"), tick=False)
+    services.interview_record_missed(
+        actor=personas.officer, interview=interview, expected_version=interview.version
+    )
+    services.application_contact_record(
+        actor=personas.clerk,
+        application=application,
+        contacted_on=date(2025, 3, 12),
+        note="Phoned: his child was ill.",
+    )
+    assert Deadline.objects.get(application=application, rule="abandonment").status == "met"

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from nansen.procedures import views
+
+urlpatterns = [
+    path("work/", views.work, name="work"),
+    path("deadlines/", views.deadline_calculator, name="deadline_calculator"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/mode/", views.application_mode, name="application_mode"),
+    path("applications/<int:pk>/contact/", views.application_contact, name="application_contact"),
+    path(
+        "applications/<int:pk>/reasonable-grounds/",
+        views.application_grounds,
+        name="application_grounds",
+    ),
+    path("applications/<int:pk>/reopen/", views.application_reopen, name="application_reopen"),
+    path(
+        "applications/<int:pk>/interviews/new/",
+        views.interview_schedule,
+        name="interview_schedule",
+    ),
+    path(
+        "applications/<int:pk>/interviews/interpreters/",
+        views.interview_interpreters,
+        name="interview_interpreters",
+    ),
+    path("interviews/<int:pk>/record/", views.interview_record, name="interview_record"),
+    path("interviews/<int:pk>/missed/", views.interview_missed, name="interview_missed"),
+    path("interviews/<int:pk>/cancel/", views.interview_cancel, name="interview_cancel"),
+    path("applications/<int:pk>/appeals/new/", views.appeal_lodge, name="appeal_lodge"),
+    path("appeals/<int:pk>/", views.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:pk>/assign/", views.appeal_assign, name="appeal_assign"),
+    path("appeals/<int:pk>/opinions/", views.appeal_opinion, name="appeal_opinion"),
+    path("appeals/<int:pk>/hearing/", views.appeal_hearing, name="appeal_hearing"),
+    path("appeals/<int:pk>/decision/", views.appeal_decide, name="appeal_decide"),
+    path("decisions/<int:pk>/letters/new/", views.letter_issue, name="letter_issue"),
+    path("letters/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>/notify/", views.letter_notify, name="letter_notify"),
+]

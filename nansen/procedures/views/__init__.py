@@ -1,0 +1,57 @@
+"""The procedure pages. Each view fetches through the scoped querysets, calls one service
+and redirects; a refusal is shown as it is."""
+
+from nansen.procedures.views.appeals import (
+    appeal_assign,
+    appeal_decide,
+    appeal_detail,
+    appeal_hearing,
+    appeal_lodge,
+    appeal_opinion,
+)
+from nansen.procedures.views.applications import (
+    application_contact,
+    application_detail,
+    application_grounds,
+    application_interview,
+    application_lodge,
+    application_mode,
+    application_reopen,
+    decision_record,
+)
+from nansen.procedures.views.interviews import (
+    interview_cancel,
+    interview_interpreters,
+    interview_missed,
+    interview_record,
+    interview_schedule,
+)
+from nansen.procedures.views.letters import letter_issue, letter_notify, letter_pdf
+from nansen.procedures.views.work import deadline_calculator, work
+
+__all__ = [
+    "appeal_assign",
+    "appeal_decide",
+    "appeal_detail",
+    "appeal_hearing",
+    "appeal_lodge",
+    "appeal_opinion",
+    "application_contact",
+    "application_detail",
+    "application_grounds",
+    "application_interview",
+    "application_lodge",
+    "application_mode",
+    "application_reopen",
+    "deadline_calculator",
+    "decision_record",
+    "interview_cancel",
+    "interview_interpreters",
+    "interview_missed",
+    "interview_record",
+    "interview_schedule",
+    "letter_issue",
+    "letter_notify",
+    "letter_pdf",
+    "work",
+]

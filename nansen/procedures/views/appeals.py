@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nansen.accounts.roles import Action
+from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.decorators import action_required
+from nansen.core.permissions import NotAllowed
+from nansen.procedures import services
+from nansen.procedures.forms import (
+    AppealDecideForm,
+    AppealLodgeForm,
+    AssignForm,
+    HearingForm,
+    OpinionForm,
+)
+from nansen.procedures.models import Instance
+from nansen.procedures.selectors import (
+    appeal_get,
+    appealed_decision,
+    application_get,
+    last_day_for,
+)
+from nansen.procedures.services.appeals import LODGE_STEPS
+from nansen.procedures.views._common import audit_application_read, form_step, version_from
+
+SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_http_methods(["GET", "POST"])
+def appeal_lodge(request, pk: int):
+    application = application_get(user=request.user, pk=pk)
+    instance = Instance.JUDICIAL if request.GET.get("instance") == "judicial" else Instance.APPEAL
+    profile = application.procedure
+    step = profile.steps.get(LODGE_STEPS[instance])
+    due = late_until = None
+    try:
+        decision = appealed_decision(application, instance)
+    except NotAllowed:
+        decision = None
+    if step is not None and step.timeliness is not None and decision is not None:
+        due = last_day_for(application, step.timeliness.deadline, decision)
+        if step.timeliness.late_deadline:
+            late_until = last_day_for(application, step.timeliness.late_deadline, decision)
+    form = AppealLodgeForm(request.POST or None)
+
+    def perform(data):
+        services.appeal_lodge(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            lodged_on=data["lodged_on"],
+            grounds=data["grounds"],
+            late_justification=data["late_justification"],
+            instance=instance,
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/appeal_lodge.html",
+        context={
+            "application": application,
+            "case": application.case,
+            "instance": instance,
+            "decision": decision,
+            "due": due,
+            "late_until": late_until,
+            "version": application.version,
+        },
+        perform=perform,
+        success=_("The appeal was lodged.")
+        if instance == Instance.APPEAL
+        else _("The court action was recorded."),
+        redirect_to=("application_detail", application.pk),
+    )
+
+
+@action_required(*SEE_CASES)
+def appeal_detail(request, pk: int):
+    appeal = appeal_get(user=request.user, pk=pk)
+    application = appeal.application
+    profile = application.procedure
+    user = request.user
+    audit_application_read(request, application, "appeal_view")
+    deciding = not appeal.outcome and user.may(Action.DECIDE_APPEAL)
+    return render(
+        request,
+        "procedures/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "application": application,
+            "case": application.case,
+            "profile": profile,
+            "opinions": list(appeal.opinions.all()),
+            "sensitive": user.may(Action.VIEW_SENSITIVE),
+            "assign_form": AssignForm(office_id=application.office_id)
+            if not appeal.outcome
+            and appeal.instance == Instance.APPEAL
+            and user.may(Action.ASSIGN_APPEAL)
+            else None,
+            "opinion_form": OpinionForm()
+            if deciding
+            and profile.appeal.counsellors
+            and appeal.opinions.count() < profile.appeal.counsellors
+            else None,
+            "hearing_form": HearingForm()
+            if deciding
+            and profile.appeal.oral_hearing != "none"
+            and not (appeal.hearing_on or appeal.hearing_waived)
+            else None,
+            "decide_form": AppealDecideForm() if deciding else None,
+        },
+    )
+
+
+def _appeal_post(request, pk, *, form_class, perform, success, **form_kwargs):
+    appeal = appeal_get(user=request.user, pk=pk)
+    if form_class is AssignForm:
+        form_kwargs["office_id"] = appeal.application.office_id
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("appeal_detail", appeal.pk)
+    try:
+        perform(appeal, form.cleaned_data)
+    except (NotAllowed, ConcurrentEditError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("appeal_detail", appeal.pk)
+
+
+@action_required(Action.ASSIGN_APPEAL)
+@require_POST
+def appeal_assign(request, pk: int):
+    def perform(appeal, data):
+        services.appeal_assign(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            officer=data["officer"],
+        )
+
+    return _appeal_post(
+        request, pk, form_class=AssignForm, perform=perform, success=_("The appeal was assigned.")
+    )
+
+
+@action_required(Action.DECIDE_APPEAL)
+@require_POST
+def appeal_opinion(request, pk: int):
+    def perform(appeal, data):
+        services.counsellor_opinion_record(actor=request.user, appeal=appeal, **data)
+
+    return _appeal_post(
+        request, pk, form_class=OpinionForm, perform=perform, success=_("The opinion was recorded.")
+    )
+
+
+@action_required(Action.DECIDE_APPEAL)
+@require_POST
+def appeal_hearing(request, pk: int):
+    def perform(appeal, data):
+        services.appeal_hearing_record(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            held_on=data["held_on"],
+            waived=data["waived"],
+        )
+
+    return _appeal_post(
+        request,
+        pk,
+        form_class=HearingForm,
+        perform=perform,
+        success=_("The oral hearing was recorded."),
+    )
+
+
+@action_required(Action.DECIDE_APPEAL)
+@require_POST
+def appeal_decide(request, pk: int):
+    def perform(appeal, data):
+        services.appeal_decide(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            outcome=data["outcome"],
+            new_outcome=data["new_outcome"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+        )
+
+    return _appeal_post(
+        request,
+        pk,
+        form_class=AppealDecideForm,
+        perform=perform,
+        success=_("The appeal was decided."),
+    )

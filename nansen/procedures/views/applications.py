@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nansen.accounts.roles import Action
+from nansen.core.decorators import action_required
+from nansen.core.permissions import NotAllowed
+from nansen.procedures import services
+from nansen.procedures.forms import (
+    ContactForm,
+    DecisionForm,
+    GroundsForm,
+    InterviewForm,
+    LodgeForm,
+    ModeForm,
+    NotifyForm,
+    ReopenForm,
+)
+from nansen.procedures.selectors import application_get, application_record, deadline_status
+from nansen.procedures.transitions import steps_available
+from nansen.procedures.views._common import (
+    audit_application_read,
+    back_to,
+    form_step,
+    version_from,
+)
+from nansen.registration.selectors import case_get
+
+SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
+
+
+@action_required(Action.LODGE_APPLICATION)
+@require_http_methods(["GET", "POST"])
+def application_lodge(request, pk: int):
+    case = case_get(user=request.user, pk=pk)
+    members = list(case.members.select_related("person").order_by("pk"))
+    form = LodgeForm(request.POST or None, members=members)
+
+    def perform(data):
+        persons, ordinals = form.chosen()
+        services.application_lodge(
+            actor=request.user,
+            case=case,
+            persons=persons,
+            lodged_on=data["lodged_on"],
+            ordinals=ordinals,
+            profile=data.get("profile") or None,
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/application_lodge.html",
+        context={"case": case},
+        perform=perform,
+        success=_("The applications were lodged."),
+        redirect_to=("case_detail", case.pk),
+    )
+
+
+@action_required(*SEE_CASES)
+def application_detail(request, pk: int):
+    """The procedure of one application: stage, due dates, next steps, interviews,
+    decisions and letters, appeals and history."""
+    application = application_get(user=request.user, pk=pk)
+    user = request.user
+    profile = application.procedure
+    record = application_record(application)
+    today = timezone.localdate()
+    steps = steps_available(application, user)
+    sensitive = user.may(Action.VIEW_SENSITIVE)
+    audit_application_read(
+        request, application, "application_view_sensitive" if sensitive else "application_view"
+    )
+    open_rules = {d.rule for d in record["deadlines"] if d.status == "open"}
+    removal = None
+    if application.suspends_removal is not None and profile.removal is not None:
+        exception = next(
+            (e for e in profile.removal.exceptions if e.id == application.removal_exception),
+            None,
+        )
+        removal = {
+            "suspends": application.suspends_removal,
+            "exception": exception,
+            "cited": "; ".join(
+                str(c) for c in (exception.citations if exception else profile.removal.citations)
+            ),
+        }
+    decide_sources = profile.steps["decide"].sources
+    interview_step = profile.steps.get("record_interview")
+    return render(
+        request,
+        "procedures/application_detail.html",
+        {
+            "application": application,
+            "case": application.case,
+            "person": application.person,
+            "profile": profile,
+            "today": today,
+            "steps": steps,
+            "can_schedule": user.may(Action.SCHEDULE_INTERVIEW)
+            and interview_step is not None
+            and application.stage in interview_step.sources,
+            "sensitive": sensitive,
+            "removal": removal,
+            "deadlines": [(d, deadline_status(d, today)) for d in record["deadlines"]],
+            "interviews": record["interviews"],
+            "decisions": record["decisions"],
+            "appeals": record["appeals"],
+            "events": record["events"],
+            "mode_form": ModeForm(application=application)
+            if user.may(Action.DECIDE_FIRST_INSTANCE)
+            and application.stage in decide_sources
+            and len(profile.modes) > 1
+            else None,
+            "contact_form": ContactForm()
+            if user.may(Action.SCHEDULE_INTERVIEW) and "abandonment" in open_rules
+            else None,
+            "grounds_form": GroundsForm()
+            if user.may(Action.DECIDE_FIRST_INSTANCE)
+            and application.removal_exception
+            and not application.reasonable_grounds_shown
+            else None,
+            "notify_form": NotifyForm() if user.may(Action.ISSUE_LETTER) else None,
+        },
+    )
+
+
+def _application_post(request, pk, *, form_class, perform, success, needs_application=False):
+    application = application_get(user=request.user, pk=pk)
+    form = form_class(request.POST, **({"application": application} if needs_application else {}))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            perform(application, form.cleaned_data)
+        except NotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, success)
+    return redirect("application_detail", application.pk)
+
+
+@action_required(Action.DECIDE_FIRST_INSTANCE)
+@require_POST
+def application_mode(request, pk: int):
+    def perform(application, data):
+        services.application_mode_set(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            mode=data["mode"],
+            reason=data["reason"],
+        )
+
+    return _application_post(
+        request,
+        pk,
+        form_class=ModeForm,
+        perform=perform,
+        success=_("The processing mode was changed."),
+        needs_application=True,
+    )
+
+
+@action_required(Action.SCHEDULE_INTERVIEW)
+@require_POST
+def application_contact(request, pk: int):
+    def perform(application, data):
+        services.application_contact_record(
+            actor=request.user,
+            application=application,
+            contacted_on=data["contacted_on"],
+            note=data["note"],
+        )
+
+    return _application_post(
+        request,
+        pk,
+        form_class=ContactForm,
+        perform=perform,
+        success=_("The contact was recorded."),
+    )
+
+
+@action_required(Action.DECIDE_FIRST_INSTANCE)
+@require_POST
+def application_grounds(request, pk: int):
+    def perform(application, data):
+        services.application_reasonable_grounds_record(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            note=data["note"],
+        )
+
+    return _application_post(
+        request,
+        pk,
+        form_class=GroundsForm,
+        perform=perform,
+        success=_("The application now suspends removal."),
+    )
+
+
+@action_required(Action.DECIDE_FIRST_INSTANCE)
+@require_http_methods(["GET", "POST"])
+def application_reopen(request, pk: int):
+    application = application_get(user=request.user, pk=pk)
+    form = ReopenForm(request.POST or None, application=application)
+
+    def perform(data):
+        services.application_reopen(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            ground=data["ground"],
+            reopened_on=data["reopened_on"],
+            note=data["note"],
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/form_page.html",
+        context={
+            "application": application,
+            "case": application.case,
+            "title": _("Reopen the file"),
+            "submit": _("Reopen"),
+            "version": application.version,
+        },
+        perform=perform,
+        success=_("The file was reopened."),
+        redirect_to=("application_detail", application.pk),
+    )
+
+
+@action_required(Action.RECORD_INTERVIEW)
+@require_http_methods(["GET", "POST"])
+def application_interview(request, pk: int):
+    """Record the date of an interview held without a scheduled slot."""
+    application = application_get(user=request.user, pk=pk)
+    form = InterviewForm(request.POST or None)
+
+    def perform(data):
+        services.application_record_interview(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            interview_on=data["interview_on"],
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/application_interview.html",
+        context={
+            "application": application,
+            "case": application.case,
+            "version": version_from(request, application.version),
+        },
+        perform=perform,
+        success=_("The interview was recorded."),
+        redirect_to=back_to(request, "case_detail", application.case_id),
+    )
+
+
+@action_required(Action.DECIDE_FIRST_INSTANCE)
+@require_http_methods(["GET", "POST"])
+def decision_record(request, pk: int):
+    application = application_get(user=request.user, pk=pk)
+    form = DecisionForm(request.POST or None, application=application)
+
+    def perform(data):
+        services.decision_record(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            outcome=data["outcome"],
+            closure_reason=data["closure_reason"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+            form=data["form"],
+            without_interview_reason=data["without_interview_reason"],
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/decision_form.html",
+        context={
+            "application": application,
+            "case": application.case,
+            "version": version_from(request, application.version),
+            "interviewed": application.interviews.filter(status="held").exists(),
+        },
+        perform=perform,
+        success=_("The decision was recorded."),
+        redirect_to=back_to(request, "case_detail", application.case_id),
+    )

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nansen.accounts.roles import Action
+from nansen.audit.models import Channel
+from nansen.audit.services import read_record
+from nansen.core.decorators import action_required
+from nansen.core.permissions import NotAllowed
+from nansen.procedures import services
+from nansen.procedures.forms import LetterForm, NotifyForm, letter_language_for
+from nansen.procedures.selectors import decision_get, letter_get
+from nansen.procedures.views._common import form_step
+
+SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
+
+
+@action_required(Action.ISSUE_LETTER)
+@require_http_methods(["GET", "POST"])
+def letter_issue(request, pk: int):
+    decision = decision_get(user=request.user, pk=pk)
+    application = decision.application
+    form = LetterForm(
+        request.POST or None, initial={"language": letter_language_for(application.person)}
+    )
+
+    def perform(data):
+        services.letter_issue(
+            actor=request.user,
+            decision=decision,
+            language=data["language"],
+            notification_on=data["notification_on"],
+            addressee_kind=data["addressee_kind"],
+            addressee_country=data["addressee_country"],
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/letter_issue.html",
+        context={"decision": decision, "application": application, "case": application.case},
+        perform=perform,
+        success=_("The letter was issued."),
+        redirect_to=("application_detail", application.pk),
+    )
+
+
+@action_required(*SEE_CASES)
+def letter_pdf(request, pk: int):
+    letter = letter_get(user=request.user, pk=pk)
+    application = letter.decision.application
+    read_record(
+        user=request.user,
+        channel=Channel.EXPORT,
+        action="letter_view",
+        object_type="letter",
+        object_ids=[letter.pk],
+        case_id=application.case_id,
+        person_ids=[application.person_id],
+        request=request,
+    )
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["X-Content-SHA256"] = letter.sha256
+    return response
+
+
+@action_required(Action.ISSUE_LETTER)
+@require_POST
+def letter_notify(request, pk: int):
+    letter = letter_get(user=request.user, pk=pk)
+    form = NotifyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise NotAllowed(_("Give the date of notification."))
+        services.letter_notify(
+            actor=request.user, letter=letter, notified_on=form.cleaned_data["notified_on"]
+        )
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The notification was recorded."))
+    return redirect("application_detail", letter.decision.application_id)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nansen.accounts.reauth import reauthentication_required
+from nansen.accounts.roles import Action
+from nansen.core.decorators import action_required
+from nansen.core.permissions import NotAllowed
+from nansen.protection import services
+from nansen.protection.forms import AnonymiseForm, DisclosureForm, LegalHoldForm
+from nansen.protection.models import LegalHold
+from nansen.protection.selectors import person_dossier, retention_due
+from nansen.registration.selectors import case_get, person_get
+
+
+@action_required(Action.DISCLOSE)
+@require_http_methods(["GET", "POST"])
+def disclosure_new(request, pk: int):
+    case = case_get(user=request.user, pk=pk)
+    members = list(case.members.select_related("person").order_by("pk"))
+    form = DisclosureForm(request.POST or None, members=members)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.disclosure_record(
+                    actor=request.user,
+                    case=case,
+                    persons=form.chosen_persons(),
+                    recipient=data["recipient"],
+                    recipient_kind=data["recipient_kind"],
+                    recipient_country=data["recipient_country"],
+                    legal_basis=data["legal_basis"],
+                    shared=data["shared"],
+                )
+            except NotAllowed as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The disclosure was recorded."))
+                return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "protection/disclosure_form.html", {"case": case, "form": form}, status=status
+    )
+
+
+@action_required(Action.PROTECT_DATA)
+@require_POST
+def legal_hold_place(request, pk: int):
+    case = case_get(user=request.user, pk=pk)
+    form = LegalHoldForm(request.POST)
+    if form.is_valid():
+        try:
+            services.legal_hold_place(
+                actor=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+        except NotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The case is under a legal hold."))
+    else:
+        messages.error(request, _("Say why the case is held."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@action_required(Action.PROTECT_DATA)
+@require_POST
+def legal_hold_lift(request, pk: int, hold_pk: int):
+    case = case_get(user=request.user, pk=pk)
+    hold = get_object_or_404(LegalHold.objects.active(), pk=hold_pk, case=case)
+    services.legal_hold_lift(actor=request.user, hold=hold)
+    messages.success(request, _("The legal hold was lifted."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@action_required(Action.PROTECT_DATA)
+@reauthentication_required
+def person_export(request, pk: int, form: str = "html"):
+    """Everything Nansen holds on the person, for the person: printable or JSON."""
+    person = person_get(user=request.user, pk=pk)
+    services.person_export_record(actor=request.user, person=person, form=form)
+    dossier = person_dossier(person=person)
+    if form == "json":
+        response = HttpResponse(
+            json.dumps(dossier, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="nansen-person-{person.pk}.json"'
+        return response
+    return render(request, "protection/person_export.html", {"person": person, "d": dossier})
+
+
+@action_required(Action.PROTECT_DATA)
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def person_anonymise(request, pk: int):
+    person = person_get(user=request.user, pk=pk)
+    form = AnonymiseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.person_anonymise(
+                    actor=request.user, person=person, reason=form.cleaned_data["reason"]
+                )
+            except NotAllowed as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The person's identifying data was erased."))
+                return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "protection/person_anonymise.html", {"person": person, "form": form}, status=status
+    )
+
+
+@action_required(Action.PROTECT_DATA)
+def retention_review(request):
+    due = retention_due(office_id=request.user.office_id)
+    return render(request, "protection/retention.html", {"due": due})

@@ -1,0 +1,232 @@
+"""The statistics over REST: the same selectors as the pages and `nansen stats`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from nansen.accounts.roles import Action
+from nansen.audit.models import Channel
+from nansen.audit.services import audit_record
+from nansen.core.permissions import NotAllowed
+from nansen.procedures.models import Instance
+from nansen.statistics import exports
+from nansen.statistics.comparison import benchmark, comparison_series
+from nansen.statistics.consistency import office_consistency
+from nansen.statistics.cube import Filters
+from nansen.statistics.selectors import (
+    application_table,
+    decision_table,
+    processing_times,
+    report_as_dict,
+    statistics_by_origin_and_year,
+    statistics_report,
+    stock_on,
+)
+
+router = Router(tags=["statistics"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class StatisticsRowOut(Schema):
+    country_of_origin: str
+    year: int
+    applications: int
+    applications_new: int
+    applications_repeat: int
+    recognized: int
+    complementary: int
+    rejected: int
+    closed: int
+    total_decisions: int
+    recognition_rate: float | None = Field(
+        description="Percent; null without substantive decisions"
+    )
+    protection_rate: float | None = Field(description="Percent; null without substantive decisions")
+
+
+ERRORS = {400: ErrorOut, 404: ErrorOut}
+BY = Query(None, description="Dimensions to break down by; repeat the parameter for several.")
+
+
+def _filters(year_from, year_to, instance) -> Filters:
+    if instance and instance not in Instance.values:
+        raise NotAllowed("Unknown instance.")
+    return Filters(year_from=year_from, year_to=year_to, instance=instance or None)
+
+
+@router.get("", response={200: list[StatisticsRowOut], **ERRORS})
+def get_statistics(
+    request, year_from: int | None = None, year_to: int | None = None, published: bool = False
+):
+    """Applications and first-instance decisions per country of origin and year, in persons,
+    with UNHCR's refugee recognition rate and total protection rate (percent)."""
+    rows = statistics_by_origin_and_year(
+        user=request.user, year_from=year_from, year_to=year_to, published=published
+    )
+    return [row.as_dict() for row in rows]
+
+
+@router.get("/decisions", response={200: dict, **ERRORS})
+def get_decisions(
+    request,
+    by: list[str] | None = BY,  # default: ["origin", "year"]
+    year_from: int | None = None,
+    year_to: int | None = None,
+    instance: str = "",
+    published: bool = False,
+):
+    """Decisions by outcome, in persons, broken down by any of: origin, year, quarter, month,
+    instance, application (new/repeat), sex, age_group, office, profile. Each instance is
+    counted separately. With ``published`` small counts are masked and a breakdown that would
+    identify persons is refused (400)."""
+    return decision_table(
+        user=request.user,
+        by=tuple(by or ("origin", "year")),
+        filters=_filters(year_from, year_to, instance),
+        published=published,
+    ).as_dict()
+
+
+@router.get("/applications", response={200: dict, **ERRORS})
+def get_applications(
+    request,
+    by: list[str] | None = BY,  # default: ["origin", "year"]
+    year_from: int | None = None,
+    year_to: int | None = None,
+    published: bool = False,
+):
+    """Applications lodged, first and repeat, in persons."""
+    return application_table(
+        user=request.user,
+        by=tuple(by or ("origin", "year")),
+        filters=_filters(year_from, year_to, ""),
+        published=published,
+    ).as_dict()
+
+
+@router.get("/stock", response={200: dict, **ERRORS})
+def get_stock(
+    request,
+    on: date | None = None,
+    by: list[str] | None = BY,  # default: ["origin"]
+    published: bool = False,
+):
+    """Persons pending at first instance at the end of ``on`` (today by default)."""
+    return stock_on(
+        user=request.user,
+        on=on or timezone.localdate(),
+        by=tuple(by or ("origin",)),
+        published=published,
+    ).as_dict()
+
+
+@router.get("/processing-times", response={200: dict, **ERRORS})
+def get_processing_times(
+    request,
+    by: list[str] | None = BY,  # default: ["instance", "year"]
+    year_from: int | None = None,
+    year_to: int | None = None,
+    published: bool = False,
+):
+    """Median and 90th percentile, in days, per instance (and year or office)."""
+    return processing_times(
+        user=request.user,
+        by=tuple(by or ("instance", "year")),
+        filters=_filters(year_from, year_to, ""),
+        published=published,
+    ).as_dict()
+
+
+@router.get("/report", response={200: dict, **ERRORS})
+def get_report(
+    request,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    on: date | None = None,
+    published: bool = False,
+):
+    """Every standard table at once."""
+    report = statistics_report(
+        user=request.user, year_from=year_from, year_to=year_to, on=on, published=published
+    )
+    return report_as_dict(report)
+
+
+@router.get("/benchmark", response={200: dict, **ERRORS})
+def get_benchmark(request, origin: str, year: int, asylum: str = ""):
+    """The office beside its country and the world for one nationality and year: rates as
+    fractions, all decision levels together, persons and cases apart (UNHCR's dec_pc)."""
+    decision_table(user=request.user, by=("year",))  # 404 unless statistics may be seen
+    return benchmark(origin=origin, year=year, asylum=asylum or None, user=request.user)
+
+
+@router.get("/comparison", response={200: list[dict], **ERRORS})
+def get_comparison(
+    request, origin: str, asylum: str = "", year_from: int = 2011, year_to: int | None = None
+):
+    """One nationality across years. The office's figures are published (masked) for users
+    who may not see its statistics."""
+    published = not request.user.may(Action.VIEW_STATISTICS)
+    rows = comparison_series(
+        user=request.user,
+        origin=origin,
+        asylum=asylum or None,
+        years=(year_from, year_to or timezone.localdate().year),
+        published=published,
+    )
+    return [row.as_dict() for row in rows]
+
+
+@router.get("/consistency", response={200: dict, **ERRORS})
+def get_consistency(
+    request, year_from: int | None = None, year_to: int | None = None, instance: str = "first"
+):
+    """The consistency monitor (supervisors)."""
+    result = office_consistency(
+        user=request.user, year_from=year_from, year_to=year_to, instance=instance
+    )
+    audit_record(
+        user=request.user,
+        action="consistency_view",
+        channel=Channel.API,
+        request=request,
+        details={"makers": [int(m.maker) for m in result.makers]},
+    )
+    return result.as_dict()
+
+
+@router.get("/exports/{table}.{file_format}", response={200: None, **ERRORS})
+def get_export(
+    request,
+    table: str,
+    file_format: str,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    published: bool = False,
+):
+    """The office's figures in UNHCR's layout (asylum_decisions / asylum_applications)."""
+    if table not in exports.TABLES or file_format not in ("csv", "xlsx"):
+        raise NotAllowed("Tables: decisions, applications; formats: csv, xlsx.")
+    rows = exports.unhcr_rows(
+        table, user=request.user, year_from=year_from, year_to=year_to, published=published
+    )
+    audit_record(
+        user=request.user,
+        action="statistics_export",
+        channel=Channel.API,
+        request=request,
+        details={"table": table, "format": file_format, "published": published},
+    )
+    if file_format == "csv":
+        return HttpResponse(exports.as_csv(table, rows), content_type="text/csv; charset=utf-8")
+    return HttpResponse(
+        exports.as_xlsx(table, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

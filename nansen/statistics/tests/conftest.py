@@ -1,0 +1,16 @@
+import pytest
+
+from nansen.statistics.tests.caseload import build_caseload
+from nansen.statistics.tests.unhcr_data import UNHCR_DIR, write_excerpt
+
+
+@pytest.fixture
+def caseload(personas):
+    return build_caseload(personas)
+
+
+@pytest.fixture(scope="session")
+def unhcr_excerpt(tmp_path_factory):
+    if not UNHCR_DIR.is_dir():
+        pytest.skip(f"UNHCR data not found at {UNHCR_DIR}")
+    return write_excerpt(tmp_path_factory.mktemp("unhcr"))

@@ -1,0 +1,151 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from nansen.procedures.models import Application
+from nansen.statistics.cube import Filters, cube_refresh
+from nansen.statistics.models import CubeSnapshot, DecisionCell
+from nansen.statistics.rates import DecisionCounts
+from nansen.statistics.selectors import (
+    application_table,
+    decision_table,
+    percentile,
+    processing_times,
+    statistics_by_origin_and_year,
+    statistics_report,
+    stock_on,
+)
+from nansen.statistics.tests.caseload import decide
+
+
+def _rows(table):
+    return {row.key: row for row in table.rows}
+
+
+def test_each_instance_is_counted_as_unhcr_counts_decision_levels(personas, caseload):
+    rows = _rows(decision_table(user=personas.statistician, by=("instance", "year")))
+    assert rows[("first", 2024)].counts == DecisionCounts(2, 1, 0, 1)
+    assert rows[("first", 2023)].counts == DecisionCounts(0, 0, 3, 0)
+    # The man's rejection was overturned on appeal: rejected at first instance, recognized
+    # on appeal — two decisions at two levels, never netted against each other.
+    assert rows[("appeal", 2023)].counts == DecisionCounts(recognized=1, rejected=1)
+    assert rows[("appeal", 2023)].recognition_rate == 50.0
+    assert set(rows) == {("first", 2024), ("first", 2023), ("appeal", 2023)}
+
+
+def test_otherwise_closed_decisions_stay_out_of_both_rates(personas, caseload):
+    (row,) = decision_table(
+        user=personas.statistician,
+        by=("origin",),
+        filters=Filters(year_from=2024, instance="first"),
+    ).rows
+    assert row.counts.total == 4
+    assert row.counts.substantive == 3
+    assert row.recognition_rate == pytest.approx(66.7)  # 2 / 3, the withdrawn file left out
+    assert row.protection_rate == 100.0
+
+
+def test_applications_count_new_and_repeat_persons(personas, caseload):
+    rows = _rows(application_table(user=personas.statistician, by=("origin", "year")))
+    assert rows[("SYR", 2024)].values == {"new": 4, "repeat": 1}
+    assert rows[("SYR", 2023)].values == {"new": 3, "repeat": 0}
+    assert rows[("AFG", 2024)].values == {"new": 2, "repeat": 0}
+    overview = {
+        (r.country_of_origin, r.year): r
+        for r in statistics_by_origin_and_year(user=personas.statistician)
+    }
+    assert overview[("SYR", 2024)].applications == 5  # persons: 2 cases, 5 persons
+    assert overview[("SYR", 2024)].applications_repeat == 1
+
+
+def test_decisions_break_down_by_sex_age_group_quarter_and_profile(personas, caseload):
+    first_2024 = Filters(year_from=2024, instance="first")
+    by_sex = _rows(decision_table(user=personas.statistician, by=("sex",), filters=first_2024))
+    assert by_sex[("M",)].counts == DecisionCounts(recognized=1, complementary=1)
+    assert by_sex[("F",)].counts == DecisionCounts(recognized=1, closed=1)
+    by_age = _rows(
+        decision_table(user=personas.statistician, by=("age_group",), filters=first_2024)
+    )
+    assert {k: r.counts.total for k, r in by_age.items()} == {("18-59",): 2, ("5-11",): 2}
+    by_quarter = _rows(decision_table(user=personas.statistician, by=("year", "quarter", "month")))
+    assert set(by_quarter) == {(2024, 3, 9), (2023, 2, 5), (2023, 4, 11), (2023, 4, 12)}
+    by_profile = decision_table(user=personas.statistician, by=("profile", "office"))
+    (profile,) = set(
+        Application.objects.filter(office=personas.tokyo).values_list("profile", flat=True)
+    )
+    assert [r.labels for r in by_profile.rows] == [[profile, "TKY"]]
+    assert by_profile.total.total == 9
+
+
+def test_the_pending_caseload_on_any_date(personas, caseload):
+    before = _rows(stock_on(user=personas.statistician, on=date(2024, 6, 30)))
+    assert {k: r.values["pending"] for k, r in before.items()} == {("SYR",): 5, ("AFG",): 2}
+    after = _rows(stock_on(user=personas.statistician, on=date(2024, 9, 1)))
+    assert {k: r.values["pending"] for k, r in after.items()} == {("SYR",): 1, ("AFG",): 2}
+    early = _rows(stock_on(user=personas.statistician, on=date(2023, 3, 1)))
+    assert {k: r.values["pending"] for k, r in early.items()} == {("SYR",): 3}
+
+
+def test_processing_times_give_median_and_90th_percentile(personas, caseload):
+    rows = _rows(processing_times(user=personas.statistician))
+    assert rows[("first", 2024)].median_days == 213  # 2024-02-01 to 2024-09-01
+    assert rows[("first", 2023)].median_days == 120
+    appeal = rows[("appeal", 2023)]  # 175 and 205 days after the decision appealed
+    assert (appeal.decisions, appeal.median_days) == (2, 190)
+    assert appeal.p90_days == pytest.approx(202)
+
+
+def test_percentiles_interpolate_between_ranks_like_numpy():
+    import numpy as np
+
+    values = [3, 3, 5, 8, 13, 13, 13, 40]
+    histogram = {v: values.count(v) for v in set(values)}
+    for q in (0.1, 0.5, 0.9):
+        assert percentile(histogram, q) == pytest.approx(np.percentile(values, q * 100))
+
+
+def test_the_cube_gives_the_live_figures_and_adds_newer_decisions(personas, caseload):
+    def everything():
+        report = statistics_report(user=personas.statistician, on=date(2024, 6, 30))
+        return {name: table.as_dict() for name, table in report.items()}
+
+    live = everything()
+    with time_machine.travel("2026-11-27 12:00", tick=False):
+        cube_refresh()
+    assert CubeSnapshot.objects.exists() and DecisionCell.objects.exists()
+    assert everything() == live
+    # A decision recorded after the refresh is counted from the live tail.
+    pending = caseload["c"].applications.first()
+    decide(personas, pending, "recognized", date(2024, 10, 1))
+    (row,) = decision_table(
+        user=personas.statistician, by=("origin",), filters=Filters(origin="AFG")
+    ).rows
+    assert row.counts == DecisionCounts(recognized=1)
+
+
+def test_breakdown_page_shows_chart_and_table(client, personas, caseload):
+    client.force_login(personas.statistician)
+    response = client.get(reverse("statistics_breakdown"), {"by": ["instance", "year"]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in page and "<table" in page
+    assert "Administrative review or appeal" in page
+    assert "Ahmad" not in page
+
+
+def test_report_page_lists_every_standard_table(client, personas, caseload):
+    client.force_login(personas.supervisor)
+    response = client.get(reverse("statistics_report"), {"on": "2024-06-30"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Pending at first instance at the end of 2024-06-30" in page
+    assert "213.0" in page  # the median processing time
+
+
+@pytest.mark.parametrize("role", ["clerk", "officer", "appeals", "lawyer", "admin", "auditor"])
+def test_statistics_pages_answer_404_without_the_statistics_role(client, personas, role):
+    client.force_login(getattr(personas, role))
+    for name in ("statistics", "statistics_breakdown", "statistics_report", "statistics_world"):
+        assert client.get(reverse(name)).status_code == 404

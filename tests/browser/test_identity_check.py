@@ -1,0 +1,54 @@
+"""Registration in a real browser: the clerk sees the existing record, spelled differently,
+and links to it instead of registering the person twice."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from nansen.accounts.models import User
+from nansen.registration.models import Case, Person
+from nansen.registration.services import case_register
+from nansen.testing import person_input
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_clerk_sees_the_existing_record_spelled_differently_and_links_to_it(page, live_personas):
+    clerk = User.objects.get(username="clerk")
+    existing = (
+        case_register(
+            actor=clerk,
+            principal=person_input(
+                given_name="Muhammad",
+                family_name="Abdulrahman",
+                given_name_original="محمد",
+                family_name_original="عبد الرحمن",
+                birth_date=date(1988, 3, 14),
+            ),
+        )
+        .members.get()
+        .person
+    )
+    login(page, "clerk")
+    page.goto("/cases/register/")
+    principal = page.locator("section", has=page.get_by_role("heading", name="Principal applicant"))
+    principal.get_by_label("Given names (Latin letters)", exact=True).fill("Mohamad")
+    principal.get_by_label("Family name (Latin letters)", exact=True).fill("Abd al-Rahman")
+    principal.get_by_label("Date of birth", exact=True).fill("1988")
+    principal.get_by_label("Country of origin", exact=True).select_option("SYR")
+    principal.get_by_label("Sex", exact=True).select_option("M")
+
+    panel = principal.locator(".identity-candidates")
+    expect(panel.get_by_role("link", name="Muhammad ABDULRAHMAN")).to_be_visible()
+    expect(panel).to_contain_text("Name — same name")
+    expect(panel).to_contain_text("Date of birth — an approximate date of birth allows the other")
+    panel.get_by_role("button", name="Same person: link to this record").click()
+    expect(principal.get_by_text("Linked to an existing record")).to_be_visible()
+
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_text("Muhammad ABDULRAHMAN")).to_be_visible()
+    case = Case.objects.latest("pk")
+    assert case.members.get().person == existing
+    assert Person.objects.count() == 1
