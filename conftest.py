@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from nansen.testing import VerifiedClient, make_personas
+from nansen.testing import VerifiedClient, draft_assessment_then_check, make_personas
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +10,19 @@ def _english_after_each_test():
     """A page request activates its language for the thread; start every test in English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _assessments_drafted_on_demand(request, monkeypatch):
+    """A decision on a claim needs a complete eligibility assessment. Tests about other
+    things record decisions directly: for them, a complete, consistent assessment concluding
+    the same outcome is drafted through the eligibility services just before the check runs
+    (the check itself still runs). Tests marked ``assessment_rule`` see the rule bare."""
+    if request.node.get_closest_marker("assessment_rule"):
+        return
+    from nansen.procedures.services import applications
+
+    monkeypatch.setattr(applications, "assessment_blocks_decision", draft_assessment_then_check)
 
 
 @pytest.fixture
@@ -21,3 +34,18 @@ def client():
 @pytest.fixture
 def personas(db):
     return make_personas()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The counts the reliability tests record (crash test, concurrent edits, restore
+    drill), printed at the end of the run, also under xdist."""
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "counts"
+    ]
+    if lines:
+        terminalreporter.section("reliability counts")
+        for line in lines:
+            terminalreporter.write_line(line)

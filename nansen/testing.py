@@ -170,3 +170,26 @@ def register_family(clerk: User, *, origin: str = "SYR", children: int = 1, **pr
         principal=person_input(country_of_origin=origin, **principal),
         dependants=dependants,
     )
+
+
+def draft_assessment_then_check(*, application, outcome: str) -> str | None:
+    """The decision check, after drafting (or revising) a complete assessment for
+    ``outcome`` when the application has none concluding it (see conftest.py: for tests
+    about other things than assessments)."""
+    from nansen.eligibility.models import Assessment, Conclusion
+    from nansen.eligibility.selectors import assessment_blocks_decision
+    from nansen.eligibility.testing import complete_assessment
+
+    existing = Assessment.objects.filter(application=application).first()
+    if outcome in Conclusion.values and (existing is None or existing.conclusion != outcome):
+        drafter = (
+            User.objects.filter(
+                office_id=application.office_id,
+                is_active=True,
+                role_grants__role__in=[Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR],
+            )
+            .order_by("pk")
+            .first()
+        )
+        complete_assessment(drafter, application, conclusion=outcome)
+    return assessment_blocks_decision(application=application, outcome=outcome)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-WORDS = (
+_WORDS = (
     "authorities security forces checkpoint military service conscription reservists army "
     "detention arrest interrogation prison torture ill-treatment disappearance release family "
     "relatives return returnees airport border crossing documents passport identity card "
@@ -40,8 +40,10 @@ WORDS = (
     "courts judges law decree amnesty penalty fine sentence trial lawyer rights freedom "
     "expression journalists media internet surveillance informants lists wanted persons "
     "religious minority ethnic community tribe clan marriage divorce inheritance violence"
-).split()
-FILLER = "the of and in to a for on by with from at as was were is are that which".split()
+)
+WORDS = _WORDS.split()
+_FILLER = "the of and in to a for on by with from at as was were is are that which"
+FILLER = _FILLER.split()
 COUNTRIES = ("SYR", "AFG", "IRQ", "ERI", "SOM", "MMR", "IRN", "SDN")
 TOPICS = ("military service", "treatment of returnees", "women", "documents", "detention")
 
@@ -93,9 +95,10 @@ def build(n_sources: int, paragraphs: int, seed: int) -> int:
     from nansen.coi import analysis
     from nansen.coi.models import Passage, Source, SourceCountry, Topic
 
-    rng = random.Random(seed)
-    office = Office.objects.create(code="BENCH", name="Bench", kind="asylum_authority",
-                                   country="JPN")
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
+    office = Office.objects.create(
+        code="BENCH", name="Bench", kind="asylum_authority", country="JPN"
+    )
     user = User.objects.create(username="bench", office=office)
     topics = [Topic.objects.create(name=name) for name in TOPICS]
     needles = {rng.randrange(n_sources): needle for needle in NEEDLES}
@@ -116,8 +119,13 @@ def build(n_sources: int, paragraphs: int, seed: int) -> int:
             if i in needles:
                 texts[rng.randrange(paragraphs)] = needles[i][1]
             Passage.objects.bulk_create(
-                Passage(source=source, number=n, text=text,
-                        indexed=analysis.index_text(text), config="english")
+                Passage(
+                    source=source,
+                    number=n,
+                    text=text,
+                    indexed=analysis.index_text(text),
+                    config="english",
+                )
                 for n, text in enumerate(texts, start=1)
             )
             total += len(texts)
@@ -151,8 +159,10 @@ def main() -> None:
     passages = build(args.sources, args.paragraphs, args.seed)
     build_s = time.perf_counter() - start
     today = date(2026, 11, 27)
-    print(f"{connection.vendor}: {args.sources} sources, {passages} passages, "
-          f"built and indexed in {build_s:.1f} s ({passages / build_s:,.0f} passages/s)")
+    print(
+        f"{connection.vendor}: {args.sources} sources, {passages} passages, "
+        f"built and indexed in {build_s:.1f} s ({passages / build_s:,.0f} passages/s)"
+    )
     print()
     print("| search | ms (median of 5) | answer ranked |")
     print("|---|---:|---:|")
@@ -160,12 +170,19 @@ def main() -> None:
         ms, results = timed(lambda q=query: search_passages(query=q, office=None, today=today))
         rank = next((i for i, r in enumerate(results, 1) if r.passage.text == answer), None)
         print(f"| {query} | {ms:.0f} | {rank or 'not in top 20'} |")
-    ms, _ = timed(lambda: search_passages(query="detention torture", office=None, today=today,
-                                          country="SYR"))
+    ms, _ = timed(
+        lambda: search_passages(query="detention torture", office=None, today=today, country="SYR")
+    )
     print(f"| detention torture, country SYR | {ms:.0f} | — |")
-    ms, _ = timed(lambda: search_passages(query="checkpoint", office=None, today=today,
-                                          topic="military service",
-                                          published_from=date(2024, 1, 1)))
+    ms, _ = timed(
+        lambda: search_passages(
+            query="checkpoint",
+            office=None,
+            today=today,
+            topic="military service",
+            published_from=date(2024, 1, 1),
+        )
+    )
     print(f"| checkpoint, topic and date filters | {ms:.0f} | — |")
 
 

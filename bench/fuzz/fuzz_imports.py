@@ -1,5 +1,6 @@
 """Coverage-guided fuzzing (atheris) of the import parsers and the date, name and code
-parsers. Runs on demand, not in the test suite:
+parsers. Runs on demand, not in the test suite (atheris is not a dependency: `.venv/bin/pip install
+atheris` first):
 
     .venv/bin/python bench/fuzz/fuzz_imports.py -atheris_runs=200000     # CSV/XLSX + rows
     .venv/bin/python bench/fuzz/fuzz_imports.py -max_total_time=300

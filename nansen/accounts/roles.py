@@ -39,8 +39,9 @@ class Action(models.TextChoices):
     DECIDE_APPEAL = "decide_appeal", _("Record decisions on appeal or review")
     ISSUE_LETTER = "issue_letter", _("Issue decision letters and record their notification")
     VIEW_STATISTICS = "view_statistics", _("See statistics")
-    MONITOR_CONSISTENCY = "monitor_consistency", _(
-        "Compare decision-makers' grant rates (consistency monitor)"
+    MONITOR_CONSISTENCY = (
+        "monitor_consistency",
+        _("Compare decision-makers' grant rates (consistency monitor)"),
     )
     ADMINISTER = "administer", _("Manage offices and users")
     VIEW_AUDIT = "view_audit", _("Read the audit log")

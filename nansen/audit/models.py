@@ -121,7 +121,8 @@ class AuditEntry(models.Model):
     """One entry of the append-only audit log: who did or saw what, when, from where.
 
     Each entry's hash covers its content and the previous entry's hash; the database refuses
-    updates and deletes (see the migration's triggers). Entries carry ids, never names.
+    updates (see migration 0002's trigger), and `nansen audit verify` finds any deletion.
+    Entries carry ids, never names.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)

@@ -87,6 +87,8 @@ def extract(
     env = {**os.environ, "NANSEN_ENV": "test", "DJANGO_SETTINGS_MODULE": "nansen.settings_test"}
     language_args = [arg for language in languages for arg in ("-l", language)]
     for root in roots:
+        if only and root.name not in only:
+            continue
         ignores = (
             []
             if root != package

@@ -175,6 +175,8 @@ def _decide(
         reasons=step.reasons,
         closure_reason=closure_reason,
         without_interview_reason=reason,
+        # The demo's past caseload stands for files decided before the office used Nansen.
+        historical=True,
     )
     if (
         step.outcome == Outcome.REJECTED

@@ -41,8 +41,10 @@ def complete_assessment(
 ) -> Assessment:
     """A complete, consistent assessment concluding ``conclusion`` (recognition of a
     draft evader seen as a political opponent; for complementary protection and rejection
-    the Convention ground or the fear is not established)."""
-    assessment = services.assessment_start(
+    the Convention ground or the fear is not established). An existing assessment of the
+    application is revised to that conclusion (as after an appeal sends a claim back)."""
+    existing = Assessment.objects.filter(application=application).first()
+    assessment = existing or services.assessment_start(
         actor=actor, application=application, risk_profile="draft_evader"
     )
 
@@ -52,19 +54,20 @@ def complete_assessment(
 
     recognized = conclusion == Conclusion.RECOGNIZED
     rejected = conclusion == Conclusion.REJECTED
-    services.fact_add(
-        actor=actor,
-        assessment=assessment,
-        expected_version=version(),
-        data=FactInput(
-            statement="The applicant was called up for reserve service in 2023 and left "
-            "Syria instead of reporting.",
-            evidence="Call-up paper; consistent statements at the interview.",
-            evidence_kinds=["statement", "document"],
-            credibility="accepted",
-            reasons="Detailed, consistent and in line with country information.",
-        ),
-    )
+    if existing is None:
+        services.fact_add(
+            actor=actor,
+            assessment=assessment,
+            expected_version=version(),
+            data=FactInput(
+                statement="The applicant was called up for reserve service in 2023 and left "
+                "Syria instead of reporting.",
+                evidence="Call-up paper; consistent statements at the interview.",
+                evidence_kinds=["statement", "document"],
+                credibility="accepted",
+                reasons="Detailed, consistent and in line with country information.",
+            ),
+        )
     services.assessment_part_save(
         actor=actor,
         assessment=assessment,

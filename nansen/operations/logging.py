@@ -80,6 +80,5 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "loggers": {
             "django.db.backends": {"level": "INFO"},
             "axes": {"level": "WARNING"},
-            "gunicorn.error": {"handlers": ["console"], "level": level, "propagate": False},
         },
     }

@@ -14,6 +14,7 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 
+from nansen.eligibility.selectors import decision_reasons_language
 from nansen.procedures.models import Decision, Instance
 from nansen.procedures.profiles import DeadlineRule, Profile
 
@@ -81,6 +82,8 @@ def render_letter_html(
             "person": application.person,
             "addressee": addressee,
             "decision": decision,
+            # The reasons stay in the language they were written in (eligibility).
+            "reasons_language": decision_reasons_language(application=application) or "",
             "decision_label": _form_label(decision, language),
             "decided_on": long_date(decision.decided_on, language),
             "letter_date": long_date(notification_on, language),

@@ -206,6 +206,9 @@ class Decision(models.Model):
     )
     reasons = models.TextField(_("reasons"))
     without_interview_reason = models.TextField(_("why there was no interview"), blank=True)
+    # A decision taken before the office used Nansen, entered from its paper file: it has no
+    # structured assessment (eligibility) and no letter issued through Nansen.
+    historical = models.BooleanField(_("entered from an earlier record"), default=False)
     notified_on = models.DateField(_("date of notification"), null=True, blank=True)
     # A decision replaced by a later one at the same instance (file reopened, or sent back
     # from appeal) stays in the record and in the statistics of its year.

@@ -24,7 +24,10 @@ _ARABIC_FOLD = str.maketrans(
 def fold(text: str) -> str:
     """A form of the text for matching typed queries: case, accents, Arabic diacritics and
     letter variants folded, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Compatibility forms first (circled and full-width letters), then case, then accents:
+    # in this order folding a folded text changes nothing.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    decomposed = unicodedata.normalize("NFKD", decomposed.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.translate(_ARABIC_FOLD)
     stripped = stripped.replace("-", " ").replace("'", "").replace("’", "")

@@ -325,6 +325,7 @@ def create_referrals(office: Office, pledges: dict[str, Pledge], today: date) ->
                 outcome=outcomes[application.person_id],
                 decided_on=spec.decided_on,
                 reasons="Demo: the accepted facts establish a well-founded fear of persecution.",
+                historical=True,  # the refugees' earlier recognition, entered from the file
             )
         pledge = pledges.get(spec.pledge)
         referral = referral_identify(

@@ -53,7 +53,7 @@ def _person_body(version: int, given_name: str) -> dict:
     }
 
 
-def test_one_save_per_version_among_100_parallel_clients(crash_database):
+def test_one_save_per_version_among_100_parallel_clients(crash_database, record_property):
     with (
         tempfile.TemporaryDirectory(prefix="nansen-conflict-") as tmp,
         harness._environment(crash_database, Path(tmp)) as (env, _location, _cluster),
@@ -63,13 +63,17 @@ def test_one_save_per_version_among_100_parallel_clients(crash_database):
         server = harness.Server(env, Path(tmp))
         server.start()
         try:
-            _api_rounds(server, tokens)
-            _page_round(server, tokens, session["cookie"])
+            api = _api_rounds(server, tokens)
+            page = _page_round(server, tokens, session["cookie"])
+            record_property(
+                "counts",
+                f"concurrent edits ({crash_database}), {CLIENTS} clients: API {api}; page {page}",
+            )
         finally:
             server.stop()
 
 
-def _api_rounds(server, tokens) -> None:
+def _api_rounds(server, tokens) -> str:
     clerk = {"Authorization": f"Bearer {tokens['clerk']}"}
     status, body = harness.request(
         "POST", server.port, "/api/cases", {"principal": _person_body(0, "Start")}, clerk
@@ -78,6 +82,7 @@ def _api_rounds(server, tokens) -> None:
     person = json.loads(body)["members"][0]["person"]
     person_id, version = person["id"], person["version"]
     editors = [{"Authorization": f"Bearer {tokens[n]}"} for n in ("clerk", "officer", "supervisor")]
+    rounds = []
     for round_number in range(3):
 
         def send(index, version=version, round_number=round_number):
@@ -105,9 +110,11 @@ def _api_rounds(server, tokens) -> None:
         assert now["version"] == version + 1
         assert now["given_name"] == winner["given_name"]  # the one acknowledged save
         version = now["version"]
+        rounds.append(f"{statuses.count(200)} saved / {statuses.count(409)} conflicts")
+    return ", ".join(rounds)
 
 
-def _page_round(server, tokens, session_cookie: str) -> None:
+def _page_round(server, tokens, session_cookie: str) -> str:
     clerk = {"Authorization": f"Bearer {tokens['clerk']}"}
     _status, body = harness.request(
         "POST", server.port, "/api/cases", {"principal": _person_body(0, "Paged")}, clerk
@@ -152,3 +159,4 @@ def _page_round(server, tokens, session_cookie: str) -> None:
     assert statuses.count(302) == 1 and statuses.count(409) == CLIENTS - 1, statuses[:5]
     page = next(body.decode() for status, body in results if status == 409)
     assert "Someone else saved this person while you were editing it." in page
+    return f"{statuses.count(302)} saved / {statuses.count(409)} conflicts"

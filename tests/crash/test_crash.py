@@ -7,13 +7,16 @@ from tests.crash import harness
 pytestmark = pytest.mark.crash
 
 
-def test_no_acknowledged_write_is_lost_or_doubled_when_the_server_is_killed(crash_database):
+def test_no_acknowledged_write_is_lost_or_doubled_when_the_server_is_killed(
+    crash_database, record_property
+):
     # PostgreSQL: one server kill, then a server kill with an immediate database shutdown.
     kills = 2 if crash_database == "postgres" else 3
     outcome = harness.run(
         database=crash_database, kills=kills, min_writes=10 * kills, writers=6, seed=7
     )
     print(outcome.summary())
+    record_property("counts", outcome.summary())
     assert outcome.rounds >= kills
     assert len(outcome.acknowledged) >= 10 * kills
     assert outcome.unexpected == []

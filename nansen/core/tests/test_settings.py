@@ -14,9 +14,18 @@ KEYS = {
 }
 
 
+def _clean_environment() -> dict[str, str]:
+    """The environment without Nansen's variables, nor the browser tests' async switch."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("NANSEN_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+
+
 def _load_settings(**env):
     """Import the settings in a fresh interpreter; return (exit code, stderr)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean = _clean_environment()
     clean.update(env)
     result = subprocess.run(
         [sys.executable, "-c", "import nansen.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
@@ -117,7 +126,7 @@ def test_a_sqlite_file_database_uses_wal(tmp_path):
         "from django.db import connection;"
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean = _clean_environment()
     clean.update(
         NANSEN_ENV="demo",
         NANSEN_DATABASE_URL=f"sqlite:///{database}",
@@ -131,7 +140,7 @@ def test_a_sqlite_file_database_uses_wal(tmp_path):
 
 def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
     """`nansen check --deploy --fail-level WARNING` passes under production settings."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean = _clean_environment()
     clean.update(
         NANSEN_SECRET_KEY="p" * 20 + "-production-key-" + "q" * 30,
         NANSEN_ALLOWED_HOSTS="nansen.example.org",
@@ -142,7 +151,10 @@ def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
     clean["NANSEN_FIELD_KEYS"] = "k1:cHJvZHVjdGlvbiB0ZXN0IGtleSwgMzIgYnl0ZXMhISE="
     result = subprocess.run(
         [sys.executable, "-m", "nansen.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=clean, capture_output=True, text=True, check=False,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -152,17 +164,28 @@ def test_production_cookies_are_host_only_secure_and_http_only(tmp_path):
     code, output = _load_settings_values(
         "SESSION_COOKIE_NAME CSRF_COOKIE_NAME SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE "
         "SESSION_COOKIE_HTTPONLY SESSION_COOKIE_SAMESITE SECURE_HSTS_SECONDS SECURE_SSL_REDIRECT",
-        NANSEN_SECRET_KEY=GOOD_KEY, NANSEN_ALLOWED_HOSTS="nansen.example.org", **KEYS,
+        NANSEN_SECRET_KEY=GOOD_KEY,
+        NANSEN_ALLOWED_HOSTS="nansen.example.org",
+        **KEYS,
     )
     assert code == 0, output
-    assert output.split() == ["__Host-nansen_session", "__Host-nansen_csrf", "True", "True",
-                              "True", "Lax", "31536000", "True"]
+    assert output.split() == [
+        "__Host-nansen_session",
+        "__Host-nansen_csrf",
+        "True",
+        "True",
+        "True",
+        "Lax",
+        "31536000",
+        "True",
+    ]
 
 
 def _load_settings_values(names: str, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NANSEN_")}
+    clean = _clean_environment()
     clean.update(env)
     script = f"import nansen.settings as s; print(*(getattr(s, n) for n in {names.split()!r}))"
-    result = subprocess.run([sys.executable, "-c", script], env=clean, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=clean, capture_output=True, text=True, check=False
+    )
     return result.returncode, result.stdout + result.stderr

@@ -55,14 +55,18 @@ def populated_sqlite(tmp_path_factory):
     return url
 
 
-def _check_restored(url: str, before: list[str], tmp_path: Path, name: str) -> None:
-    after = _export(url, tmp_path / f"{name}.jsonl")
+def _check_restored(url: str, before: list[str], tmp_path: Path, name: str) -> str:
+    after = _export(url, tmp_path / f"{name.replace(' ', '-').replace(',', '')}.jsonl")
     assert after == before
-    assert _run(url, "audit", "verify").startswith("audit chain intact")
+    verified = _run(url, "audit", "verify").strip()
+    assert verified.startswith("audit chain intact")
+    return f"restore drill ({name}): {len(after)} rows identical after restore; {verified}"
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="the SQLite drill runs with the SQLite suite")
-def test_an_encrypted_sqlite_backup_restores_every_table_exactly(populated_sqlite, tmp_path):
+def test_an_encrypted_sqlite_backup_restores_every_table_exactly(
+    populated_sqlite, tmp_path, record_property
+):
     before = _export(populated_sqlite, tmp_path / "before.jsonl")
     assert len(before) > 100
     key = {"NANSEN_BACKUP_KEY": base64.b64encode(os.urandom(32)).decode()}
@@ -72,7 +76,7 @@ def test_an_encrypted_sqlite_backup_restores_every_table_exactly(populated_sqlit
     assert b"Ahmad" not in backup.read_bytes()  # sealed
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     print(_run(target, "restore", str(backup), env=key))
-    _check_restored(target, before, tmp_path, "after")
+    record_property("counts", _check_restored(target, before, tmp_path, "sqlite, encrypted"))
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="the SQLite drill runs with the SQLite suite")
@@ -91,13 +95,15 @@ def test_restore_refuses_a_database_that_is_not_empty(populated_sqlite, tmp_path
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs the suite's PostgreSQL server")
 def test_a_sqlite_backup_moves_to_postgresql_and_a_postgresql_backup_restores_exactly(
-    populated_sqlite, postgres_database, tmp_path
+    populated_sqlite, postgres_database, tmp_path, record_property
 ):
     before = _export(populated_sqlite, tmp_path / "before.jsonl")
     backup = tmp_path / "sqlite.backup"
     _run(populated_sqlite, "backup", "--output", str(backup))
     print(_run(postgres_database, "restore", str(backup)))
-    _check_restored(postgres_database, before, tmp_path, "on-postgres")
+    record_property(
+        "counts", _check_restored(postgres_database, before, tmp_path, "sqlite to postgresql")
+    )
 
     pg_backup = tmp_path / "postgres.backup"
     print(_run(postgres_database, "backup", "--output", str(pg_backup)))
@@ -106,7 +112,9 @@ def test_a_sqlite_backup_moves_to_postgresql_and_a_postgresql_backup_restores_ex
         conn.execute(f"CREATE DATABASE {second.rsplit('/', 1)[1]}")
     try:
         print(_run(second, "restore", str(pg_backup)))
-        _check_restored(second, before, tmp_path, "postgres-copy")
+        record_property(
+            "counts", _check_restored(second, before, tmp_path, "postgresql to postgresql")
+        )
     finally:
         with psycopg.connect(PG_SERVER, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {second.rsplit('/', 1)[1]} WITH (FORCE)")

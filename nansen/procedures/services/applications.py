@@ -16,6 +16,7 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
+from nansen.eligibility.selectors import assessment_blocks_decision
 from nansen.procedures import profiles
 from nansen.procedures.models import (
     Application,
@@ -272,8 +273,15 @@ def decision_record(
     closure_reason: str = "",
     form: str = "",
     without_interview_reason: str = "",
+    historical: bool = False,
 ) -> Decision:
-    """Record the first-instance decision on one person's application."""
+    """Record the first-instance decision on one person's application.
+
+    A decision on the claim needs the application's eligibility assessment complete,
+    consistent and concluding the same outcome (eligibility.selectors). ``historical``
+    enters a decision taken before the office used Nansen, from its paper file, without an
+    assessment; it is offered to data migrations and the demo, never to the pages or the API.
+    """
     require(actor, Action.DECIDE_FIRST_INSTANCE)
     if outcome not in Outcome.values:
         raise NotAllowed(_("Unknown outcome."))
@@ -294,8 +302,13 @@ def decision_record(
     without_interview_reason = _check_interview(application, outcome, without_interview_reason)
     if outcome == Outcome.CLOSED:
         _check_closure(application, closure_reason, decided_on)
+    if not historical and (
+        blocked := assessment_blocks_decision(application=application, outcome=outcome)
+    ):
+        raise NotAllowed(blocked)
     claim_version(application, expected_version)
     decision = Decision.objects.create(
+        historical=historical,
         application=application,
         instance=Instance.FIRST,
         outcome=outcome,
@@ -324,6 +337,7 @@ def decision_record(
             "closure_reason": closure_reason,
             "decided_on": decided_on.isoformat(),
             "without_interview": bool(without_interview_reason),
+            "historical": historical,
         },
     )
     deadlines_on_event(application, "decide", decided_on)

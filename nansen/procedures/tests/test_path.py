@@ -60,7 +60,11 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
     assert (decision.outcome, decision.decided_by) == ("recognized", personas.officer)
     application.refresh_from_db()
     assert application.stage == "recognized"
-    verbs = list(CaseEvent.objects.filter(case=family).values_list("verb", flat=True))
+    verbs = list(
+        CaseEvent.objects.filter(case=family)
+        .exclude(verb__startswith="assessment_")
+        .values_list("verb", flat=True)
+    )
     assert verbs == [
         "case_registered",
         "application_lodged",
@@ -274,3 +278,83 @@ def test_dates_follow_the_order_of_the_procedure(personas, family):
         application_lodge(
             actor=personas.clerk, case=family, persons=[principal], lodged_on=date(2022, 5, 1)
         )
+
+
+@pytest.mark.assessment_rule
+def test_a_decision_on_the_claim_needs_a_complete_assessment(personas, family):
+    from nansen.eligibility.testing import complete_assessment
+
+    (application,) = application_lodge(
+        actor=personas.clerk,
+        case=family,
+        persons=_members(family)[:1],
+        lodged_on=date(2025, 1, 5),
+    )
+    application_record_interview(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        interview_on=date(2025, 1, 20),
+    )
+    application.refresh_from_db()
+    with pytest.raises(NotAllowed, match="No eligibility assessment"):
+        decision_record(
+            actor=personas.officer,
+            application=application,
+            expected_version=application.version,
+            outcome="recognized",
+            decided_on=date(2025, 2, 1),
+            reasons="x",
+        )
+    complete_assessment(personas.officer, application, conclusion="rejected")
+    with pytest.raises(NotAllowed, match="concludes"):
+        decision_record(
+            actor=personas.officer,
+            application=application,
+            expected_version=application.version,
+            outcome="recognized",
+            decided_on=date(2025, 2, 1),
+            reasons="x",
+        )
+    decision = decision_record(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        outcome="rejected",
+        decided_on=date(2025, 2, 1),
+        reasons="x",
+    )
+    assert not decision.historical
+
+
+@pytest.mark.assessment_rule
+def test_closing_a_file_and_entering_a_historical_decision_need_no_assessment(personas, family):
+    first, second = application_lodge(
+        actor=personas.clerk,
+        case=family,
+        persons=_members(family)[:2],
+        lodged_on=date(2019, 1, 5),
+    )
+    closed = decision_record(
+        actor=personas.officer,
+        application=first,
+        expected_version=first.version,
+        outcome="closed",
+        closure_reason="withdrawn",
+        decided_on=date(2019, 2, 1),
+        reasons="Withdrawn in writing.",
+        without_interview_reason="Withdrawn before it.",
+    )
+    historical = decision_record(
+        actor=personas.officer,
+        application=second,
+        expected_version=second.version,
+        outcome="rejected",
+        decided_on=date(2019, 6, 1),
+        reasons="From the paper file.",
+        without_interview_reason="Not in the paper file.",
+        historical=True,
+    )
+    assert (closed.historical, historical.historical) == (False, True)
+    event = CaseEvent.objects.filter(verb="decision_recorded").latest("pk")
+    assert event.details["historical"] is True

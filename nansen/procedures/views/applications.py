@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
+from nansen.eligibility.selectors import decision_reasons_draft
 from nansen.procedures import services
 from nansen.procedures.forms import (
     ContactForm,
@@ -274,7 +275,12 @@ def application_interview(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def decision_record(request, pk: int):
     application = application_get(user=request.user, pk=pk)
-    form = DecisionForm(request.POST or None, application=application)
+    form = DecisionForm(
+        request.POST or None,
+        application=application,
+        # The reasons start as the findings of the eligibility assessment, to edit and sign.
+        initial={"reasons": decision_reasons_draft(application=application)},
+    )
 
     def perform(data):
         services.decision_record(

@@ -1,11 +1,12 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from nansen.procedures.models import Application
-from nansen.statistics.cube import Filters, cube_refresh
+from nansen.statistics.cube import SETTLING_TIME, Filters, cube_refresh
 from nansen.statistics.models import CubeSnapshot, DecisionCell
 from nansen.statistics.rates import DecisionCounts
 from nansen.statistics.selectors import (
@@ -112,7 +113,9 @@ def test_the_cube_gives_the_live_figures_and_adds_newer_decisions(personas, case
         return {name: table.as_dict() for name, table in report.items()}
 
     live = everything()
-    with time_machine.travel("2026-11-27 12:00", tick=False):
+    # Refresh as if the settling time had passed since the caseload was recorded.
+    later = timezone.now() + SETTLING_TIME + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
         cube_refresh()
     assert CubeSnapshot.objects.exists() and DecisionCell.objects.exists()
     assert everything() == live

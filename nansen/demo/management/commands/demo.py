@@ -34,6 +34,7 @@ class Command(BaseCommand):
         else:
             call_command("demo_seed", persons=persons, stdout=self.stdout, stderr=self.stderr)
             call_command("resettlement", "demo", stdout=self.stdout)
+            call_command("coi", "demo", "--user", "supervisor", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("")
         self.stdout.write(f"Nansen demo: http://{addr}/  (stop with Ctrl-C)")
