@@ -171,13 +171,14 @@ def _load(connection, table: str, columns: tuple[str, ...], rows) -> None:
     with connection.cursor() as cursor:
         raw = cursor.connection
         batch = []
+        raw.execute("BEGIN")  # one transaction, not one per row (Django runs autocommit)
         for row in rows:
             batch.append(row)
             if len(batch) >= 50_000:
                 raw.executemany(insert, batch)
                 batch = []
         raw.executemany(insert, batch)
-        raw.commit()
+        raw.execute("COMMIT")
 
 
 if __name__ == "__main__":

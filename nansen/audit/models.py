@@ -45,7 +45,6 @@ class Verb(models.TextChoices):
     PERSON_ANONYMISED = "person_anonymised", _("Personal data anonymised")
     PERSONS_MERGED = "persons_merged", _("Duplicate person records merged")
     PERSONS_UNMERGED = "persons_unmerged", _("Merge of person records undone")
-    PERSON_LINKED = "person_linked", _("Existing person record linked")
     REFERRAL_IDENTIFIED = "referral_identified", _("Referred for resettlement or a pathway")
     REFERRAL_UPDATED = "referral_updated", _("Referral details changed")
     REFERRAL_SUBMITTED = "referral_submitted", _("Referral submitted to the receiving country")

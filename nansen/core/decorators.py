@@ -7,7 +7,9 @@ from django.http import Http404
 
 
 def action_required(*actions):
-    """Log in first; then 404 unless one of the user's roles allows one of ``actions``."""
+    """Log in first; then 404 unless one of the user's roles allows one of ``actions``.
+
+    Stacked, each decorator's actions are needed: one of the first and one of the second."""
 
     def decorator(view):
         @login_required

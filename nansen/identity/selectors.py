@@ -245,3 +245,15 @@ def lodging_findings(*, user, case) -> dict[Person, list[Finding]]:
         if items:
             findings[person] = items
     return findings
+
+
+def person_merged_into(person) -> Person | None:
+    """The record a person's record was merged into, while that merge stands."""
+    from nansen.identity.models import MergeRecord
+
+    record = (
+        MergeRecord.objects.filter(absorbed=person, unmerged_at__isnull=True)
+        .select_related("survivor")
+        .first()
+    )
+    return record.survivor if record else None

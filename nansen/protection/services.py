@@ -11,6 +11,7 @@ from nansen.accounts.roles import Action
 from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.permissions import NotAllowed, require
+from nansen.identity.index import identity_unindex_person
 from nansen.procedures.models import Decision
 from nansen.protection.guard import guard_refusal
 from nansen.protection.models import Disclosure, LegalHold
@@ -148,6 +149,7 @@ def person_anonymise(*, actor: User, person: Person, reason: str) -> Person:
     person.refresh_search_text()
     person.save()
     person.documents.all().delete()
+    identity_unindex_person(person)  # no name keys left behind (data minimisation)
     Decision.objects.filter(application__person=person).update(reasons="")
     for membership in person.memberships.select_related("case"):
         case_event_record(

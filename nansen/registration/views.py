@@ -14,6 +14,7 @@ from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
+from nansen.identity.selectors import person_merged_into
 from nansen.procedures.models import Application, Decision
 from nansen.procedures.selectors import next_deadline
 from nansen.registration import services
@@ -128,6 +129,7 @@ def person_detail(request, pk: int):
         "registration/person_detail.html",
         {
             "person": person,
+            "merged_into": person_merged_into(person),
             "show_sensitive": sensitive,
             "documents": person.documents.all(),
             "memberships": memberships,
@@ -335,10 +337,9 @@ def case_representative_remove(request, pk: int, user_pk: int):
 
 
 @action_required(Action.VIEW_SENSITIVE)
+@action_required(Action.EDIT_REGISTRATION)
 @require_http_methods(["GET", "POST"])
 def person_sensitive_edit(request, pk: int):
-    if not request.user.may(Action.EDIT_REGISTRATION):
-        raise Http404
     person = person_get(user=request.user, pk=pk)
     version = person.version
     status = 200

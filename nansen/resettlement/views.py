@@ -385,7 +385,8 @@ def referral_step(request, pk: int, step: str):
     """Take one step (submit, accept, reject, depart, arrive, withdraw). With HTMX the status
     panel is answered in place; without, the page is reloaded."""
     referral = referral_get(user=request.user, pk=pk)
-    if step not in STEPS:
+    # Who may take the step is the step table's to say, before the form is read.
+    if step not in STEPS or not request.user.may(STEPS[step].action):
         raise Http404
     form = StepForm(request.POST, step=STEPS[step])
     status = 400

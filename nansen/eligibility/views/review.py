@@ -67,12 +67,11 @@ def review(request, pk: int):
 
 
 @action_required(*SEE)
+@action_required(Action.VIEW_SENSITIVE)
 @require_GET
 def reasons_draft(request, pk: int):
     """The reasons of the decision drafted from the assessment, to copy into the decision
     (where the decision form does not already carry them) and edit before signing."""
-    if not request.user.may(Action.VIEW_SENSITIVE):
-        raise Http404
     application = application_get(user=request.user, pk=pk)
     assessment = selectors.assessment_for(application)
     if assessment is None:

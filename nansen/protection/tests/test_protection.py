@@ -168,6 +168,10 @@ def test_anonymisation_keeps_statistics_and_erases_identity(personas):
     decision = Decision.objects.get(application__person=person)
     assert (decision.outcome, decision.reasons) == ("rejected", "")
     assert "ahmad" not in person.search_text
+    from nansen.identity.models import MatchProfile, NameKey
+
+    assert not NameKey.objects.filter(person=person).exists()  # no name keys left behind
+    assert not MatchProfile.objects.filter(person=person).exists()
     assert CaseEvent.objects.filter(verb="person_anonymised").exists()
     with pytest.raises(NotAllowed):
         person_anonymise(actor=personas.supervisor, person=person, reason="again")
