@@ -29,9 +29,10 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from nansen.procedures.models import Application, Decision, Instance
+from nansen.procedures.models import Appeal, Application, Decision, Instance
 from nansen.statistics.dimensions import DIMENSIONS, DaysBetween, Year
 from nansen.statistics.models import (
     ApplicationCell,
@@ -56,9 +57,9 @@ APPLICATION_GRAINS: dict[int, tuple[str, ...]] = {
 # Rows recorded less than this long before a refresh are left to the live tail: a transaction
 # still open when the refresh reads may commit a row with a lower id later.
 SETTLING_TIME = timedelta(minutes=5)
-# The start of the period an instance's processing time is counted from. The procedure
-# engine will record when an appeal was lodged; until then an appeal is timed from the
-# decision it appeals, a judicial review from the appeal decision.
+# The start of the period an instance's processing time is counted from: an appeal or a
+# court action from the day it was lodged (procedures.Appeal); a decision at those instances
+# without a recorded appeal (entered directly) from the decision of the instance before.
 PREVIOUS_INSTANCE = {Instance.APPEAL: Instance.FIRST, Instance.JUDICIAL: Instance.APPEAL}
 
 
@@ -250,11 +251,15 @@ def application_counts(
 
 
 def _live_durations(office_ids, *, after_id=0, through_id=None, filters: Filters | None = None):
+    lodged = Subquery(Appeal.objects.filter(new_decision=OuterRef("pk")).values("lodged_on")[:1])
     previous = {
-        instance: Subquery(
-            Decision.objects.filter(application=OuterRef("application"), instance=before).values(
-                "decided_on"
-            )[:1]
+        instance: Coalesce(
+            lodged,
+            Subquery(
+                Decision.objects.filter(
+                    application=OuterRef("application"), instance=before
+                ).values("decided_on")[:1]
+            ),
         )
         for instance, before in PREVIOUS_INSTANCE.items()
     }

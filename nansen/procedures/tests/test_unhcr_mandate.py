@@ -223,6 +223,13 @@ def test_an_appeal_is_refused_to_the_officer_who_decided_the_first_instance(
     application.refresh_from_db()
     assert application.stage == "recognized"
     assert Decision.objects.get(application=application, instance="appeal").outcome == "recognized"
+    # The statistics time an appeal from the day it was lodged (2025-03-20 to 2025-04-01).
+    from nansen.statistics.selectors import processing_times
+
+    times = {
+        (row.key[0], row.key[1]): row for row in processing_times(user=personas.supervisor).rows
+    }
+    assert times[("appeal", 2025)].median_days == 12
 
 
 def test_a_remitted_appeal_sends_the_claim_back_for_a_new_decision(
