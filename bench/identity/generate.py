@@ -31,9 +31,10 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from nansen.core.reference_data import reference_data_dir
 from nansen.demo.names import build_pools, load_name_data
 
-NAMES_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "names"
+NAMES_DIR = reference_data_dir() / "names"
 
 COMMUNITIES = (  # pool, share, nationalities, places of birth
     (

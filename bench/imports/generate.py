@@ -18,9 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from nansen.core.reference_data import reference_data_dir
 from nansen.imports.columns import COLUMNS
 
-NAMES = Path(__file__).resolve().parents[3] / "shared/data/names/google_ar2en.tsv"
+NAMES = reference_data_dir() / "names" / "google_ar2en.tsv"
 ORIGINS = [
     ("SYR", 30, "ara"),
     ("AFG", 20, "prs"),

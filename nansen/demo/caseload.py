@@ -5,7 +5,7 @@ of planned cases: who is in each family, and what happened to each of their appl
 (lodged, interviewed, decided, lodged again...) on which date. The same inputs always give
 the same plan; ``nansen.demo.seed`` then carries it out through the real services.
 
-Proportions come from the UNHCR data in ``shared/data/unhcr``:
+Proportions come from the UNHCR data in ``nansen/data/reference/unhcr``:
 
 - countries of origin: first-instance applications (``applied``) lodged in Japan (for the
   Tokyo and Osaka bureaus) or Malaysia (for the UNHCR office) since 2015, by ``coo_iso``;

@@ -3,7 +3,8 @@
 Common given names and family names per community, as anyone would list them; they are
 combined at random and describe no real person. Arabic-script names are only *seeds*: their
 frequency and their Latin spellings come from the real transliteration data in
-``shared/data/names`` (see ``nansen.demo.names``); a seed the data does not know is dropped.
+``nansen/data/reference/names`` (see ``nansen.demo.names``); a seed the data does not know
+is dropped.
 
 Entries are written ``"Latin|original script"`` where the original script is not Latin, or
 just ``"Latin"``. Earlier entries in a list are drawn more often (a Zipf-like weight), except

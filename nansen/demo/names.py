@@ -1,7 +1,7 @@
 """Synthetic personal names for the demo caseload, built from real name data.
 
 Arabic-script names take their frequency and their Latin spellings from two public data sets
-in ``shared/data/names`` (see its README):
+in ``nansen/data/reference/names`` (see its README):
 
 - ``wikidata_arabic_latin_tokens.tsv``: Latin name tokens, their Arabic spelling (letters
   separated by spaces) and how often the pair occurs in Wikidata person names. Latin tokens

@@ -71,7 +71,7 @@ class PairOut(Schema):
     version: int
 
 
-class DecisionIn(Schema):
+class PairDecisionIn(Schema):
     status: str
     note: str = ""
     version: int
@@ -163,7 +163,7 @@ def pairs(request, status: str = "open"):
 
 
 @router.post("/pairs/{pk}/decision", response={200: PairOut, **ERRORS})
-def decide(request, pk: int, payload: DecisionIn):
+def decide(request, pk: int, payload: PairDecisionIn):
     pair = pair_get(user=request.user, pk=pk)
     services.pair_decide(
         actor=request.user,

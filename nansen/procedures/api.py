@@ -62,7 +62,7 @@ class StepOut(Schema):
     cited: list[str]
 
 
-class ProfileOut(Schema):
+class ProcedureProfileOut(Schema):
     id: str
     name: str
     jurisdiction: str
@@ -345,7 +345,7 @@ class NotifyIn(Schema):
 # --- reading -------------------------------------------------------------------------------
 
 
-@router.get("/profiles", response=list[ProfileOut], auth=None)
+@router.get("/profiles", response=list[ProcedureProfileOut], auth=None)
 def list_profiles(request):
     """The procedure profiles, their stages, steps and deadline rules with their sources."""
     return [_profile_out(p) for p in profiles.profiles().values()]

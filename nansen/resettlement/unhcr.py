@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
+from nansen.core.reference_data import reference_data_dir
 
 COLUMNS = ("year", "coo_iso", "coa_iso", "resettlement")
 
 
 def solutions_path() -> Path:
     """Where the shared UNHCR data lives beside the project (as the demo reads it)."""
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "unhcr" / "solutions.csv"
+    return reference_data_dir() / "unhcr" / "solutions.csv"
 
 
 @dataclass(frozen=True)

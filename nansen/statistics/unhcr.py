@@ -68,7 +68,7 @@ PERSONS, CASES = "P", "C"
 
 # In UNHCR's decisions table no count takes the values 1-4 or 6-9: small figures are
 # published as 5 or 10, so either may stand for anything from 1 to 9. In the applications
-# table counts from 1 to 4 are published as 5 (see ../shared/data/README.md).
+# table counts from 1 to 4 are published as 5 (see nansen/data/reference/README.md).
 MASKED_DECISION_VALUES = frozenset({5, 10})
 MASKED_APPLICATION_VALUES = frozenset({5})
 MASKED_RANGE = (1, 9)

@@ -2,8 +2,8 @@
 
 - Real decisions: the Federal Court of Canada's decisions on motions to stay removal,
   2012-2022, each with the judge who decided it (Rehaag, "Luck of the Draw III", Queen's Law
-  Journal 49(2); data CC BY-NC 4.0, in ../shared/data/case_level). The case mix is the kind of
-  underlying application (the court's "nature" of proceeding) and the year.
+  Journal 49(2); data CC BY-NC 4.0, in nansen/data/reference/case_level). The case mix is
+  the kind of underlying application (the court's "nature" of proceeding) and the year.
 - A synthetic caseload with a planted difference: officers who decide alike except one, whose
   grant odds are moved by a known amount, with case mixes that differ between officers so that
   raw rates mislead.

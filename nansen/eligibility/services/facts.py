@@ -9,8 +9,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from nansen.accounts.models import User
+from nansen.accounts.roles import Action
 from nansen.coi.models import Passage, Source
-from nansen.core.permissions import NotAllowed
+from nansen.core.permissions import NotAllowed, require
 from nansen.eligibility.models import (
     Assessment,
     Citation,
@@ -115,6 +116,7 @@ def citation_add(
 ) -> Citation:
     """Cite a source in one part (or for one fact), with a pinpoint: page, paragraph or the
     passage quoted. A passage found by a search gives its page and paragraph."""
+    require(actor, Action.ASSESS_ELIGIBILITY)
     clean_choice(part, Part, _("part"), blank=False)
     if fact is not None and (fact.assessment_id != assessment.pk or part != Part.FACTS):
         raise NotAllowed(_("That fact is not part of this assessment."))

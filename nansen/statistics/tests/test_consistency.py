@@ -5,9 +5,9 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
+from nansen.core.reference_data import reference_data_dir
 from nansen.statistics.consistency import (
     HIGHER,
     LOWER,
@@ -20,9 +20,7 @@ from nansen.statistics.consistency import (
 from nansen.statistics.inference import two_proportion_p_value
 from nansen.statistics.validation import stay_decision_cells, synthetic_cells
 
-STAYS = (
-    settings.BASE_DIR.parent / "shared" / "data" / "case_level" / "stays_docket_level_2012-22.csv"
-)
+STAYS = reference_data_dir() / "case_level" / "stays_docket_level_2012-22.csv"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Excerpts of UNHCR's published tables (../shared/data/unhcr), written to a folder for the
+"""Excerpts of UNHCR's published tables (nansen/data/reference/unhcr), written to a folder for the
 import: every row about Syrians, every row whose country of asylum is Namibia ("NA") and the
 rows at decision level "NA" (new applications), so the import is fast and the "NA" traps are
 in it."""
@@ -7,10 +7,9 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
+from nansen.core.reference_data import reference_data_dir
 
-# The checkout sits beside shared/ (../shared/data), here and under CI.
-UNHCR_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "unhcr"
+UNHCR_DIR = reference_data_dir() / "unhcr"
 
 
 @cache

@@ -6,7 +6,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nansen.accounts.models import Office
+from nansen.core.reference_data import reference_data_dir
 from nansen.demo.caseload import (
     OFFICES,
     USERS,
@@ -32,7 +32,7 @@ MIN_PASSWORD_LENGTH = 12
 
 
 def default_data_dir() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "data"
+    return reference_data_dir()
 
 
 class Command(BaseCommand):
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             "--data",
             type=Path,
             default=None,
-            help="The reference data directory (default: shared/data next to the project).",
+            help="The reference data directory (default: the copy shipped with Nansen).",
         )
 
     def handle(self, *args, **options) -> None:

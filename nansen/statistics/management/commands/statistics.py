@@ -1,7 +1,7 @@
 """``nansen statistics``: UNHCR's reference tables, the comparison with world practice, UNHCR-
 layout exports, the statistics cube and the consistency monitor on a file.
 
-  nansen statistics import-unhcr DIR
+  nansen statistics import-unhcr [DIR]
   nansen statistics benchmark --origin SYR --year 2015 [--asylum JPN] [--user U] --json
   nansen statistics export --user U --table decisions|applications --format csv|xlsx -o FILE
   nansen statistics refresh
@@ -21,6 +21,7 @@ from django.http import Http404
 
 from nansen.accounts.models import User
 from nansen.core.permissions import NotAllowed
+from nansen.core.reference_data import reference_data_dir
 from nansen.statistics import exports
 from nansen.statistics.comparison import benchmark
 from nansen.statistics.consistency import Cell, consistency_monitor
@@ -53,7 +54,13 @@ class Command(BaseCommand):
         importing = commands.add_parser(
             "import-unhcr", help="Replace the UNHCR reference tables with the CSVs in DIR."
         )
-        importing.add_argument("directory", type=Path)
+        importing.add_argument(
+            "directory",
+            type=Path,
+            nargs="?",
+            default=None,
+            help="Folder with UNHCR's CSVs (default: the copy shipped with Nansen).",
+        )
 
         bench = commands.add_parser(
             "benchmark", help="Rates for one nationality and year: world, country, office."
@@ -97,7 +104,7 @@ class Command(BaseCommand):
             raise CommandError("This user may not see the office's statistics.") from exc
 
     def _import_unhcr(self, options):
-        record = unhcr_import(directory=options["directory"])
+        record = unhcr_import(directory=options["directory"] or reference_data_dir() / "unhcr")
         for name, info in record.files.items():
             self.stdout.write(f"{name}: {info['rows']} rows")
 
