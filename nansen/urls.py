@@ -7,6 +7,8 @@ from nansen.core import views as core_views
 from nansen.procedures import views as procedure_views
 from nansen.registration import views as registration_views
 
+handler404 = core_views.not_found
+
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     path("accounts/", include("nansen.accounts.urls")),

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
-from pydantic import field_validator, model_validator
+from pydantic import StrictBool, field_validator, model_validator
 
 from nansen.accounts.roles import Action
+from nansen.api.types import IsoDate
 from nansen.core.reference import SpecificNeed, is_country, is_language
 from nansen.procedures.models import ClosureReason, Outcome
 from nansen.registration.dates import PartialDateError, format_partial_date, parse_partial_date
@@ -23,7 +24,7 @@ class DocumentIn(Schema):
     document_type: IdentityDocument.Type
     number: str = Field(min_length=1, max_length=64)
     issuing_country: str = Field(min_length=3, max_length=3)
-    expires_on: date | None = None
+    expires_on: IsoDate | None = None
 
     @field_validator("issuing_country")
     @classmethod
@@ -41,14 +42,14 @@ class PersonIn(Schema):
     birth_date: str = Field(
         "", max_length=10, description="YYYY-MM-DD, YYYY-MM or YYYY; empty when unknown"
     )
-    birth_date_estimated: bool = False
+    birth_date_estimated: StrictBool = False
     place_of_birth: str = Field("", max_length=200)
     country_of_birth: str = Field("", max_length=3)
     country_of_origin: str = Field(min_length=3, max_length=3)
     nationalities: list[str] = Field(default_factory=list, max_length=10)
     feared_countries: list[str] = Field(default_factory=list, max_length=20)
     languages: list[str] = Field(default_factory=list, max_length=20)
-    interpreter_needed: bool = False
+    interpreter_needed: StrictBool = False
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=2000)
@@ -132,7 +133,7 @@ class DocumentOut(Schema):
     document_type: str
     number: str
     issuing_country: str
-    expires_on: date | None
+    expires_on: IsoDate | None
 
 
 class SensitiveOut(Schema):
@@ -203,7 +204,7 @@ class DecisionOut(Schema):
     instance: str
     outcome: str
     closure_reason: str
-    decided_on: date
+    decided_on: IsoDate
     decided_by: str
     reasons: str
 
@@ -218,9 +219,9 @@ class ApplicationOut(Schema):
     case_id: int
     person_id: int
     profile: str
-    lodged_on: date
+    lodged_on: IsoDate
     ordinal: int
-    interview_on: date | None
+    interview_on: IsoDate | None
     stage: str
     decisions: list[DecisionOut]
 
@@ -287,7 +288,7 @@ class EventOut(Schema):
 
 class LodgeIn(Schema):
     person_ids: list[int] = Field(min_length=1, max_length=30)
-    lodged_on: date
+    lodged_on: IsoDate
     ordinals: dict[int, int] = Field(
         default_factory=dict, description="Application number per person id, when not counted"
     )
@@ -295,14 +296,14 @@ class LodgeIn(Schema):
 
 class InterviewIn(Schema):
     version: int
-    interview_on: date
+    interview_on: IsoDate
 
 
 class DecisionIn(Schema):
     version: int
     outcome: Outcome
     closure_reason: ClosureReason | None = None
-    decided_on: date
+    decided_on: IsoDate
     reasons: str = Field(min_length=1, max_length=50000)
     form: str = Field("", max_length=40, description="The profile's kind of decision, if any")
     without_interview_reason: str = Field(

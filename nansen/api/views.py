@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Router, Status
+from ninja.parser import Parser
 
 from nansen import __version__
 from nansen.accounts.roles import Action
@@ -38,7 +40,52 @@ from nansen.registration.selectors import case_get, case_list, members_prefetch,
 from nansen.registration.services import SensitiveInput
 from nansen.statistics.api import router as statistics_router
 
-api = NinjaAPI(
+
+class ObjectBodyParser(Parser):
+    """Every request body of the API is a JSON object: a list or a bare value is refused
+    (400) rather than read as an empty object."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+
+class NansenAPI(NinjaAPI):
+    """The API, whose description also names the refusals any operation may answer with,
+    so that a client (and schemathesis) knows every status it can receive."""
+
+    REFUSAL = {
+        "type": "object",
+        "properties": {"detail": {"description": "What was refused and why"}},
+        "required": ["detail"],
+    }
+    REFUSALS_SIGNED_IN = {
+        401: "No credentials, or credentials that are not valid",
+        403: "A signed-in browser session without its CSRF token",
+    }
+    REFUSALS = {
+        404: "Nothing the user may see has this identifier",
+        422: "The request does not match what the operation accepts",
+    }
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Refusal"] = self.REFUSAL
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                refusals = dict(self.REFUSALS)
+                if operation.get("security"):
+                    refusals.update(self.REFUSALS_SIGNED_IN)
+                responses = operation.setdefault("responses", {})
+                for status, description in refusals.items():
+                    responses.setdefault(status, {"description": description, "content": body})
+        return schema
+
+
+api = NansenAPI(
     title="Nansen API",
     version=__version__,
     description=(
@@ -48,6 +95,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
+    parser=ObjectBodyParser(),
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
@@ -58,6 +106,14 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 @api.exception_handler(NotAllowed)
 def _not_allowed(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    """A value the schema lets through but the model's own validation refuses (a name of
+    control characters, say): 422 with the model's messages, as the schema's refusals."""
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": messages}, status=422)
 
 
 @api.exception_handler(ConcurrentEditError)

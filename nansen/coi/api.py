@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Count
 from django.http import Http404
@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from nansen.accounts.roles import Action
 from nansen.api.schemas import ErrorOut
+from nansen.api.types import IsoDate
 from nansen.coi import selectors, services
 from nansen.coi.models import Source
 from nansen.core.permissions import NotAllowed, require
@@ -30,7 +31,7 @@ class FileIn(Schema):
 class SourceIn(Schema):
     title: str = Field(min_length=1, max_length=500)
     publisher: str = Field(min_length=1, max_length=300)
-    published_on: date
+    published_on: IsoDate
     countries: list[str] = Field(min_length=1, max_length=50, description="ISO 3166-1 alpha-3")
     topics: list[str] = Field(default_factory=list, max_length=50)
     url: str = Field("", max_length=1000)
@@ -60,7 +61,7 @@ class SourceOut(Schema):
     id: int
     title: str
     publisher: str
-    published_on: date
+    published_on: IsoDate
     countries: list[str]
     topics: list[str]
     url: str
@@ -125,10 +126,10 @@ def list_sources(
     request,
     country: str = "",
     topic: str = "",
-    published_from: date | None = None,
-    published_to: date | None = None,
+    published_from: IsoDate | None = None,
+    published_to: IsoDate | None = None,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ):
     """Sources of the library (shared by every office), newest first."""
     _see(request)
@@ -177,8 +178,8 @@ def search(
     q: str = Query(..., min_length=1, max_length=300),
     country: str = "",
     topic: str = "",
-    published_from: date | None = None,
-    published_to: date | None = None,
+    published_from: IsoDate | None = None,
+    published_to: IsoDate | None = None,
     language: str = "",
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=10_000),

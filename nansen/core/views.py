@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.defaults import page_not_found
 
 from nansen.accounts.roles import Action
 from nansen.audit.models import CaseEvent
@@ -28,3 +30,10 @@ def dashboard(request):
         "core/dashboard.html",
         {"my_cases": my_cases, "recent_events": recent},
     )
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (what an API client reads), Django's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

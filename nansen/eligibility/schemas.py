@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from nansen.eligibility import services
 from nansen.eligibility.models import (
@@ -38,9 +39,9 @@ class FactOut(Schema):
 
 class GroundOut(Schema):
     ground: str
-    claimed: bool = False
+    claimed: StrictBool = False
     finding: str
-    imputed: bool = False
+    imputed: StrictBool = False
     reasons: str
 
 
@@ -152,8 +153,8 @@ class PersecutionIn(Schema):
     version: int
     harm: str = ""
     harm_agent: HarmAgent | None = None
-    harm_serious: bool | None = None
-    harm_cumulative: bool = False
+    harm_serious: StrictBool | None = None
+    harm_cumulative: StrictBool = False
     persecution: Finding | None = None
     persecution_reasons: str = ""
 
@@ -188,8 +189,8 @@ class GroundIn(Schema):
     ground: str
     finding: Finding | None = None
     reasons: str = ""
-    claimed: bool = False
-    imputed: bool = False
+    claimed: StrictBool = False
+    imputed: StrictBool = False
 
 
 class NexusIn(Schema):
@@ -210,7 +211,7 @@ class FactIn(Schema):
     credibility: Credibility | None = None
     reasons: str = ""
     inconsistency: str = ""
-    explanation_sought: bool | None = None
+    explanation_sought: StrictBool | None = None
     explanation: str = ""
 
     def to_input(self) -> services.FactInput:

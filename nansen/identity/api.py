@@ -7,6 +7,7 @@ from datetime import date
 
 from django.http import Http404
 from ninja import Router, Schema, Status
+from pydantic import StrictBool
 
 from nansen.accounts.roles import Action
 from nansen.api.schemas import ErrorOut
@@ -41,7 +42,7 @@ class CheckIn(Schema):
     other_names: list[str] = []
     sex: str = ""
     birth_date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
-    birth_date_estimated: bool = False
+    birth_date_estimated: StrictBool = False
     nationalities: list[str] = []
     place_of_birth: str = ""
     documents: list[DocumentIn] = []

@@ -3,15 +3,17 @@ and the same scoped querysets as the pages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action
 from nansen.api.schemas import DecisionOut, ErrorOut
+from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.procedures import profiles, selectors, services
@@ -109,8 +111,8 @@ def _profile_out(profile) -> dict:
 class ComputationOut(Schema):
     profile: str
     rule: str
-    event_on: date
-    last_day: date
+    event_on: IsoDate
+    last_day: IsoDate
     steps: list[str]
 
 
@@ -121,8 +123,8 @@ class DeadlineOut(Schema):
     label: str
     party: str
     event: str
-    event_on: date
-    due_on: date
+    event_on: IsoDate
+    due_on: IsoDate
     status: str
 
 
@@ -139,7 +141,7 @@ class InterviewOut(Schema):
     remote: bool
     same_sex_requested: bool
     same_sex_unmet_reason: str
-    held_on: date | None
+    held_on: IsoDate | None
     started_at: datetime | None
     ended_at: datetime | None
     present: list[str]
@@ -175,7 +177,7 @@ class OpinionOut(Schema):
     counsellor: str
     finding: str
     summary: str
-    given_on: date
+    given_on: IsoDate
 
 
 class AppealOut(Schema):
@@ -183,17 +185,17 @@ class AppealOut(Schema):
     version: int
     instance: str
     decision_id: int
-    lodged_on: date
-    due_on: date | None
-    late_until: date | None
+    lodged_on: IsoDate
+    due_on: IsoDate | None
+    late_until: IsoDate | None
     in_time: bool
     late_justification: str
     grounds: str | None = Field(None, description="Only for roles that may see sensitive data")
     assigned_to: str | None
     hearing_waived: bool
-    hearing_on: date | None
+    hearing_on: IsoDate | None
     outcome: str
-    decided_on: date | None
+    decided_on: IsoDate | None
     new_decision_id: int | None
     opinions: list[OpinionOut]
 
@@ -216,13 +218,13 @@ class LetterOut(Schema):
     decision_id: int
     language: str
     addressee_kind: str
-    notification_on: date
+    notification_on: IsoDate
     rule: str
-    last_day: date | None
-    late_last_day: date | None
+    last_day: IsoDate | None
+    late_last_day: IsoDate | None
     sha256: str
     issued_at: datetime
-    notified_on: date | None
+    notified_on: IsoDate | None
 
 
 class ProcedureOut(Schema):
@@ -243,7 +245,7 @@ class ProcedureOut(Schema):
 
 
 class WorkOut(Schema):
-    today: date
+    today: IsoDate
     overdue: list[DeadlineOut]
     due_soon: list[DeadlineOut]
     interviews: list[InterviewOut]
@@ -257,8 +259,8 @@ class ScheduleIn(Schema):
     language: str = Field("", max_length=3)
     interpreter_id: int | None = None
     room_id: int | None = None
-    remote: bool = False
-    same_sex_requested: bool = False
+    remote: StrictBool = False
+    same_sex_requested: StrictBool = False
     same_sex_unmet_reason: str = Field("", max_length=2000)
 
 
@@ -268,8 +270,8 @@ class InterviewRecordIn(Schema):
     ended_at: datetime
     present: list[str] = Field(max_length=10)
     account: str = Field(max_length=200000)
-    read_back: bool
-    confirmed: bool
+    read_back: StrictBool
+    confirmed: StrictBool
     corrections: str = Field("", max_length=50000)
 
 
@@ -287,7 +289,7 @@ class ModeIn(VersionIn):
 
 
 class ContactIn(Schema):
-    contacted_on: date
+    contacted_on: IsoDate
     note: str = Field("", max_length=2000)
 
 
@@ -297,12 +299,12 @@ class GroundsIn(VersionIn):
 
 class ReopenIn(VersionIn):
     ground: str = Field(max_length=40)
-    reopened_on: date
+    reopened_on: IsoDate
     note: str = Field("", max_length=5000)
 
 
 class AppealIn(VersionIn):
-    lodged_on: date
+    lodged_on: IsoDate
     grounds: str = Field(max_length=50000)
     late_justification: str = Field("", max_length=5000)
     instance: str = Field("appeal", pattern="^(appeal|judicial)$")
@@ -316,30 +318,30 @@ class OpinionIn(Schema):
     counsellor: str = Field(max_length=200)
     finding: str = Field(pattern="^(grounds|no_grounds)$")
     summary: str = Field(max_length=20000)
-    given_on: date
+    given_on: IsoDate
 
 
 class HearingIn(VersionIn):
-    held_on: date | None = None
-    waived: bool = False
+    held_on: IsoDate | None = None
+    waived: StrictBool = False
 
 
 class AppealDecisionIn(VersionIn):
     outcome: str = Field(pattern="^(upheld|overturned|remitted)$")
     new_outcome: str = Field("", pattern="^(|recognized|complementary)$")
-    decided_on: date
+    decided_on: IsoDate
     reasons: str = Field(max_length=50000)
 
 
 class LetterIn(Schema):
     language: str = Field(pattern="^(en|ja|ar)$")
-    notification_on: date | None = None
+    notification_on: IsoDate | None = None
     addressee_kind: str = Field("applicant", pattern="^(applicant|representative|authority)$")
     addressee_country: str = Field("", max_length=3)
 
 
 class NotifyIn(Schema):
-    notified_on: date
+    notified_on: IsoDate
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -352,7 +354,7 @@ def list_profiles(request):
 
 
 @router.get("/deadline", response={200: ComputationOut, 404: ErrorOut}, auth=None)
-def compute_deadline(request, profile: str, rule: str, date: date):
+def compute_deadline(request, profile: str, rule: str, date: IsoDate):
     """The last day of a period after an event on ``date``, as the engine counts it."""
     try:
         procedure = profiles.get(profile)

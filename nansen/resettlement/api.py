@@ -3,7 +3,7 @@ the same services and selectors as the pages. Mounted at /api/resettlement."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from nansen.accounts.roles import Action
 from nansen.api.schemas import ErrorOut
+from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.core.permissions import NotAllowed, require
@@ -53,14 +54,14 @@ class PledgeIn(Schema):
     programme_type: ProgrammeType
     title: str = Field(min_length=1, max_length=200)
     places: int | None = Field(None, ge=0, description="Persons; null while not announced")
-    announced_on: date
+    announced_on: IsoDate
     source_title: str = Field(min_length=1, max_length=300)
     source_url: str = Field("", max_length=500)
     target_nationalities: list[str] = Field(default_factory=list, max_length=50)
     target_first_asylum: list[str] = Field(default_factory=list, max_length=50)
     target_groups: str = Field("", max_length=5000)
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
     notes: str = Field("", max_length=20000)
     eligible_outcomes: list[Outcome] | None = Field(
         None, description="Statuses that may be submitted; null: the programme's rule"
@@ -102,14 +103,14 @@ class _Terms(Schema):
     programme_type: str
     title: str
     places: int | None
-    announced_on: date
+    announced_on: IsoDate
     source_title: str
     source_url: str
     target_nationalities: list[str]
     target_first_asylum: list[str]
     target_groups: str
-    period_start: date | None
-    period_end: date | None
+    period_start: IsoDate | None
+    period_end: IsoDate | None
     notes: str
     eligible_outcomes: list[str]
 
@@ -128,8 +129,8 @@ class RevisionOut(_Terms):
 
 class PeriodOut(Schema):
     label: str
-    start: date
-    end: date
+    start: IsoDate
+    end: IsoDate
     fulfilment: FulfilmentOut
 
 
@@ -149,7 +150,7 @@ class PledgeFulfilmentOut(Schema):
 class ReferralIn(Schema):
     case_id: int
     person_ids: list[int] = Field(min_length=1, max_length=50)
-    identified_on: date
+    identified_on: IsoDate
     pledge_id: int | None = None
     programme_type: ProgrammeType | None = None
     receiving_country: str = Field("", max_length=3)
@@ -169,7 +170,7 @@ class ReferralUpdateIn(Schema):
 
 class StepIn(Schema):
     version: int
-    on: date
+    on: IsoDate
     reason: str = Field("", description="For reject and withdraw: the reason's code")
     reason_details: str = Field("", max_length=2000)
 
@@ -188,14 +189,14 @@ class ReferralOut(Schema):
     priority: str
     profile: dict
     status: ReferralStatus
-    status_on: date
-    identified_on: date
-    submitted_on: date | None
-    accepted_on: date | None
-    rejected_on: date | None
-    withdrawn_on: date | None
-    departed_on: date | None
-    arrived_on: date | None
+    status_on: IsoDate
+    identified_on: IsoDate
+    submitted_on: IsoDate | None
+    accepted_on: IsoDate | None
+    rejected_on: IsoDate | None
+    withdrawn_on: IsoDate | None
+    departed_on: IsoDate | None
+    arrived_on: IsoDate | None
     rejection_reason: str
     withdrawal_reason: str
     reason_details: str

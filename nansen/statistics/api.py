@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from nansen.accounts.roles import Action
+from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
 from nansen.core.permissions import NotAllowed
@@ -17,6 +16,7 @@ from nansen.statistics import exports
 from nansen.statistics.comparison import benchmark, comparison_series
 from nansen.statistics.consistency import office_consistency
 from nansen.statistics.cube import Filters
+from nansen.statistics.forms import YEAR
 from nansen.statistics.selectors import (
     application_table,
     decision_table,
@@ -53,6 +53,10 @@ class StatisticsRowOut(Schema):
 
 ERRORS = {400: ErrorOut, 404: ErrorOut}
 BY = Query(None, description="Dimensions to break down by; repeat the parameter for several.")
+# The years the statistics cover: the forms' bounds (nansen/statistics/forms.py), so that the
+# API refuses a year no table can hold with 422 instead of failing on it.
+YEAR_BOUNDS = {"ge": YEAR["min_value"], "le": YEAR["max_value"]}
+OPTIONAL_YEAR = Query(None, **YEAR_BOUNDS)
 
 
 def _filters(year_from, year_to, instance) -> Filters:
@@ -63,7 +67,10 @@ def _filters(year_from, year_to, instance) -> Filters:
 
 @router.get("", response={200: list[StatisticsRowOut], **ERRORS})
 def get_statistics(
-    request, year_from: int | None = None, year_to: int | None = None, published: bool = False
+    request,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
+    published: bool = False,
 ):
     """Applications and first-instance decisions per country of origin and year, in persons,
     with UNHCR's refugee recognition rate and total protection rate (percent)."""
@@ -77,8 +84,8 @@ def get_statistics(
 def get_decisions(
     request,
     by: list[str] | None = BY,  # default: ["origin", "year"]
-    year_from: int | None = None,
-    year_to: int | None = None,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
     instance: str = "",
     published: bool = False,
 ):
@@ -98,8 +105,8 @@ def get_decisions(
 def get_applications(
     request,
     by: list[str] | None = BY,  # default: ["origin", "year"]
-    year_from: int | None = None,
-    year_to: int | None = None,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
     published: bool = False,
 ):
     """Applications lodged, first and repeat, in persons."""
@@ -114,7 +121,7 @@ def get_applications(
 @router.get("/stock", response={200: dict, **ERRORS})
 def get_stock(
     request,
-    on: date | None = None,
+    on: IsoDate | None = None,
     by: list[str] | None = BY,  # default: ["origin"]
     published: bool = False,
 ):
@@ -131,8 +138,8 @@ def get_stock(
 def get_processing_times(
     request,
     by: list[str] | None = BY,  # default: ["instance", "year"]
-    year_from: int | None = None,
-    year_to: int | None = None,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
     published: bool = False,
 ):
     """Median and 90th percentile, in days, per instance (and year or office)."""
@@ -147,9 +154,9 @@ def get_processing_times(
 @router.get("/report", response={200: dict, **ERRORS})
 def get_report(
     request,
-    year_from: int | None = None,
-    year_to: int | None = None,
-    on: date | None = None,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
+    on: IsoDate | None = None,
     published: bool = False,
 ):
     """Every standard table at once."""
@@ -160,7 +167,7 @@ def get_report(
 
 
 @router.get("/benchmark", response={200: dict, **ERRORS})
-def get_benchmark(request, origin: str, year: int, asylum: str = ""):
+def get_benchmark(request, origin: str, year: int = Query(..., **YEAR_BOUNDS), asylum: str = ""):
     """The office beside its country and the world for one nationality and year: rates as
     fractions, all decision levels together, persons and cases apart (UNHCR's dec_pc)."""
     decision_table(user=request.user, by=("year",))  # 404 unless statistics may be seen
@@ -169,7 +176,11 @@ def get_benchmark(request, origin: str, year: int, asylum: str = ""):
 
 @router.get("/comparison", response={200: list[dict], **ERRORS})
 def get_comparison(
-    request, origin: str, asylum: str = "", year_from: int = 2011, year_to: int | None = None
+    request,
+    origin: str,
+    asylum: str = "",
+    year_from: int = Query(2011, **YEAR_BOUNDS),
+    year_to: int | None = OPTIONAL_YEAR,
 ):
     """One nationality across years. The office's figures are published (masked) for users
     who may not see its statistics."""
@@ -186,7 +197,10 @@ def get_comparison(
 
 @router.get("/consistency", response={200: dict, **ERRORS})
 def get_consistency(
-    request, year_from: int | None = None, year_to: int | None = None, instance: str = "first"
+    request,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
+    instance: str = "first",
 ):
     """The consistency monitor (supervisors)."""
     result = office_consistency(
@@ -207,8 +221,8 @@ def get_export(
     request,
     table: str,
     file_format: str,
-    year_from: int | None = None,
-    year_to: int | None = None,
+    year_from: int | None = OPTIONAL_YEAR,
+    year_to: int | None = OPTIONAL_YEAR,
     published: bool = False,
 ):
     """The office's figures in UNHCR's layout (asylum_decisions / asylum_applications)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 from datetime import date
@@ -12,6 +13,7 @@ from django.http import Http404
 from nansen.accounts.models import User
 from nansen.core.permissions import NotAllowed
 from nansen.statistics.cube import Filters
+from nansen.statistics.forms import YEAR
 from nansen.statistics.selectors import (
     decision_table,
     report_as_dict,
@@ -19,6 +21,19 @@ from nansen.statistics.selectors import (
     statistics_report,
     statistics_totals,
 )
+
+
+def year(text: str) -> int:
+    """A year the statistics can hold (the pages' and the API's bounds)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+    if not YEAR["min_value"] <= value <= YEAR["max_value"]:
+        raise argparse.ArgumentTypeError(
+            f"{value} is outside {YEAR['min_value']}-{YEAR['max_value']}"
+        )
+    return value
 
 
 class Command(BaseCommand):
@@ -34,8 +49,8 @@ class Command(BaseCommand):
             required=True,
             help="The user (with the statistician or supervisor role) whose office is counted.",
         )
-        parser.add_argument("--from", dest="year_from", type=int)
-        parser.add_argument("--to", dest="year_to", type=int)
+        parser.add_argument("--from", dest="year_from", type=year)
+        parser.add_argument("--to", dest="year_to", type=year)
         parser.add_argument(
             "--instance", choices=["first", "appeal", "judicial"], help="One instance only."
         )
