@@ -211,15 +211,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# How many reverse proxies stand in front of Nansen, each appending to X-Forwarded-For.
+# 0 (the default): the client's address is REMOTE_ADDR and the header, the client's to
+# forge, is ignored. See nansen/core/client_ip.py.
+TRUSTED_PROXIES = env_int("NANSEN_TRUSTED_PROXIES", 0, minimum=0)
+
 # Sign-in lockout (django-axes): 5 failures lock the account, and separately the source
-# address, for 15 minutes. The address is REMOTE_ADDR only, as in the audit log: a header
-# such as X-Forwarded-For is the client's to forge.
+# address, for 15 minutes. The address is the audit log's (nansen.core.client_ip): one rule.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_LOCKOUT_CALLABLE = "nansen.accounts.views.lockout"
 AXES_USERNAME_CALLABLE = "nansen.accounts.views.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "nansen.audit.services.client_address"
+AXES_CLIENT_IP_CALLABLE = "nansen.core.client_ip.client_address"
 AXES_DISABLE_ACCESS_LOG = True  # the audit log records every sign-in and sign-out
 AXES_VERBOSE = False
 

@@ -8,10 +8,7 @@ from django.db import models, transaction
 
 from nansen.audit import chain
 from nansen.audit.models import AuditEntry, CaseEvent, Channel, Verb
-
-
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+from nansen.core.client_ip import client_address
 
 
 def _channel(request, default: Channel) -> Channel:

@@ -14,6 +14,7 @@ from nansen.audit.models import Channel
 from nansen.audit.selectors import audit_entry_list
 from nansen.audit.services import audit_record
 from nansen.core.decorators import action_required
+from nansen.core.spreadsheet import spreadsheet_cell
 
 EXPORT_COLUMNS = (
     "sequence",
@@ -61,7 +62,10 @@ class _Echo:
 @action_required(Action.VIEW_AUDIT)
 @reauthentication_required
 def audit_log_export(request):
-    """The filtered audit log as CSV, with each entry's hashes so it can be checked outside."""
+    """The filtered audit log as CSV, with each entry's hashes so it can be checked outside.
+
+    Free text, such as the user name typed at a failed sign-in, is defused for spreadsheets
+    (nansen.core.spreadsheet)."""
     _form, filters, entries = _filtered(request)
     audit_record(
         user=request.user,
@@ -75,9 +79,7 @@ def audit_log_export(request):
     def rows():
         yield writer.writerow(EXPORT_COLUMNS)
         for entry in entries.order_by("sequence").iterator(chunk_size=2000):
-            yield writer.writerow(
-                [entry.at.isoformat() if c == "at" else getattr(entry, c) for c in EXPORT_COLUMNS]
-            )
+            yield writer.writerow([spreadsheet_cell(getattr(entry, c)) for c in EXPORT_COLUMNS])
 
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -2,7 +2,7 @@
 
 Referral exports carry case numbers and counts, not names (data minimisation): enough to
 follow a pledge, nothing more. Text that a spreadsheet would run as a formula is defused
-(OWASP, "CSV injection").
+(nansen.core.spreadsheet).
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nansen.core.spreadsheet import spreadsheet_cell
 from nansen.resettlement.models import (
     Pledge,
     Priority,
@@ -33,17 +33,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _percent(value: float | None):
@@ -208,7 +197,7 @@ def render(fmt: str, *, name: str, columns: list[str], rows: Iterable[list]) -> 
         sheet = workbook.create_sheet(title=name[:31])
         sheet.append(columns)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([spreadsheet_cell(v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         body = buffer.getvalue()
@@ -216,7 +205,7 @@ def render(fmt: str, *, name: str, columns: list[str], rows: Iterable[list]) -> 
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
         body = text.getvalue().encode("utf-8")
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="nansen-{name}-{stamp}.{fmt}"'

@@ -85,3 +85,12 @@ def test_a_refusal_is_recorded(client, personas, activity):
     entry = AuditEntry.objects.filter(action="refused").latest("sequence")
     assert entry.user == personas.outsider
     assert entry.details == {"method": "GET", "path": f"/cases/{tokyo_case.pk}/", "status": 404}
+
+
+def test_the_export_defuses_a_formula_typed_as_a_user_name(client, personas):
+    formula = '=HYPERLINK("http://x")'
+    client.post(reverse("login"), {"username": formula, "password": "not the password"})
+    client.force_login(personas.auditor)
+    response = client.get(reverse("audit_log_export"), {"action": "login_failed"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row[2] for row in rows[1:]] == ["'" + formula]

@@ -77,6 +77,20 @@ def test_a_malformed_boolean_is_refused(value):
     assert code != 0 and "NANSEN_DEBUG must be true or false" in output
 
 
+@pytest.mark.parametrize("value", ["one", "-1", "1.5", "true"])
+def test_a_malformed_number_of_trusted_proxies_is_refused(value):
+    code, output = _load_settings(NANSEN_ENV="demo", NANSEN_TRUSTED_PROXIES=value)
+    assert code != 0 and "NANSEN_TRUSTED_PROXIES must be" in output
+
+
+def test_no_proxy_is_trusted_unless_configured():
+    assert _load_settings_values("TRUSTED_PROXIES", NANSEN_ENV="demo") == (0, "0\n")
+    configured = _load_settings_values(
+        "TRUSTED_PROXIES", NANSEN_ENV="demo", NANSEN_TRUSTED_PROXIES="2"
+    )
+    assert configured == (0, "2\n")
+
+
 def test_an_unknown_environment_is_refused():
     code, output = _load_settings(NANSEN_ENV="staging")
     assert code != 0 and "NANSEN_ENV must be one of" in output
