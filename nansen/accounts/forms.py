@@ -1,7 +1,13 @@
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from nansen.accounts import services
 from nansen.core.forms import Form
@@ -132,3 +138,41 @@ class ResetPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("New password")
         self.fields["new_password2"].label = _("New password again")
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """The current password and the new one twice (OWASP ASVS 5.0 6.2.3). The new one meets
+    AUTH_PASSWORD_VALIDATORS, as at a reset."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("This is not your current password."),
+    }
+
+    def __init__(self, *args, request, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(request.user, *args, **kwargs)
+        self.request = request
+        self.fields["old_password"].label = _("Current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password again")
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        # Through authenticate(), so that wrong guesses count towards the lockout: a session
+        # left open must not become a way to try passwords.
+        user = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class SessionEndForm(Form):
+    """One of the user's other sessions, by its number among ``sessions``."""
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"] = forms.ModelChoiceField(queryset=sessions)

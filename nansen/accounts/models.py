@@ -196,7 +196,8 @@ class ApiToken(models.Model):
 
 class UserSession(models.Model):
     """A signed-in browser session of a user, so that all of them can be ended at once
-    (account disabled, second factor changed). The session data stay in Django's store."""
+    (account disabled, second factor or password changed) and the user can see and end them.
+    The session data stay in Django's store."""
 
     session_key = models.CharField(max_length=40, unique=True)
     user = models.ForeignKey(
@@ -205,6 +206,9 @@ class UserSession(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
     user_agent_hash = models.CharField(max_length=64, blank=True)
+    # Where the sign-in came from, shown on the user's own sessions page (OWASP ASVS 5.0
+    # 7.5.2) so that they can tell a session that is not theirs. Gone when the session ends.
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("session")

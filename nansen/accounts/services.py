@@ -1,4 +1,5 @@
-"""Accounts' write paths: sessions, second factors, deactivation. Each records who did it.
+"""Accounts' write paths: sessions, passwords, second factors, deactivation. Each records
+who did it.
 
 The session keys below live in Django's session store; the middleware and the views read
 them through these functions only.
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nansen.accounts.models import Office, User, UserSession
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
+from nansen.core.client_ip import client_address
 
 SIGNED_IN_AT = "nansen_signed_in_at"  # password accepted: the absolute timeout runs from here
 SEEN_AT = "nansen_seen_at"  # last request, written at most every SEEN_EVERY
@@ -67,6 +70,7 @@ def user_session_start(*, request, user: User) -> UserSession:
             "created_at": now,
             "last_seen_at": now,
             "user_agent_hash": hashlib.sha256(agent.encode()).hexdigest() if agent else "",
+            "remote_addr": client_address(request),
         },
     )
     # Rows of sessions that the session store has expired by now are no longer needed.
@@ -112,10 +116,15 @@ def user_session_seen(*, request, user: User) -> None:
     )
 
 
-def session_rotate(request) -> None:
-    """A new session id when the session gains privilege (second factor, re-authentication)."""
+def session_rotate(request, *, password_changed_for: User | None = None) -> None:
+    """A new session id when the session gains privilege (second factor, re-authentication),
+    or after the user changed their password: then the new session also carries the new
+    password's hash, so that it stays signed in."""
     old_key = request.session.session_key
-    request.session.cycle_key()
+    if password_changed_for is None:
+        request.session.cycle_key()
+    else:
+        update_session_auth_hash(request, password_changed_for)  # cycles the key too
     if old_key:
         UserSession.objects.filter(session_key=old_key).update(
             session_key=request.session.session_key
@@ -132,24 +141,32 @@ def authenticated_within(request, seconds: int) -> bool:
     return authenticated_at is not None and _now() - authenticated_at <= seconds
 
 
+@transaction.atomic
 def user_sessions_end(
     *,
     user: User,
     reason: str,
     actor: User | None = None,
     keep_session_key: str | None = None,
+    session_ids: list[int] | None = None,
     request=None,
 ) -> int:
-    """End every session of ``user`` (except ``keep_session_key``: the one asking) and record
-    it, as done by ``actor`` (None: the system). Returns how many were ended."""
+    """End every session of ``user`` (only those of ``session_ids``, if given; never
+    ``keep_session_key``, the one asking) and record it, as done by ``actor`` (None: the
+    system). Returns how many were ended."""
     tracked = UserSession.objects.filter(user=user)
+    if session_ids is not None:
+        tracked = tracked.filter(pk__in=session_ids)
     if keep_session_key:
         tracked = tracked.exclude(session_key=keep_session_key)
-    keys = list(tracked.values_list("session_key", flat=True))
+    ended = dict(tracked.values_list("pk", "session_key"))
     store = _session_store()
-    for key in keys:
+    for key in ended.values():
         store(session_key=key).delete()
-    UserSession.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(pk__in=ended).delete()
+    details: dict[str, object] = {"reason": reason, "count": len(ended)}
+    if session_ids is not None:
+        details["sessions"] = sorted(ended)
     audit_record(
         user=actor,
         action="sessions_ended",
@@ -157,9 +174,27 @@ def user_sessions_end(
         request=request,
         object_type="user",
         object_id=user.pk,
-        details={"reason": reason, "count": len(keys)},
+        details=details,
     )
-    return len(keys)
+    return len(ended)
+
+
+@transaction.atomic
+def user_password_change(*, request, user: User, password: str) -> int:
+    """The user's own new password (OWASP ASVS 5.0 6.2.2), already checked by the form. This
+    session stays signed in under a new key; every other session of the user ends (7.4.3).
+    Returns how many ended."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    session_rotate(request, password_changed_for=user)
+    audit_record(user=user, action="password_changed", channel=Channel.AUTH, request=request)
+    return user_sessions_end(
+        user=user,
+        reason="password_changed",
+        actor=user,
+        keep_session_key=request.session.session_key,
+        request=request,
+    )
 
 
 @transaction.atomic

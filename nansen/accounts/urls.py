@@ -16,6 +16,10 @@ urlpatterns = [
         name="mfa_recovery_codes_regenerate",
     ),
     path("reauthenticate/", views.reauthenticate, name="reauthenticate"),
+    path("password-change/", views.password_change, name="password_change"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("sessions/end/", views.session_end, name="session_end"),
+    path("sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -1,4 +1,5 @@
-"""Signing in with two factors, setting them up, re-authenticating, resetting a password."""
+"""Signing in with two factors, setting them up, re-authenticating, changing or resetting a
+password, seeing and ending one's sessions."""
 
 from __future__ import annotations
 
@@ -6,25 +7,29 @@ import io
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nansen.accounts import reauth, services
+from nansen.accounts import reauth, selectors, services
 from nansen.accounts.forms import (
     AuthenticatorConfirmForm,
+    ChangePasswordForm,
     LoginForm,
     ReauthenticationForm,
     ResetPasswordForm,
     ResetRequestForm,
     SecondFactorForm,
+    SessionEndForm,
 )
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
@@ -202,6 +207,73 @@ def reauthenticate(request):
             return redirect(next_url)
         audit_record(user=request.user, action="mfa_failed", channel=Channel.AUTH, request=request)
     return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})
+
+
+@login_required
+def password_change(request):
+    """A new password, given the current one; the user's other sessions end."""
+    form = ChangePasswordForm(request.POST or None, request=request)
+    if form.is_valid():
+        services.user_password_change(
+            request=request, user=request.user, password=form.cleaned_data["new_password1"]
+        )
+        messages.success(
+            request, _("Your password was changed. Your other sessions, if any, have ended.")
+        )
+        return redirect("mfa")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def sessions(request):
+    """The user's open sessions, so that they can end one they do not recognise."""
+    listed = list(
+        selectors.user_session_list(user=request.user, current_key=request.session.session_key)
+    )
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"sessions": listed, "others": any(not session.is_current for session in listed)},
+    )
+
+
+# OWASP ASVS 5.0 7.5.2: ending sessions asks for the factors again when the last full
+# sign-in is not recent.
+@require_POST
+@login_required
+@reauth.reauthentication_required
+def session_end(request):
+    others = selectors.user_session_list(user=request.user).exclude(
+        session_key=request.session.session_key
+    )
+    form = SessionEndForm(request.POST, sessions=others)
+    if not form.is_valid():
+        raise Http404  # not one of the user's other open sessions
+    services.user_sessions_end(
+        user=request.user,
+        reason="ended_by_user",
+        actor=request.user,
+        keep_session_key=request.session.session_key,
+        session_ids=[form.cleaned_data["session"].pk],
+        request=request,
+    )
+    messages.success(request, _("The session was ended."))
+    return redirect("sessions")
+
+
+@require_POST
+@login_required
+@reauth.reauthentication_required
+def sessions_end_others(request):
+    services.user_sessions_end(
+        user=request.user,
+        reason="ended_by_user",
+        actor=request.user,
+        keep_session_key=request.session.session_key,
+        request=request,
+    )
+    messages.success(request, _("Your other sessions were ended."))
+    return redirect("sessions")
 
 
 def lockout_username(request, credentials=None) -> str | None:

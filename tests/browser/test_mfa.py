@@ -101,7 +101,12 @@ def test_the_sign_in_pages_are_accessible_and_fit_a_phone(axe_page, live_persona
     check("/accounts/mfa/setup/")
     page.get_by_role("button", name="Sign out").click()
     login(page, "officer")
-    for url in ["/accounts/mfa/", "/accounts/reauthenticate/"]:
+    for url in [
+        "/accounts/mfa/",
+        "/accounts/reauthenticate/",
+        "/accounts/password-change/",
+        "/accounts/sessions/",
+    ]:
         check(url)
     logout(page)
     page.goto("/accounts/login/")

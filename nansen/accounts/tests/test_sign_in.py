@@ -34,7 +34,17 @@ def test_a_password_alone_leads_to_the_second_step(browser, personas):
 
 
 @pytest.mark.parametrize(
-    "name", ["dashboard", "case_search", "statistics", "mfa", "reauthenticate", "admin:index"]
+    "name",
+    [
+        "dashboard",
+        "case_search",
+        "statistics",
+        "mfa",
+        "reauthenticate",
+        "password_change",
+        "sessions",
+        "admin:index",
+    ],
 )
 def test_no_page_opens_before_the_second_factor(browser, personas, name):
     sign_in_password(browser, "admin")
