@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "nansen.core.middleware.PersonalDataCacheMiddleware",
     "nansen.core.middleware.RefusalAuditMiddleware",
+    "nansen.core.middleware.PageMethodsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

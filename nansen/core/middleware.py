@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.http import HttpResponseNotAllowed
 from django.utils.cache import add_never_cache_headers
 
 
@@ -75,3 +76,19 @@ class RefusalAuditMiddleware:
                 },
             )
         return response
+
+
+class PageMethodsMiddleware:
+    """Pages answer GET, HEAD and POST only; any other method is 405 (OWASP ASVS 5.0
+    13.4.4). A view without a method decorator would otherwise read PUT, TRACE or PROPFIND
+    as a GET and answer with the page. The API's operations declare their own methods."""
+
+    PAGE_METHODS = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.PAGE_METHODS and not request.path.startswith("/api/"):
+            return HttpResponseNotAllowed(self.PAGE_METHODS)
+        return self.get_response(request)

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
@@ -162,7 +163,9 @@ def _read_xlsx(data: bytes) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    # ParseError: XML that does not parse, such as a part declaring an entity (never
+    # resolved: the parser does not load external entities).
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, ParseError) as exc:
         raise FileRefused(
             _("The file is not a readable XLSX workbook (%(error)s).")
             % {"error": type(exc).__name__}
