@@ -66,6 +66,8 @@ class NansenAPI(NinjaAPI):
         403: "A signed-in browser session without its CSRF token",
     }
     REFUSALS = {
+        400: "A request Nansen cannot read (a body that is not a JSON object, a NUL "
+        "character), or one a rule of the procedure refuses",
         404: "Nothing the user may see has this identifier",
         422: "The request does not match what the operation accepts",
     }

@@ -77,7 +77,9 @@ def test_the_description_names_every_refusal(client):
     assert "Refusal" in document["components"]["schemas"]
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            expected = {"404", "422"} | ({"401", "403"} if operation.get("security") else set())
+            expected = {"400", "404", "422"} | (
+                {"401", "403"} if operation.get("security") else set()
+            )
             missing = expected - set(operation["responses"])
             assert not missing, f"{method.upper()} {path} does not document {missing}"
 
@@ -112,3 +114,38 @@ def test_a_flag_in_a_body_is_true_or_false(client, personas, value):
     )
     assert response.status_code == 422
     assert "birth_date_estimated" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/cases?q=%00",
+        "/api/cases?country_of_origin=SY%00R",
+        "/api/coi/search?q=army&language=%00",
+        "/api/statistics/benchmark?year=2020&origin=S%00",
+    ],
+)
+def test_a_nul_character_is_refused_before_any_query(statistician_api, url):
+    """Found by fuzzing on PostgreSQL, which cannot compare text holding NUL: a search for
+    one was a server error."""
+    response = statistician_api("GET", url)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request contains a NUL character."}
+
+
+def test_a_nul_character_in_a_json_body_is_refused(client, personas):
+    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
+    response = client.post(
+        "/api/identity/check",
+        json.dumps({"family_name": "Had\u0000dad"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 400
+
+
+def test_a_nul_character_in_a_page_search_is_refused(client, personas):
+    client.force_login(personas.clerk)
+    response = client.get("/cases/?q=Had%00dad")
+    assert response.status_code == 400
+    assert client.get("/cases/?q=Haddad%2500").status_code != 400  # "%00" typed as text
