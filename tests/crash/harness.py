@@ -462,6 +462,13 @@ def verify(outcome: Outcome, database: str, location, env: dict) -> None:
 _shared: dict[str, object] = {}
 
 
+def suite_database() -> str:
+    """The database the test suite runs on: PostgreSQL when NANSEN_DATABASE_URL names one
+    (the server then gets a cluster of its own), SQLite otherwise."""
+    url = os.environ.get("NANSEN_DATABASE_URL", "")
+    return "postgres" if url.startswith("postgres") else "sqlite"
+
+
 def _shared_directory() -> Path:
     """One directory per process for what several runs share (a migrated template
     database, the PostgreSQL cluster), removed when the process ends."""
@@ -544,7 +551,7 @@ def backup_while_writing(database: str, env: dict, workdir: Path, cluster) -> st
 
 
 @contextmanager
-def _environment(database: str, workdir: Path):
+def environment(database: str, workdir: Path):
     """A fresh, migrated database for one run: a copy of the template."""
     env = _base_env(workdir)
     cluster = None
@@ -579,7 +586,7 @@ def run(
     started = time.monotonic()
     with (
         tempfile.TemporaryDirectory(prefix="nansen-crash-") as tmp,
-        _environment(database, Path(tmp)) as (env, location, cluster),
+        environment(database, Path(tmp)) as (env, location, cluster),
     ):
         log("database ready")
         tokens = prepare(env)
@@ -605,11 +612,11 @@ def run(
                     outcome.backup = backup_while_writing(database, env, Path(tmp), cluster)
                     log(f"backup while writing: {outcome.backup}")
                 time.sleep(rng.random() * 0.05)
-                crash_database = cluster is not None and outcome.rounds % 2 == 1
+                server_database = cluster is not None and outcome.rounds % 2 == 1
                 log(f"round {outcome.rounds}: {len(outcome.acknowledged)} acknowledged, kill")
                 server.kill()
                 outcome.server_kills += 1
-                if crash_database:
+                if server_database:
                     cluster.crash()
                     outcome.database_crashes += 1
                     cluster.start()

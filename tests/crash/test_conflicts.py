@@ -53,10 +53,10 @@ def _person_body(version: int, given_name: str) -> dict:
     }
 
 
-def test_one_save_per_version_among_100_parallel_clients(crash_database, record_property):
+def test_one_save_per_version_among_100_parallel_clients(server_database, record_property):
     with (
         tempfile.TemporaryDirectory(prefix="nansen-conflict-") as tmp,
-        harness._environment(crash_database, Path(tmp)) as (env, _location, _cluster),
+        harness.environment(server_database, Path(tmp)) as (env, _location, _cluster),
     ):
         tokens = harness.prepare(env)
         session = json.loads(harness.nansen(env, "shell", "-c", SESSION).stdout.splitlines()[-1])
@@ -67,7 +67,7 @@ def test_one_save_per_version_among_100_parallel_clients(crash_database, record_
             page = _page_round(server, tokens, session["cookie"])
             record_property(
                 "counts",
-                f"concurrent edits ({crash_database}), {CLIENTS} clients: API {api}; page {page}",
+                f"concurrent edits ({server_database}), {CLIENTS} clients: API {api}; page {page}",
             )
         finally:
             server.stop()

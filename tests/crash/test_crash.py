@@ -8,12 +8,12 @@ pytestmark = pytest.mark.crash
 
 
 def test_no_acknowledged_write_is_lost_or_doubled_when_the_server_is_killed(
-    crash_database, record_property
+    server_database, record_property
 ):
     # PostgreSQL: one server kill, then a server kill with an immediate database shutdown.
-    kills = 2 if crash_database == "postgres" else 3
+    kills = 2 if server_database == "postgres" else 3
     outcome = harness.run(
-        database=crash_database, kills=kills, min_writes=10 * kills, writers=6, seed=7
+        database=server_database, kills=kills, min_writes=10 * kills, writers=6, seed=7
     )
     print(outcome.summary())
     record_property("counts", outcome.summary())
@@ -26,5 +26,5 @@ def test_no_acknowledged_write_is_lost_or_doubled_when_the_server_is_killed(
     assert outcome.integrity == "ok"
     assert outcome.audit.startswith("audit chain intact")
     assert outcome.backup.startswith("ok"), outcome.backup
-    if crash_database == "postgres":
+    if server_database == "postgres":
         assert outcome.database_crashes >= 1
