@@ -69,6 +69,7 @@ class NansenAPI(NinjaAPI):
         400: "A request Nansen cannot read (a body that is not a JSON object, a NUL "
         "character), or one a rule of the procedure refuses",
         404: "Nothing the user may see has this identifier",
+        414: "A request line longer than the server accepts (answered by the server)",
         422: "The request does not match what the operation accepts",
     }
 

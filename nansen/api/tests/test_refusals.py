@@ -77,7 +77,7 @@ def test_the_description_names_every_refusal(client):
     assert "Refusal" in document["components"]["schemas"]
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            expected = {"400", "404", "422"} | (
+            expected = {"400", "404", "414", "422"} | (
                 {"401", "403"} if operation.get("security") else set()
             )
             missing = expected - set(operation["responses"])
