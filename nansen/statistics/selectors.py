@@ -7,6 +7,7 @@ recognized on appeal. Cases are never counted, so persons and cases are never ad
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -297,22 +298,30 @@ def stock_on(
     snapshot=LOOK_UP,
 ) -> CountTable:
     """The pending caseload at first instance at the end of ``on``: persons whose application
-    was lodged on or before that day and not decided at first instance by then."""
+    was lodged on or before that day and not decided at first instance by then.
+
+    Whole months come from the cube; the days of ``on``'s month up to ``on`` are counted
+    live, unless ``on`` is the month's last day (the usual case: a month's, quarter's or
+    year's end), when its month is whole too."""
     dims = validate_dimensions(by, allowed=STOCK_DIMENSIONS)
     office_ids = office_scope(user)
     snapshot = current_snapshot() if snapshot is LOOK_UP else snapshot
     month_start = on.replace(day=1)
+    whole_month = on.day == monthrange(on.year, on.month)[1]
+    last_month = (on.year, on.month) if whole_month else None
     query_dims = (*dims, "year", "month")
 
     def before_month(counted: dict) -> Counter:
         kept: Counter = Counter()
         for key, n in counted.items():
             year, month = key[-2], key[-1]
-            if (year, month) < (on.year, on.month):
+            if (year, month) < (on.year, on.month) or (year, month) == last_month:
                 kept[key[:-2]] += n if isinstance(n, int) else n.total()
         return kept
 
     def this_month(kind) -> Counter:
+        if whole_month:
+            return Counter()
         counted = kind(
             office_ids=office_ids,
             dims=dims,

@@ -89,6 +89,21 @@ def test_the_pending_caseload_on_any_date(personas, caseload):
     assert {k: r.values["pending"] for k, r in early.items()} == {("SYR",): 3}
 
 
+@pytest.mark.parametrize(
+    "on",
+    [date(2024, 6, 30), date(2024, 6, 29), date(2024, 9, 1), date(2023, 12, 31), date(2024, 2, 29)],
+)
+def test_the_pending_caseload_is_the_same_from_the_cube_and_counted_live(personas, caseload, on):
+    """A month's last day takes its whole month from the cube; any other day counts the
+    days of its month live. Either way the figure is the one counted over every row."""
+    later = timezone.now() + SETTLING_TIME + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        cube_refresh()
+        from_cube = _rows(stock_on(user=personas.statistician, on=on))
+        live = _rows(stock_on(user=personas.statistician, on=on, snapshot=None))
+    assert {k: r.values for k, r in from_cube.items()} == {k: r.values for k, r in live.items()}
+
+
 def test_processing_times_give_median_and_90th_percentile(personas, caseload):
     rows = _rows(processing_times(user=personas.statistician))
     assert rows[("first", 2024)].median_days == 213  # 2024-02-01 to 2024-09-01
