@@ -229,9 +229,10 @@ print(json.dumps(tokens))
 """
 
 
-def prepare(env: dict) -> dict:
-    """Personas and their API tokens in the (migrated) database."""
-    out = nansen(env, "shell", "-c", SETUP).stdout
+def prepare(env: dict, script: str = SETUP) -> dict:
+    """Run ``script`` in the (migrated) database with `nansen shell`, and read the JSON it
+    prints last: by default the personas' API tokens."""
+    out = nansen(env, "shell", "-c", script).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

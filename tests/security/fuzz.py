@@ -160,7 +160,7 @@ def fuzz_server(database: str, workdir: Path, *, examples: int, seed=None) -> Fu
     """Nansen under gunicorn on a fresh database (the crash test's: a SQLite file, or a
     PostgreSQL cluster of its own), fuzzed by schemathesis."""
     with harness.environment(database, workdir) as (env, _location, _cluster):
-        tokens = json.loads(harness.nansen(env, "shell", "-c", SETUP).stdout.splitlines()[-1])
+        tokens = harness.prepare(env, SETUP)
         server = harness.Server(env, workdir)
         server.start()
         try:

@@ -17,6 +17,18 @@ def statistician_api(client, personas):
     )
 
 
+@pytest.fixture
+def clerk_post(client, personas):
+    """POST a JSON body (any JSON value, not only an object) with a clerk's token."""
+    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
+    return lambda url, body: client.post(
+        url,
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -46,14 +58,8 @@ def test_a_date_must_be_written_as_a_date(statistician_api, value):
 
 
 @pytest.mark.parametrize("body", [[None, None], [1], "x", 5])
-def test_a_body_that_is_not_a_json_object_is_refused(client, personas, body):
-    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
-    response = client.post(
-        "/api/identity/check",
-        json.dumps(body),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )
+def test_a_body_that_is_not_a_json_object_is_refused(clerk_post, body):
+    response = clerk_post("/api/identity/check", body)
     assert response.status_code == 400
     assert response.json() == {"detail": "Cannot parse request body"}
 
@@ -89,29 +95,18 @@ def test_the_statistics_command_refuses_a_year_out_of_range(personas):
         call_command("stats", "--user", personas.statistician.username, "--from", "0")
 
 
-def test_a_value_the_model_refuses_answers_422_not_a_server_error(client, personas):
+def test_a_value_the_model_refuses_answers_422_not_a_server_error(clerk_post):
     """Found by fuzzing: a name of control characters passes the schema, not the model."""
-    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
     family = {"principal": {"family_name": "\u008c\u00f1", "country_of_origin": "SYR"}}
-    response = client.post(
-        "/api/cases",
-        json.dumps(family),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )
+    response = clerk_post("/api/cases", family)
     assert response.status_code == 422, response.content
     assert "detail" in response.json()
 
 
 @pytest.mark.parametrize("value", [0, 1, "true", "yes"])
-def test_a_flag_in_a_body_is_true_or_false(client, personas, value):
-    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
-    response = client.post(
-        "/api/identity/check",
-        json.dumps({"family_name": "Haddad", "birth_date_estimated": value}),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )
+def test_a_flag_in_a_body_is_true_or_false(clerk_post, value):
+    body = {"family_name": "Haddad", "birth_date_estimated": value}
+    response = clerk_post("/api/identity/check", body)
     assert response.status_code == 422
     assert "birth_date_estimated" in response.content.decode()
 
@@ -133,14 +128,8 @@ def test_a_nul_character_is_refused_before_any_query(statistician_api, url):
     assert response.json() == {"detail": "The request contains a NUL character."}
 
 
-def test_a_nul_character_in_a_json_body_is_refused(client, personas):
-    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
-    response = client.post(
-        "/api/identity/check",
-        json.dumps({"family_name": "Had\u0000dad"}),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )
+def test_a_nul_character_in_a_json_body_is_refused(clerk_post):
+    response = clerk_post("/api/identity/check", {"family_name": "Had\u0000dad"})
     assert response.status_code == 400
 
 
