@@ -7,6 +7,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nansen.audit.models import Verb
+from nansen.audit.services import case_event_record
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.models import Application, Deadline, DeadlineStatus, Decision
 from nansen.procedures.profiles import STEPS, Profile
@@ -65,6 +67,26 @@ def move(application: Application, stage: str) -> str:
     application.stage = stage
     application.save(update_fields=["stage"])
     return before
+
+
+def interview_held(
+    *, actor, application: Application, step, held_on: date, obj, details: dict
+) -> None:
+    """What every way of recording an interview does last: the application carries the
+    day, moves on, the case history says so, and the periods the interview starts run."""
+    application.interview_on = held_on
+    application.save(update_fields=["interview_on"])
+    before = move(application, step.target())
+    case_event_record(
+        case=application.case,
+        actor=actor,
+        verb=Verb.INTERVIEW_RECORDED,
+        obj=obj,
+        state_before=before,
+        state_after=application.stage,
+        details={"person": application.person_id, **details},
+    )
+    deadlines_on_event(application, "record_interview", held_on)
 
 
 def is_dependant(application: Application) -> bool:

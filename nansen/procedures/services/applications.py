@@ -33,6 +33,7 @@ from nansen.procedures.profiles import Profile
 from nansen.procedures.services._engine import (
     deadlines_on_event,
     decision_form_for,
+    interview_held,
     is_dependant,
     move,
     refuse_future,
@@ -183,23 +184,14 @@ def application_record_interview(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-    application.interview_on = interview_on
-    application.save(update_fields=["interview_on"])
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
+    interview_held(
         actor=actor,
-        verb=Verb.INTERVIEW_RECORDED,
+        application=application,
+        step=step,
+        held_on=interview_on,
         obj=application,
-        state_before=before,
-        state_after=application.stage,
-        details={
-            "person": application.person_id,
-            "interview": interview.pk,
-            "interview_on": interview_on.isoformat(),
-        },
+        details={"interview": interview.pk, "interview_on": interview_on.isoformat()},
     )
-    deadlines_on_event(application, "record_interview", interview_on)
     return application
 
 

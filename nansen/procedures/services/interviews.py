@@ -25,7 +25,7 @@ from nansen.procedures.models import (
     Presence,
     Room,
 )
-from nansen.procedures.services._engine import deadlines_on_event, move
+from nansen.procedures.services._engine import deadlines_on_event, interview_held
 from nansen.procedures.transitions import refusal, step_check
 from nansen.registration.models import Person, Sex
 
@@ -249,18 +249,13 @@ def interview_record(
     interview.recorded_by = actor
     interview.recorded_at = timezone.now()
     interview.save()
-    application.interview_on = held_on
-    application.save(update_fields=["interview_on"])
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
+    interview_held(
         actor=actor,
-        verb=Verb.INTERVIEW_RECORDED,
+        application=application,
+        step=step,
+        held_on=held_on,
         obj=interview,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "interview_on": held_on.isoformat(),
             "minutes": int((ended_at - started_at).total_seconds() // 60),
             "present": interview.present,
@@ -269,7 +264,6 @@ def interview_record(
             "corrections": bool(interview.corrections),
         },
     )
-    deadlines_on_event(application, "record_interview", held_on)
     return interview
 
 
