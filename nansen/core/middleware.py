@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 
 class PersonalDataCacheMiddleware:
@@ -110,10 +111,12 @@ class NulCharacterMiddleware:
 
     def __call__(self, request):
         if self._carries_nul(request):
-            message = "The request contains a NUL character."
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+                return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
+            return HttpResponseBadRequest(
+                _("The request contains a character that is not allowed (NUL)."),
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
 
     def _carries_nul(self, request) -> bool:
