@@ -23,6 +23,7 @@ import argparse
 import random
 import string
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,7 +33,8 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from nansen.core.reference_data import reference_data_dir
-from nansen.demo.names import build_pools, load_name_data
+from nansen.demo.names import Name as DemoName
+from nansen.demo.names import Weighted, _arabic_name, build_pools, load_name_data
 
 NAMES_DIR = reference_data_dir() / "names"
 
@@ -64,68 +66,142 @@ COMMUNITIES = (  # pool, share, nationalities, places of birth
     ("somali", 0.16, ("SOM",), ("Mogadishu", "Muqdisho", "Kismayo", "Baidoa", "Hargeisa")),
 )
 
-# Somali names in Somali orthography and as English-language registers write them.
-SOMALI_VARIANTS = {
+# Somali names in Somali orthography and as English-language registers write them, the
+# commonest first (a name's weight falls with its rank). A Somali is named with the given
+# names of the father and the grandfather; there is no family name.
+SOMALI_MALE_VARIANTS = {
     "Maxamed": ("Mohamed", "Mohammed", "Mahamed"),
     "Cabdi": ("Abdi",),
-    "Cismaan": ("Osman", "Usman"),
-    "Xasan": ("Hassan", "Hasan"),
-    "Xuseen": ("Hussein", "Husein"),
-    "Cali": ("Ali",),
-    "Cumar": ("Omar", "Umar"),
     "Axmed": ("Ahmed",),
-    "Faadumo": ("Fadumo", "Fatuma"),
-    "Caasha": ("Asha", "Aisha"),
-    "Xaliimo": ("Halimo", "Halima"),
-    "Yuusuf": ("Yusuf", "Yussuf"),
-    "Ibraahim": ("Ibrahim",),
-    "Maryan": ("Mariam", "Maryam"),
+    "Cali": ("Ali",),
+    "Xasan": ("Hassan", "Hasan"),
+    "Maxamuud": ("Mohamud", "Mohamoud", "Mahmoud"),
     "Cabdullaahi": ("Abdullahi", "Abdilahi"),
-    "Sahra": ("Sahra", "Sarah"),
-    "Khadiija": ("Khadija", "Hadija"),
-    "Muuse": ("Musa", "Mussa"),
+    "Cumar": ("Omar", "Umar"),
+    "Xuseen": ("Hussein", "Husein"),
+    "Yuusuf": ("Yusuf", "Yussuf"),
+    "Cismaan": ("Osman", "Usman"),
+    "Ibraahim": ("Ibrahim",),
     "Faarax": ("Farah", "Farax"),
     "Jaamac": ("Jama", "Jamac"),
-    "Warsame": ("Warsame",),
     "Nuur": ("Nur", "Noor"),
     "Aadan": ("Adan", "Aden"),
+    "Muuse": ("Musa", "Mussa"),
+    "Cabdiraxmaan": ("Abdirahman", "Abdurahman"),
+    "Ismaaciil": ("Ismail", "Ismacil"),
+    "Warsame": ("Warsame",),
     "Xirsi": ("Hirsi", "Hersi"),
+    "Saciid": ("Said", "Saeed"),
+    "Cabdiqaadir": ("Abdikadir", "Abdulkadir"),
     "Cawil": ("Awil", "Awale"),
-    "Sacdiyo": ("Sadiya", "Sadia"),
+    "Cabdirisaaq": ("Abdirizak", "Abdirazak"),
+    "Yaasiin": ("Yasin", "Yassin"),
+    "Bashiir": ("Bashir",),
+    "Daahir": ("Dahir", "Daher"),
+    "Ciise": ("Isse", "Issa"),
+    "Cabdikariim": ("Abdikarim", "Abdulkarim"),
+    "Jibriil": ("Jibril",),
+    "Qaasim": ("Kasim", "Qasim"),
+    "Liibaan": ("Liban",),
+    "Mukhtaar": ("Mukhtar",),
+    "Mustafe": ("Mustafa", "Mustafe"),
+    "Rooble": ("Roble",),
+    "Shire": ("Shire",),
+    "Salaad": ("Salad",),
+    "Samatar": ("Samatar",),
+    "Siyaad": ("Siad", "Siyad"),
+    "Yoonis": ("Yonis", "Yunis"),
+    "Xareed": ("Hared",),
+    "Cilmi": ("Elmi",),
+    "Cigaal": ("Egal",),
+    "Ducaale": ("Duale", "Dualeh"),
+    "Geedi": ("Gedi",),
+    "Barre": ("Barre",),
+    "Guuleed": ("Guled",),
+    "Khaliif": ("Khalif",),
+    "Sharmaarke": ("Sharmarke",),
+    "Idiris": ("Idris",),
+    "Xamza": ("Hamza",),
+    "Abuukar": ("Abukar", "Abubakar"),
+    "Sulaymaan": ("Suleiman", "Sulayman"),
+    "Mahad": ("Mahad",),
+    "Xaashi": ("Hashi",),
+    "Caydiid": ("Aidid",),
+    "Dalmar": ("Dalmar",),
+    "Faysal": ("Faisal",),
+    "Bile": ("Bile",),
+    "Galaal": ("Galal",),
+    "Keynaan": ("Kenan",),
+    "Nuux": ("Nuh",),
+    "Shariif": ("Sharif",),
+    "Saalax": ("Salah",),
+    "Jimcaale": ("Jimale",),
+    "Qorane": ("Korane",),
+    "Cabdinaasir": ("Abdinasir", "Abdinasser"),
+    "Cabdisalaan": ("Abdisalam", "Abdisalan"),
+    "Cabdiwali": ("Abdiwali", "Abdiweli"),
+    "Cabdifitaax": ("Abdifatah",),
+    "Cabdicasiis": ("Abdiaziz", "Abdulaziz"),
+    "Cabdixakiim": ("Abdihakim",),
+}
+SOMALI_FEMALE_VARIANTS = {
+    "Faadumo": ("Fadumo", "Fatuma"),
+    "Caasha": ("Asha", "Aisha"),
+    "Maryan": ("Mariam", "Maryam"),
+    "Xaliimo": ("Halimo", "Halima"),
+    "Aamina": ("Amina",),
+    "Khadiija": ("Khadija", "Hadija"),
+    "Sahra": ("Sahra", "Sarah"),
+    "Xaawo": ("Hawa",),
     "Hodan": ("Hodan",),
+    "Sacdiyo": ("Sadiya", "Sadia"),
     "Ayaan": ("Ayan", "Ayaan"),
     "Shukri": ("Shukri",),
-    "Ismaaciil": ("Ismail", "Ismacil"),
+    "Ifraax": ("Ifrah",),
+    "Ilhaan": ("Ilhan",),
+    "Leyla": ("Layla", "Leila"),
+    "Nimco": ("Nimo",),
+    "Safiyo": ("Safiya",),
+    "Sagal": ("Sagal",),
+    "Sucaad": ("Suad",),
+    "Samsam": ("Zamzam",),
+    "Zaynab": ("Zeynab", "Zainab"),
+    "Ubax": ("Ubah",),
+    "Hibo": ("Hibo",),
+    "Deeqa": ("Deka",),
+    "Fowsiya": ("Fawzia", "Fowsia"),
+    "Xamdi": ("Hamdi",),
+    "Idil": ("Idil",),
+    "Khadra": ("Khadra",),
+    "Muna": ("Muna",),
+    "Nacima": ("Naima",),
+    "Ruqiya": ("Rukia", "Ruqiya"),
+    "Farxiya": ("Farhia",),
+    "Canab": ("Anab",),
+    "Kaltuun": ("Kaltun",),
+    "Hinda": ("Hinda",),
+    "Jamiila": ("Jamila",),
+    "Samiira": ("Samira",),
+    "Ladan": ("Ladan",),
+    "Nasteexo": ("Nasteho",),
+    "Ikraan": ("Ikran",),
 }
-SOMALI_MALE = [
-    n
-    for n in SOMALI_VARIANTS
-    if n
-    not in {
-        "Faadumo",
-        "Caasha",
-        "Xaliimo",
-        "Maryan",
-        "Sahra",
-        "Khadiija",
-        "Sacdiyo",
-        "Hodan",
-        "Ayaan",
-        "Shukri",
-    }
-]
-SOMALI_FEMALE = [
-    "Faadumo",
-    "Caasha",
-    "Xaliimo",
-    "Maryan",
-    "Sahra",
-    "Khadiija",
-    "Sacdiyo",
-    "Hodan",
-    "Ayaan",
-    "Shukri",
-]
+SOMALI_MALE = Weighted.ranked(tuple(SOMALI_MALE_VARIANTS))
+SOMALI_FEMALE = Weighted.ranked(tuple(SOMALI_FEMALE_VARIANTS))
+SOMALI_VARIANTS = SOMALI_MALE_VARIANTS | SOMALI_FEMALE_VARIANTS
+
+# Family names formed from a given name, as most Iranian and many Afghan family names are
+# (Ahmadi, Hosseinzadeh, Rezapour, Karimian; Ahmadzai, Rahimi): Latin suffix, Persian
+# suffix, weight.
+PERSIAN_SUFFIXES = (
+    ("i", "ی", 6),
+    ("zadeh", "زاده", 2),
+    ("pour", "پور", 1.5),
+    ("nejad", "نژاد", 1),
+    ("ian", "یان", 1),
+    ("far", "فر", 0.5),
+)
+AFGHAN_SUFFIXES = (("i", "ی", 5), ("zai", "زی", 3), ("yar", "یار", 1), ("khil", "خیل", 0.5))
 
 
 class Name:
@@ -150,14 +226,97 @@ def _from_rendered(rendered, rng) -> Name:
 
 
 def _somali(rng, female: bool) -> Name:
-    base = rng.choice(SOMALI_FEMALE if female else SOMALI_MALE)
+    base = (SOMALI_FEMALE if female else SOMALI_MALE).pick(rng)
     return Name([base, *SOMALI_VARIANTS[base]], "", [2] + [3] * len(SOMALI_VARIANTS[base]))
+
+
+def _weighted_items(weighted: Weighted) -> list[tuple[object, float]]:
+    previous, out = 0.0, []
+    for item, cumulative in zip(weighted.items, weighted.cumulative, strict=True):
+        out.append((item, cumulative - previous))
+        previous = cumulative
+    return out
+
+
+def _formed_family_names(given: Weighted, suffixes) -> list[tuple[DemoName, float]]:
+    """Family names formed from the given names of a pool with the community's suffixes
+    (Karim -> Karimi, Karimzadeh, Karimpour; Ahmad -> Ahmadzai), every Latin spelling of
+    the given name carried over (Hossein, Hussein -> Hosseini, Husseini)."""
+    out = []
+    for name, weight in _weighted_items(given):
+        if not name.original or name.original.endswith(("ه", "ی", "ي", "ى")):
+            continue
+        for latin_suffix, original_suffix, suffix_weight in suffixes:
+            forms = []
+            for form, form_weight in _weighted_items(name.forms):
+                base = form.replace(" ", "")
+                if base[-1] in "aeiou" and latin_suffix[0] in "aeiou":
+                    base += "e" if latin_suffix == "i" else "y"
+                forms.append((base + latin_suffix, form_weight))
+            original = name.original.replace(" ", "")
+            if original.endswith("ا") and original_suffix.startswith("ی"):
+                original += "ی"
+            out.append(
+                (DemoName(original + original_suffix, Weighted.of(forms)), weight * suffix_weight)
+            )
+    return out
+
+
+def _nisba_names(data) -> list[tuple[DemoName, float]]:
+    """Arabic family names of origin or descent with the article (al-Halabi, al-Nabulsi,
+    al-Azhari): every such name among the Wikipedia name pairs."""
+    seeds = []
+    with (NAMES_DIR / "google_ar2en.tsv").open(encoding="utf-8") as lines:
+        for line in lines:
+            arabic = line.split("\t", 1)[0].strip()
+            if arabic.startswith("ال") and arabic.endswith("ي") and len(arabic) >= 5:
+                seeds.append(arabic)
+    found = (_arabic_name(data, seed) for seed in sorted(set(seeds)))
+    return [pair for pair in found if pair is not None]
+
+
+def _mixed(*parts: tuple[list[tuple[object, float]], float]) -> Weighted:
+    """Several weighted lists as one, each list given a share of the draws."""
+    pairs = []
+    for items, share in parts:
+        total = sum(w for _i, w in items)
+        pairs += [(item, share * w / total) for item, w in items]
+    return Weighted.of(pairs)
+
+
+def wider_pools(data) -> dict:
+    """The demo's pools with family names in the numbers a national registry meets: the
+    demo's few dozen per community stay the commonest, and the long tail is added."""
+    pools = build_pools(data)
+    arabic, iranian, afghan = pools["arabic"], pools["iranian"], pools["afghan"]
+    arabic_given = _weighted_items(arabic.male)
+    persian_given = _weighted_items(iranian.male) + arabic_given
+    persian_given_pool = Weighted.of(persian_given)
+    pools["arabic"] = replace(
+        arabic,
+        family=_mixed((_weighted_items(arabic.family), 0.5), (_nisba_names(data), 0.5)),
+    )
+    pools["iranian"] = replace(
+        iranian,
+        family=_mixed(
+            (_weighted_items(iranian.family), 0.4),
+            (_formed_family_names(persian_given_pool, PERSIAN_SUFFIXES), 0.6),
+        ),
+    )
+    pools["afghan"] = replace(
+        afghan,
+        family=_mixed(
+            (_weighted_items(afghan.family), 0.4),
+            (_formed_family_names(persian_given_pool, AFGHAN_SUFFIXES), 0.6),
+        ),
+    )
+    return pools
 
 
 class Generator:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)  # noqa: S311 (reproducible synthetic data)
-        self.pools = build_pools(load_name_data(NAMES_DIR))
+        self.pools = wider_pools(load_name_data(NAMES_DIR))
         self.rows: list[dict] = []
         self.next_id = 0
         self.next_entity = 0
@@ -167,31 +326,55 @@ class Generator:
             return _somali(self.rng, sex == "F")
         return _from_rendered(self.pools[community].given(self.rng, sex), self.rng)
 
-    def family(self, community: str, father: Name) -> Name:
-        if community == "somali":  # Somali: the father's and grandfather's names
-            return _somali(self.rng, False)
+    def family(self, community: str) -> Name:
         rendered = self.pools[community].family_name(self.rng, "M")
-        return _from_rendered(rendered, self.rng) if rendered else father
+        return _from_rendered(rendered, self.rng) if rendered else self.given(community, "M")
 
     def household(self) -> list[dict]:
+        """A family: a man, often his wife, their children. Somali names, and three in ten
+        Arabic ones, are patronymic (given name, father's, grandfather's: the children take
+        their father's and his father's names); otherwise the children take the family name.
+        A wife keeps her own names."""
         rng = self.rng
         community, _share, nationalities, places = rng.choices(
             COMMUNITIES, [c[1] for c in COMMUNITIES]
         )[0]
         nationality = rng.choice(nationalities)
-        family = self.family(community, self.given(community, "M"))
+        patronymic = community == "somali" or (community == "arabic" and rng.random() < 0.3)
         father = self.given(community, "M")
+        father_middle = self.given(community, "M")
+        father_last = self.given(community, "M") if patronymic else self.family(community)
         head_year = rng.randint(1950, 2000)
-        members = [("M", father, None, head_year)]
+        members = [("M", father, father_middle, father_last, head_year)]
         if rng.random() < 0.6:
-            members.append(("F", self.given(community, "F"), None, head_year + rng.randint(-3, 8)))
+            own_last = (
+                self.given(community, "M")
+                if patronymic
+                else (self.family(community) if rng.random() < 0.7 else father_last)
+            )
+            members.append(
+                (
+                    "F",
+                    self.given(community, "F"),
+                    self.given(community, "M"),
+                    own_last,
+                    head_year + rng.randint(-3, 8),
+                )
+            )
+        child_last = father_middle if patronymic else father_last
         for _ in range(rng.choice([0, 0, 1, 2, 2, 3, 4])):
             sex = rng.choice("MF")
             members.append(
-                (sex, self.given(community, sex), father, head_year + rng.randint(20, 35))
+                (
+                    sex,
+                    self.given(community, sex),
+                    father,
+                    child_last,
+                    head_year + rng.randint(20, 35),
+                )
             )
         people = []
-        for sex, given, parent, year in members:
+        for sex, given, middle, last, year in members:
             year = min(year, 2025)
             people.append(
                 {
@@ -199,8 +382,8 @@ class Generator:
                     "community": community,
                     "sex": sex,
                     "given": given,
-                    "middle": parent if parent is not None else self.given(community, "M"),
-                    "family": family if community != "somali" else (parent or family),
+                    "middle": middle,
+                    "family": last,
                     "birth": date(year, 1, 1) + timedelta(days=rng.randint(0, 364)),
                     "nationality": nationality,
                     "place": rng.choice(places),

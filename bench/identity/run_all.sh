@@ -4,6 +4,8 @@
 set -e
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
+[ -x $PY ] || make .venv/.installed
+$PY -c "import pandas, recordlinkage" 2>/dev/null || $PY -m pip install --quiet -e ".[bench]"
 B=bench/identity
 mkdir -p var/bench
 $PY $B/generate.py --persons 100000 --seed 11 --out var/bench/translit-train-100k.parquet
