@@ -62,7 +62,7 @@ def best_threshold(frame, truth_pairs, grid) -> tuple[float, dict]:
     return best
 
 
-GRID = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995, 0.999)
+GRID = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995, 0.999)
 
 
 def method_train(args, records, truth, rows) -> dict:
