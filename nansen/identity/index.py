@@ -32,13 +32,18 @@ def name_index_keys(skeletons) -> list[str]:
 
 def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
     """The rows of the index for a record: its name keys with the year of birth (the middle
-    of an approximate range), each document without one."""
+    of an approximate range), each name alone with a real day of birth (a typing error in
+    the other name: Maryam Hasanzai born 27 May 1968 meets Maryam Hanzai born that day),
+    each document without a year."""
     year = None
     if record.birth is not None:
         year = (record.birth.low.year + record.birth.high.year) // 2
     keys: list[tuple[str, int | None]] = [
         (k[:80], year) for k in name_index_keys(record.names.skeletons)
     ]
+    if record.birth is not None and record.birth.exact:
+        day = record.birth.low.isoformat()
+        keys += [(f"{name}|{day}"[:80], year) for name in sorted(record.names.skeletons)]
     keys += [(f"doc:{d}"[:80], None) for d in sorted(record.documents)]
     return keys
 

@@ -86,8 +86,31 @@ _SPELL_SUBSET = (
     "len(list_intersect(spellings_l, spellings_r)) >= "
     "least(len(list_distinct(spellings_l)), len(list_distinct(spellings_r)))"
 )
+
+
+def _covers(x: frozenset, y: frozenset) -> bool:
+    """Every name of ``x`` is in ``y``; an initial (A., J.-C.) stands for a name of ``y``
+    that begins with it."""
+    return all(s in y or (len(s) == 1 and any(t.startswith(s) for t in y)) for s in x)
+
+
+def _sounds_alike(a: MatchRecord, b: MatchRecord) -> bool:
+    x, y = a.names.skeletons, b.names.skeletons
+    if x and y and (_covers(x, y) or _covers(y, x)):
+        return True
+    return bool(a.names.joined) and a.names.joined == b.names.joined
+
+
+def _covers_sql(x: str, y: str) -> str:
+    return (
+        f"len(list_filter({x}, lambda s: list_contains({y}, s) OR (len(s) = 1 AND "
+        f"list_bool_or(list_transform({y}, lambda t: starts_with(t, s)))))) = len({x})"
+    )
+
+
 _SKEL_SUBSET = (
-    "len(list_intersect(skeletons_l, skeletons_r)) >= least(len(skeletons_l), len(skeletons_r))"
+    f"({_covers_sql('skeletons_l', 'skeletons_r')}) OR "
+    f"({_covers_sql('skeletons_r', 'skeletons_l')}) OR name_joined_l = name_joined_r"
 )
 _FUZZY = (
     "len(list_filter(spellings_l, lambda x: list_bool_or(list_transform(spellings_r, "
@@ -128,7 +151,7 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "sounds_alike",
                 _("names spelled differently, same sounds"),
                 _SKEL_SUBSET,
-                lambda a, b: _subset(a.names.skeletons, b.names.skeletons),
+                _sounds_alike,
                 0.15,
                 0.003,
                 "name_sig",
@@ -281,6 +304,35 @@ COMPARISONS: tuple[Comparison, ...] = (
         "family_l IS NULL OR family_r IS NULL",
         _both(lambda r: r.family),
         (
+            # Relatives registered together are the likeliest false match: same family
+            # name, same father's name, the same family members named; but each one's
+            # list names the other, and their own given names differ.
+            Level(
+                "relative",
+                _("each record names the other among its family members"),
+                "given_sk_l <> given_sk_r AND list_contains(family_r, given_sk_l) "
+                "AND list_contains(family_l, given_sk_r)",
+                lambda a, b: bool(
+                    a.given
+                    and b.given
+                    and a.given != b.given
+                    and a.given in b.family
+                    and b.given in a.family
+                ),
+                0.02,
+                0.02,
+            ),
+            Level(
+                "most",
+                _("most family members' names in common"),
+                "len(list_intersect(family_l, family_r)) >= "
+                "greatest(2, 0.75 * least(len(family_l), len(family_r)))",
+                lambda a, b: (
+                    len(a.family & b.family) >= max(2, 0.75 * min(len(a.family), len(b.family)))
+                ),
+                0.5,
+                0.002,
+            ),
             Level(
                 "several",
                 _("several family members' names in common"),

@@ -280,6 +280,13 @@ class NameKeys:
         """The name as a sorted set of spelling keys: equal for the same name in any order."""
         return " ".join(sorted(set(self.spellings)))
 
+    @property
+    def joined(self) -> str:
+        """The consonant outline of the whole primary name in written order, spaces left
+        out: equal for a name written as one word or as several (RamiMakhlouf, Rami
+        Makhlouf; Jan Daniel, JanDaniel)."""
+        return skeleton("".join(self.spellings)) if self.spellings else ""
+
 
 def name_tokens(text: str) -> list[str]:
     """The tokens of a name in Latin letters (Arabic script read through its skeleton)."""

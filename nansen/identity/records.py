@@ -64,6 +64,7 @@ class MatchRecord:
     place: str = ""
     documents: frozenset[str] = frozenset()
     family: frozenset[str] = frozenset()
+    given: str = ""  # skeleton of the first given name (found in a relative's family list)
     office_id: int | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -80,6 +81,7 @@ class MatchRecord:
             "skeletons": sorted(self.names.skeletons) or None,
             "name_sig": self.names.signature or None,
             "skel_sig": " ".join(sorted(self.names.skeletons)) or None,
+            "name_joined": self.names.joined or None,
             "sex": self.sex or None,
             "birth_low": birth.low if birth else None,
             "birth_high": birth.high if birth else None,
@@ -91,6 +93,7 @@ class MatchRecord:
             "documents": sorted(self.documents) or None,
             "document_kinds": sorted(self.document_kinds) or None,
             "family": sorted(self.family) or None,
+            "given_sk": self.given or None,
         }
 
 
@@ -98,14 +101,15 @@ def place_key(text: str) -> str:
     return " ".join(spelling_key(t) for t in latin_tokens(text or ""))
 
 
+def given_key(text: str) -> str:
+    """The skeleton of a name's first token: how a family list names a person."""
+    tokens = name_tokens(text or "")
+    return skeleton(tokens[0]) if tokens else ""
+
+
 def family_keys(given_names: list[str]) -> frozenset[str]:
     """Family members by the skeleton of their first given name (order-free, any spelling)."""
-    keys = set()
-    for text in given_names:
-        tokens = name_tokens(text)
-        if tokens and skeleton(tokens[0]):
-            keys.add(skeleton(tokens[0]))
-    return frozenset(keys)
+    return frozenset(k for k in (given_key(text) for text in given_names) if k)
 
 
 def record_from_values(
@@ -134,6 +138,7 @@ def record_from_values(
         place=place_key(place_of_birth),
         documents=frozenset(document_key(*d) for d in documents if all(d)),
         family=family_keys(list(family)),
+        given=given_key(given_name or full_name),
         office_id=office_id,
     )
 
@@ -175,6 +180,7 @@ def record_to_json(record: MatchRecord) -> dict:
         "pl": record.place,
         "doc": sorted(record.documents),
         "fam": sorted(record.family),
+        "g": record.given,
     }
 
 
@@ -191,5 +197,6 @@ def record_from_json(key: int, office_id: int | None, data: dict) -> MatchRecord
         place=data.get("pl", ""),
         documents=frozenset(data.get("doc", ())),
         family=frozenset(data.get("fam", ())),
+        given=data.get("g", ""),
         office_id=office_id,
     )

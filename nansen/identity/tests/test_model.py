@@ -64,7 +64,7 @@ def test_the_same_document_is_strong_evidence_and_another_number_counts_against(
     a = record(documents=passport)
     same = evidence(a, record(full_name="Mohammed Ali", documents=passport), "document")
     other = evidence(a, record(documents=[("passport", "N9999999", "SYR")]), "document")
-    assert same.level.key == "same" and same.weight > 15
+    assert same.level.key == "same" and same.weight > 14  # a Bayes factor above 16,000
     assert other.level.key == "conflict" and other.weight < 0
     unknown = evidence(a, record(), "document")
     assert unknown.level is None and unknown.weight == 0
@@ -83,6 +83,58 @@ def test_missing_middle_name_and_other_order_still_match_names():
     assert evidence(a, record(full_name="Al-Hassan Muhammad"), "name").level.key == "subset"
     b = record(full_name="Mahamad Abdulrahmam Hasan")
     assert evidence(a, b, "name").level.key in {"sounds_alike", "similar"}
+
+
+def test_names_written_as_one_word_or_with_initials_sound_alike():
+    rami = record(full_name="Rami Makhlouf")
+    for joined in ("RamiMakhlouf", "Ramimakhlouf"):
+        assert evidence(rami, record(full_name=joined), "name").level.key == "sounds_alike"
+    ali = record(full_name="Ali Akbar Velayati")
+    assert evidence(ali, record(full_name="Ali A. Velayati"), "name").level.key == "sounds_alike"
+    assert evidence(ali, record(full_name="A. Velayati"), "name").level.key == "sounds_alike"
+    # An initial stands only for a name that begins with it.
+    assert evidence(ali, record(full_name="K. Velayati"), "name").level.key != "sounds_alike"
+    # Names joined in another order are not the same outline.
+    assert evidence(rami, record(full_name="MakhloufRami"), "name").level.key != "sounds_alike"
+
+
+def test_the_same_household_named_weighs_more_than_two_common_names():
+    a = record(family=["Fatima", "Ahmad", "Yusuf", "Layla"])
+    same = evidence(a, record(key="b", family=["Fatma", "Ahmed", "Youssef", "Leila"]), "family")
+    two = evidence(a, record(key="c", family=["Fatima", "Ahmad", "Omar", "Rania"]), "family")
+    assert same.level.key == "most" and two.level.key == "several"
+    assert same.weight > two.weight + 3
+
+
+def test_siblings_who_name_each_other_are_not_the_same_person():
+    """Brothers registered together share their father's and family name and the names of
+    the rest of the family; each one's list of relatives names the other."""
+    hasan = record(
+        full_name="Hasan Mustafa Omran",
+        birth_date=date(2011, 1, 1),
+        birth_date_precision="estimated",
+        family=["Mustafa", "Nadia", "Rachid", "Mona"],
+    )
+    rachid = record(
+        key="b",
+        full_name="Rachid Mustafa Omran",
+        birth_date=date(2009, 1, 1),
+        birth_date_precision="estimated",
+        family=["Mustafa", "Nadia", "Hasan", "Mona"],
+    )
+    model = packaged_model()
+    family = evidence(hasan, rachid, "family")
+    assert family.level.key == "relative" and family.weight < -5
+    assert model.score(hasan, rachid).probability < model.review_threshold
+    # The same brother registered again (another spelling) is still a match.
+    again = record(
+        key="c",
+        full_name="Hassan Moustafa Omran",
+        birth_date=date(2011, 3, 2),
+        family=["Moustafa", "Nadia", "Rashid", "Mona"],
+    )
+    assert evidence(hasan, again, "family").level.key == "most"
+    assert model.score(hasan, again).probability >= model.threshold
 
 
 @pytest.mark.django_db

@@ -71,6 +71,24 @@ def test_the_clerk_sees_the_existing_record_spelled_differently(client, personas
     assert entry.person_ids == [existing.pk]
 
 
+def test_a_typing_error_in_one_name_is_found_by_the_day_of_birth(client, personas):
+    """Two names is the usual key; with a real day of birth one name is enough."""
+    existing = register(
+        personas.clerk,
+        given_name="Maryam",
+        family_name="Hasanzai",
+        sex="F",
+        birth_date=date(1968, 5, 27),
+    )
+    keys = set(NameKey.objects.filter(person=existing).values_list("key", flat=True))
+    assert {"hsnz mrm", "mrm|1968-05-27", "hsnz|1968-05-27"} <= keys
+    client.force_login(personas.clerk)
+    fields = {"given_name": "Maryam", "family_name": "Hanzai", "sex": "F"}
+    assert existing.latin_name in check(client, **fields, birth_date="1968-05-27").content.decode()
+    # Born another day (or only the year known), a typo in one of two names is not enough.
+    assert existing.latin_name not in check(client, **fields, birth_date="1968").content.decode()
+
+
 def test_a_record_of_another_office_is_only_announced(client, personas):
     other = register(
         personas.outsider,

@@ -317,6 +317,7 @@ def _record_from_row(row: dict) -> MatchRecord:
         place=row["place"] or "",
         documents=frozenset(row["documents"] or ()),
         family=frozenset(row["family"] or ()),
+        given=row.get("given_sk") or "",
     )
 
 
