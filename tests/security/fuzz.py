@@ -164,9 +164,26 @@ def fuzz_server(database: str, workdir: Path, *, examples: int, seed=None) -> Fu
         server = harness.Server(env, workdir)
         server.start()
         try:
-            return fuzz(f"http://127.0.0.1:{server.port}", tokens, workdir, examples, seed)
+            url = f"http://127.0.0.1:{server.port}"
+            run = fuzz(url, tokens, workdir, examples, seed)
+            if run.unexplained_errors and all(map(_interpreter_fault, run.unexplained_errors)):
+                print("schemathesis's interpreter failed (python/cpython#106905); again:")
+                print(run.counts())
+                again = workdir / "again"
+                again.mkdir()
+                run = fuzz(url, tokens, again, examples, seed)
+            return run
         finally:
             server.stop()
+
+
+def _interpreter_fault(error: dict) -> bool:
+    """CPython 3.11 can raise a spurious SystemError while building syntax trees in several
+    threads at once (python/cpython#106905), as schemathesis's workers do: a fault in the
+    fuzzer's process, not an answer of the server, so the run is made again once."""
+    return error["type"] == "SystemError" and error["message"].startswith(
+        "AST constructor recursion depth mismatch"
+    )
 
 
 def fuzz(base_url: str, tokens: dict[str, str], workdir: Path, examples: int, seed=None):
