@@ -23,8 +23,7 @@ from nansen.identity.models import (
 from nansen.identity.records import MatchRecord, record_from_json
 from nansen.registration.models import Person
 
-POOL = 300  # candidates fetched from the index before scoring, beyond those of rare keys
-RARE_KEY = 40  # a key shared by at most this many persons brings all of them
+POOL = 300  # candidates fetched from the index before scoring
 YEAR_SLACK = 2  # years either side of the (range of the) date of birth
 MIN_REGISTRY = 1000  # below this many persons, name frequencies say nothing yet
 # The registration and lodging checks show candidates from this match probability on: a
@@ -78,10 +77,8 @@ class Candidate:
 def candidate_ids(
     record: MatchRecord, *, pool: int = POOL, exclude: Iterable[int] = ()
 ) -> list[int]:
-    """Persons sharing two names (or one name and the day of birth, or a document) with
-    the record. Everyone behind a rare key comes first (Hasanzai with Mohammed is rare, a
-    duplicate behind it must not be cut off by the thousands behind Mohammed and Ali);
-    then, from the common keys, those sharing the most keys, then those born closest."""
+    """Persons sharing two names (or a document) with the record: those sharing the most
+    names first, then those born closest."""
     keys = [k for k, _year in index_keys(record)]
     names = [k for k in keys if not k.startswith("doc:")]
     documents = [k for k in keys if k.startswith("doc:")]
@@ -93,7 +90,7 @@ def candidate_ids(
             .values_list("person_id", flat=True)[:pool]
         )
     if names:
-        rows = NameKey.objects.filter(key__in=names).exclude(person_id__in=list(exclude))
+        rows = NameKey.objects.filter(key__in=names)
         if record.birth is not None:
             rows = rows.filter(
                 Q(
@@ -102,25 +99,20 @@ def candidate_ids(
                 )
                 | Q(birth_year__isnull=True)
             )
-        sizes = rows.values("key").annotate(n=Count("id")).values_list("key", "n")
-        rare = [key for key, n in sizes if n <= RARE_KEY]
-        if rare:
-            found += [pk for pk in _ranked(rows.filter(key__in=rare), record) if pk not in found]
-        found += [pk for pk in _ranked(rows, record)[:pool] if pk not in found]
-    return found
-
-
-def _ranked(rows: QuerySet, record: MatchRecord) -> QuerySet:
-    ranked = rows.values("person_id").annotate(hits=Count("id"))
-    if record.birth is not None:
-        # Among persons sharing as many names, those born closest first.
-        middle = (record.birth.low.year + record.birth.high.year) // 2
-        ranked = ranked.annotate(gap=Min(Abs(F("birth_year") - middle))).order_by(
-            "-hits", F("gap").asc(nulls_last=True), "-person_id"
+        ranked = (
+            rows.exclude(person_id__in=list(exclude)).values("person_id").annotate(hits=Count("id"))
         )
-    else:
-        ranked = ranked.order_by("-hits", "-person_id")
-    return ranked.values_list("person_id", flat=True)
+        if record.birth is not None:
+            # Among persons sharing as many names, those born closest first.
+            middle = (record.birth.low.year + record.birth.high.year) // 2
+            ranked = ranked.annotate(gap=Min(Abs(F("birth_year") - middle))).order_by(
+                "-hits", F("gap").asc(nulls_last=True), "-person_id"
+            )
+        else:
+            ranked = ranked.order_by("-hits", "-person_id")
+        ranked = ranked.values_list("person_id", flat=True)[:pool]
+        found += [pk for pk in ranked if pk not in found]
+    return found
 
 
 def candidates_find(
