@@ -238,12 +238,14 @@ def _weighted_items(weighted: Weighted) -> list[tuple[object, float]]:
     return out
 
 
-def _formed_family_names(given: Weighted, suffixes) -> list[tuple[DemoName, float]]:
+def _formed_family_names(
+    given: list[tuple[DemoName, float]], suffixes
+) -> list[tuple[DemoName, float]]:
     """Family names formed from the given names of a pool with the community's suffixes
     (Karim -> Karimi, Karimzadeh, Karimpour; Ahmad -> Ahmadzai), every Latin spelling of
     the given name carried over (Hossein, Hussein -> Hosseini, Husseini)."""
     out = []
-    for name, weight in _weighted_items(given):
+    for name, weight in given:
         if not name.original or name.original.endswith(("ه", "ی", "ي", "ى")):
             continue
         for latin_suffix, original_suffix, suffix_weight in suffixes:
@@ -289,9 +291,7 @@ def wider_pools(data) -> dict:
     demo's few dozen per community stay the commonest, and the long tail is added."""
     pools = build_pools(data)
     arabic, iranian, afghan = pools["arabic"], pools["iranian"], pools["afghan"]
-    arabic_given = _weighted_items(arabic.male)
-    persian_given = _weighted_items(iranian.male) + arabic_given
-    persian_given_pool = Weighted.of(persian_given)
+    persian_given = _weighted_items(iranian.male) + _weighted_items(arabic.male)
     pools["arabic"] = replace(
         arabic,
         family=_mixed((_weighted_items(arabic.family), 0.5), (_nisba_names(data), 0.5)),
@@ -300,14 +300,14 @@ def wider_pools(data) -> dict:
         iranian,
         family=_mixed(
             (_weighted_items(iranian.family), 0.4),
-            (_formed_family_names(persian_given_pool, PERSIAN_SUFFIXES), 0.6),
+            (_formed_family_names(persian_given, PERSIAN_SUFFIXES), 0.6),
         ),
     )
     pools["afghan"] = replace(
         afghan,
         family=_mixed(
             (_weighted_items(afghan.family), 0.4),
-            (_formed_family_names(persian_given_pool, AFGHAN_SUFFIXES), 0.6),
+            (_formed_family_names(persian_given, AFGHAN_SUFFIXES), 0.6),
         ),
     )
     return pools
