@@ -7,7 +7,7 @@ from datetime import date
 
 from django.http import Http404
 from ninja import Router, Schema, Status
-from pydantic import StrictBool
+from pydantic import Field, StrictBool
 
 from nansen.accounts.roles import Action
 from nansen.api.schemas import ErrorOut
@@ -46,6 +46,7 @@ class CheckIn(Schema):
     nationalities: list[str] = []
     place_of_birth: str = ""
     documents: list[DocumentIn] = []
+    family: list[str] = Field(default=[], max_length=30)  # given names of the family members
 
 
 class EvidenceOut(Schema):
@@ -103,6 +104,7 @@ def check(request, payload: CheckIn):
         nationalities=payload.nationalities,
         place_of_birth=payload.place_of_birth,
         documents=[(d.document_type, d.number, d.issuing_country) for d in payload.documents],
+        family=payload.family,
     )
     model = active_model()
     shown = visible_candidates(

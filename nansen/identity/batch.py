@@ -9,6 +9,7 @@ live checks use (``MatchModel``).
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections import Counter
@@ -19,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from nansen.identity.model import splink_comparisons
-from nansen.identity.records import MatchRecord
+from nansen.identity.records import MatchRecord, household_key
 
 MEMORY_LIMIT = "8GB"  # DuckDB spills to disk beyond this (the goal: 1M persons in 12 GB)
 
@@ -47,6 +48,7 @@ SCHEMA = pa.schema(
         ("sk_rare", pa.string()),
         ("sk_rare2", pa.string()),
         ("block_keys", pa.list_(pa.string())),
+        ("household", pa.string()),
     ]
 )
 
@@ -65,6 +67,13 @@ def _blocking_rules() -> list:
             "sql_dialect": "duckdb",
         },
         block_on("documents", arrays_to_explode=["documents"]),
+        # The same household named again (``records.household_key``), unless the years of
+        # birth are far apart.
+        {
+            "blocking_rule": "l.household = r.household AND (l.birth_y IS NULL OR "
+            "r.birth_y IS NULL OR abs(l.birth_y - r.birth_y) <= 2)",
+            "sql_dialect": "duckdb",
+        },
     ]
 
 
@@ -116,6 +125,8 @@ def rows_table(records: Iterable[MatchRecord], extra: dict[str, dict] | None = N
             row["birth_md"],
             estimated=bool(low and high.year - low.year > 1),
         )
+        family = row["family"] or ()
+        row["household"] = household_key(family) if len(family) >= 2 else None
     schema = SCHEMA
     for name, values in (extra or {}).items():
         for row in rows:
@@ -124,18 +135,30 @@ def rows_table(records: Iterable[MatchRecord], extra: dict[str, dict] | None = N
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def blocking_settings(blocking=None) -> list[dict]:
+    """The blocking rules as Splink settings."""
+    return [
+        rule.create_blocking_rule_dict("duckdb")
+        if hasattr(rule, "create_blocking_rule_dict")
+        else rule
+        for rule in (blocking or _blocking_rules())
+    ]
+
+
+def with_current_blocking(model_settings: dict) -> dict:
+    """A trained model's settings with this version's blocking rules: which pairs are
+    compared is Nansen's choice, not a parameter, so a model trained before an upgrade
+    still meets the pairs the new rules find."""
+    return {**model_settings, "blocking_rules_to_generate_predictions": blocking_settings()}
+
+
 def settings(*, prior: float = 1e-5, parameters=None, blocking=None) -> dict:
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
         "comparisons": splink_comparisons(parameters),
-        "blocking_rules_to_generate_predictions": [
-            rule.create_blocking_rule_dict("duckdb")
-            if hasattr(rule, "create_blocking_rule_dict")
-            else rule
-            for rule in (blocking or _blocking_rules())
-        ],
+        "blocking_rules_to_generate_predictions": blocking_settings(blocking),
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "em_convergence": 0.001,
@@ -157,22 +180,36 @@ def linker_for(table: pa.Table, model_settings: dict, *, con=None, quiet: bool =
     return Linker(frame, model_settings, log_level=logging.WARNING if quiet else logging.INFO)
 
 
+def prior_rule_recall() -> float:
+    """The share of a registry's duplicates written with the same name and date of birth,
+    as measured on the shipped model's training registry (``prior_recall`` in model.json);
+    Splink's prior is the number of such pairs over this share."""
+    from nansen.identity.model import MODEL_FILE
+
+    try:
+        return float(json.loads(MODEL_FILE.read_text(encoding="utf-8"))["prior_recall"])
+    except (OSError, KeyError, ValueError):
+        return 0.7
+
+
 def train(
     linker,
     *,
     label_column: str = "",
-    recall: float = 0.7,
+    recall: float | None = None,
     max_pairs: float = 2e6,
     seed: int = 1,
 ) -> dict:
     """Estimate the model's parameters on the registry itself: the share of matching pairs
-    (from pairs with the same name and date of birth), u by random sampling, and m from
-    labels when there are some (a column naming each record's person); otherwise m stays
-    as it was (the shipped model's). Returns Splink's settings."""
+    (from pairs with the same name and date of birth, and the share of duplicates written
+    so, ``prior_rule_recall``), u by random sampling, and m from labels when there are some
+    (a column naming each record's person); otherwise m stays as it was (the shipped
+    model's). Returns Splink's settings."""
     from splink import block_on
 
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("name_sig", "birth_low", "birth_high")], recall=recall
+        [block_on("name_sig", "birth_low", "birth_high")],
+        recall=prior_rule_recall() if recall is None else recall,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     if label_column:

@@ -51,7 +51,11 @@ class CheckForm(Form):
             for f in ("given_name", "family_name", "given_name_original", "family_name_original")
         )
 
-    def record(self, documents: list[tuple[str, str, str]]) -> MatchRecord:
+    def record(
+        self, documents: list[tuple[str, str, str]], family: list[str] | tuple = ()
+    ) -> MatchRecord:
+        """The record being typed; ``family``: the given names of the family members typed
+        beside it (a household named again finds the person whatever their own names)."""
         data = self.cleaned_data
         birth_date, precision = data["birth"] or (None, "exact")
         return record_from_values(
@@ -70,6 +74,7 @@ class CheckForm(Form):
             nationalities=data["nationalities"] or [data["country_of_origin"]],
             place_of_birth=data["place_of_birth"],
             documents=documents,
+            family=family,
         )
 
 

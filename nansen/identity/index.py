@@ -14,7 +14,12 @@ from django.db import transaction
 from django.db.models import F
 
 from nansen.identity.models import MatchProfile, NameFrequency, NameKey
-from nansen.identity.records import MatchRecord, record_from_person, record_to_json
+from nansen.identity.records import (
+    MatchRecord,
+    household_key,
+    record_from_person,
+    record_to_json,
+)
 from nansen.registration.models import CaseMember, Person
 
 TOTAL = ""  # the NameFrequency row that counts persons
@@ -34,7 +39,7 @@ def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
     """The rows of the index for a record: its name keys with the year of birth (the middle
     of an approximate range), each name alone with a real day of birth (a typing error in
     the other name: Maryam Hasanzai born 27 May 1968 meets Maryam Hanzai born that day),
-    each document without a year."""
+    each document without a year, the household (``household_key``) with the year."""
     year = None
     if record.birth is not None:
         year = (record.birth.low.year + record.birth.high.year) // 2
@@ -45,6 +50,8 @@ def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
         day = record.birth.low.isoformat()
         keys += [(f"{name}|{day}"[:80], year) for name in sorted(record.names.skeletons)]
     keys += [(f"doc:{d}"[:80], None) for d in sorted(record.documents)]
+    if len(record.family) >= 2:
+        keys.append((f"hh:{household_key(record.family)}"[:80], year))
     return keys
 
 

@@ -112,6 +112,13 @@ def family_keys(given_names: list[str]) -> frozenset[str]:
     return frozenset(k for k in (given_key(text) for text in given_names) if k)
 
 
+def household_key(family) -> str:
+    """The relatives a record names, in order ("ftm hsn mhmd"): in a household only one
+    person names exactly the others (a brother's list names him, not himself), so with two
+    relatives or more this finds the person again whatever their own names and dates say."""
+    return " ".join(sorted(family))
+
+
 def record_from_values(
     *,
     key: int | str,

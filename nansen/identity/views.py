@@ -37,6 +37,7 @@ from nansen.registration.selectors import case_get, person_get
 
 _PREFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 SHOWN = 5
+MAX_FAMILY_TYPED = 30  # as many members as the registration page takes
 
 
 def _prefix(request) -> str:
@@ -44,6 +45,17 @@ def _prefix(request) -> str:
     if not prefix or len(prefix) > 8 or not set(prefix) <= _PREFIX_CHARS:
         raise Http404
     return prefix
+
+
+def _family_typed(request, prefix: str) -> list[str]:
+    """The given names typed in the page's other person blocks (the family registered
+    together), sent along by the check's ``hx-include``."""
+    names = []
+    for key, value in request.GET.items():
+        block, _sep, field = key.partition("-")
+        if field == "given_name" and block != prefix and value.strip():
+            names.append(value.strip()[:200])
+    return names[:MAX_FAMILY_TYPED]
 
 
 @action_required(Action.REGISTER)
@@ -72,7 +84,7 @@ def identity_check(request):
         documents = CheckDocumentForm(request.GET, prefix=f"{prefix}-doc").documents()
         model = active_model()
         found = candidates_find(
-            record=form.record(documents),
+            record=form.record(documents, _family_typed(request, prefix)),
             limit=SHOWN,
             model=model,
             minimum=SHOW_MINIMUM,

@@ -93,8 +93,14 @@ def _person_create(*, actor: User, office, data: PersonInput) -> Person:
     IdentityDocument.objects.bulk_create(
         IdentityDocument(person=person, **vars(doc)) for doc in data.documents
     )
-    identity_index_person(person)
     return person
+
+
+def _members_index(case: Case) -> None:
+    """Put the case's members in the identity index once they are all in the case: each
+    one's record names the others (the family evidence and household key of matching)."""
+    for member in case.members.select_related("person"):
+        identity_index_person(member.person)
 
 
 def _member_person(*, actor: User, office, data: PersonInput | ExistingPerson) -> Person:
@@ -135,6 +141,7 @@ def case_register(
         CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
         if isinstance(member.person, ExistingPerson):
             linked.append(person.pk)
+    _members_index(case)
     case_event_record(
         case=case,
         actor=actor,
@@ -158,6 +165,7 @@ def case_member_add(
     if case.members.filter(person=person).exists():
         raise NotAllowed(_("This person is already a member of the case."))
     CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
+    _members_index(case)
     case_event_record(
         case=case,
         actor=actor,

@@ -4,7 +4,7 @@ from datetime import date
 
 from nansen.accounts.models import ApiToken
 from nansen.identity import services
-from nansen.registration.services import case_register
+from nansen.registration.services import MemberInput, case_register
 from nansen.testing import person_input
 
 
@@ -46,6 +46,39 @@ def test_the_check_lists_own_records_and_announces_others(client, personas):
         "birth_date": None,
         "evidence": [],
     }
+
+
+def test_the_check_takes_the_family_registered_with_the_person(client, personas):
+    case = case_register(
+        actor=personas.clerk,
+        principal=person_input(given_name="Khaled", family_name="Haddad"),
+        dependants=[
+            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
+            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
+        ],
+    )
+    khaled = case.members.get(relationship="principal").person
+    typed = {"given_name": "Kaled", "family_name": "Hadad", "sex": "M", "birth_date": "1988"}
+
+    def found(payload):
+        response = client.post(
+            "/api/identity/check",
+            payload,
+            content_type="application/json",
+            **headers(personas.clerk),
+        )
+        assert response.status_code == 200
+        return {c["person_id"] for c in response.json()}
+
+    assert khaled.pk not in found(typed)
+    assert khaled.pk in found({**typed, "family": ["Rania", "Omar"]})
+    too_many = client.post(
+        "/api/identity/check",
+        {**typed, "family": ["Omar"] * 31},
+        content_type="application/json",
+        **headers(personas.clerk),
+    )
+    assert too_many.status_code == 422
 
 
 def test_a_bad_date_answers_400(client, personas):

@@ -1,11 +1,13 @@
 """The batch run over the registry: candidate pairs into the review queue, resumable."""
 
+import json
 from datetime import date
 
 from django.core.management import call_command
 
-from nansen.identity.models import CandidatePair, DedupeRun
-from nansen.registration.services import case_register
+from nansen.identity.model import MODEL_FILE
+from nansen.identity.models import CandidatePair, DedupeRun, MatchModel
+from nansen.registration.services import MemberInput, case_register
 from nansen.testing import person_input
 
 NAMES = [
@@ -57,3 +59,45 @@ def test_reindex_rebuilds_the_index(personas):
     call_command("identity", "reindex", verbosity=0)
     assert MatchProfile.objects.count() == 6
     assert NameKey.objects.filter(key="krm ysf").count() == 2
+
+
+def test_dedupe_finds_a_family_registered_again_with_a_name_mistyped(personas, tmp_path):
+    """The father's two names are mistyped the second time and only his year of birth is
+    known: the records share no two names, but each names the same wife and son. The
+    office's model was trained before the household rule existed: the rules of this version
+    apply all the same."""
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    rules = shipped["splink"]["blocking_rules_to_generate_predictions"]
+    older = [r for r in rules if "household" not in r["blocking_rule"]]
+    assert len(older) == len(rules) - 1
+    MatchModel.objects.create(
+        persons=12,
+        threshold=shipped["threshold"],
+        review_threshold=shipped["review_threshold"],
+        splink={**shipped["splink"], "blocking_rules_to_generate_predictions": older},
+    )
+    for given, family, born in (("Khaled", "Haddad", date(1980, 5, 17)), ("Kaled", "Hadad", None)):
+        case_register(
+            actor=personas.clerk,
+            principal=person_input(
+                given_name=given,
+                family_name=family,
+                given_name_original="",
+                family_name_original="",
+                birth_date=born or date(1980, 1, 1),
+                birth_date_precision="exact" if born else "year",
+            ),
+            dependants=[
+                MemberInput(
+                    person=person_input(given_name="Rania", sex="F"), relationship="spouse"
+                ),
+                MemberInput(person=person_input(given_name="Omar"), relationship="child"),
+            ],
+        )
+    registry(personas)
+    call_command("identity", "dedupe", "--workdir", tmp_path / "run", verbosity=0)
+    pairs = {
+        frozenset((p.person_a.given_name, p.person_b.given_name))
+        for p in CandidatePair.objects.select_related("person_a", "person_b")
+    }
+    assert frozenset(("Khaled", "Kaled")) in pairs

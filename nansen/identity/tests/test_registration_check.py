@@ -15,8 +15,9 @@ def register(clerk, **values):
     return case_register(actor=clerk, principal=person_input(**values)).members.get().person
 
 
-def check(client, **fields):
-    params = {"prefix": "p", **{f"p-{k}": v for k, v in fields.items()}}
+def check(client, others=None, **fields):
+    """The check of block "p"; ``others``: fields of the page's other blocks, as sent."""
+    params = {"prefix": "p", **{f"p-{k}": v for k, v in fields.items()}, **(others or {})}
     return client.get(reverse("identity_check"), params)
 
 
@@ -87,6 +88,31 @@ def test_a_typing_error_in_one_name_is_found_by_the_day_of_birth(client, persona
     assert existing.latin_name in check(client, **fields, birth_date="1968-05-27").content.decode()
     # Born another day (or only the year known), a typo in one of two names is not enough.
     assert existing.latin_name not in check(client, **fields, birth_date="1968").content.decode()
+
+
+def test_a_family_typed_again_finds_a_member_whose_names_were_mistyped(client, personas):
+    """Registered with his wife and son; typed again with both his names mistyped and only
+    a year of birth, he shares no two names with his record, but the other blocks of the
+    page name his wife and son (the household key)."""
+    case = case_register(
+        actor=personas.clerk,
+        principal=person_input(given_name="Khaled", family_name="Haddad", sex="M"),
+        dependants=[
+            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
+            MemberInput(
+                person=person_input(given_name="Omar", birth_date=date(2015, 2, 3)),
+                relationship="child",
+            ),
+        ],
+    )
+    khaled = case.members.get(relationship="principal").person
+    keys = set(NameKey.objects.filter(person=khaled).values_list("key", flat=True))
+    assert "hh:amr rn" in keys  # indexed once the whole family was in the case
+    client.force_login(personas.clerk)
+    fields = {"given_name": "Kaled", "family_name": "Hadad", "sex": "M", "birth_date": "1988"}
+    assert khaled.latin_name not in check(client, **fields).content.decode()
+    family = {"m1-given_name": "Rania", "m2-given_name": "Omar"}
+    assert khaled.latin_name in check(client, family, **fields).content.decode()
 
 
 def test_a_record_of_another_office_is_only_announced(client, personas):
@@ -170,4 +196,5 @@ def test_the_registration_page_has_a_candidates_panel_per_person(client, persona
     client.force_login(personas.clerk)
     text = client.get(reverse("case_register")).content.decode()
     assert 'id="p-identity"' in text
-    assert 'hx-include="closest .person-fields"' in text
+    # The check reads its own block and the given names typed in the others (the family).
+    assert "hx-include=\"closest .person-fields, .person-fields [name$='-given_name']\"" in text

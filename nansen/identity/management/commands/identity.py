@@ -135,7 +135,9 @@ class Command(BaseCommand):
         if len(records) < 1000:
             raise CommandError("too few persons to train on (at least 1,000)")
         model = _current_splink()
-        linker = batch.linker_for(batch.rows_table(records), model["splink"])
+        linker = batch.linker_for(
+            batch.rows_table(records), batch.with_current_blocking(model["splink"])
+        )
         labels = list(
             CandidatePair.objects.filter(
                 status__in=[PairStatus.SAME, PairStatus.MERGED]
@@ -210,7 +212,7 @@ class Command(BaseCommand):
         for last, chunk in registry_chunks(size=options["chunk"], after=after):
             table = batch.rows_table(chunk)
             tmp = workdir / f"chunk-{last:012d}.tmp"
-            pq.write_table(table.drop(["sk_rare", "sk_rare2", "block_keys"]), tmp)
+            pq.write_table(table.drop(["sk_rare", "sk_rare2", "block_keys", "household"]), tmp)
             tmp.rename(workdir / f"chunk-{last:012d}.parquet")
             bar.update(len(chunk))
         bar.close()
@@ -230,7 +232,10 @@ class Command(BaseCommand):
             )
             return
         table = _with_blocking(table)
-        splink = {**model["splink"], "retain_intermediate_calculation_columns": True}
+        splink = {
+            **batch.with_current_blocking(model["splink"]),
+            "retain_intermediate_calculation_columns": True,
+        }
         if table.num_rows < MIN_REGISTRY:
             splink = batch.without_term_frequencies(splink)
         linker = batch.linker_for(table, splink, quiet=self.quiet)
