@@ -364,10 +364,18 @@ class Generator:
         child_last = father_middle if patronymic else father_last
         for _ in range(rng.choice([0, 0, 1, 2, 2, 3, 4])):
             sex = rng.choice("MF")
+            # A child is not named as a parent or a brother or sister is (naming after a
+            # grandfather is common, after a living member of the household is not).
+            taken = {form.casefold() for m in members for form in m[1].forms}
+            given = self.given(community, sex)
+            for _again in range(20):
+                if not taken & {form.casefold() for form in given.forms}:
+                    break
+                given = self.given(community, sex)
             members.append(
                 (
                     sex,
-                    self.given(community, sex),
+                    given,
                     father,
                     child_last,
                     head_year + rng.randint(20, 35),

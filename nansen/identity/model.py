@@ -234,7 +234,9 @@ COMPARISONS: tuple[Comparison, ...] = (
         _both(lambda r: r.sex),
         (
             Level("same", _("same sex"), "sex_l = sex_r", lambda a, b: a.sex == b.sex, 0.97, 0.5),
-            Level("different", _("different sex"), "ELSE", lambda a, b: True, 0.03, 0.5),
+            # A clerk's error or a change of recorded sex: rare. Registries with labels
+            # seldom hold enough such pairs to estimate it, so this starting value stays.
+            Level("different", _("different sex"), "ELSE", lambda a, b: True, 0.01, 0.5),
         ),
     ),
     Comparison(
@@ -339,6 +341,15 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "len(list_intersect(family_l, family_r)) >= 2",
                 lambda a, b: len(a.family & b.family) >= 2,
                 0.6,
+                0.01,
+            ),
+            # A couple or a parent with one child: each record names one relative, the same.
+            Level(
+                "only",
+                _("the one family member named is the same"),
+                "len(family_l) = 1 AND len(family_r) = 1 AND family_l = family_r",
+                lambda a, b: len(a.family) == 1 and a.family == b.family,
+                0.3,
                 0.01,
             ),
             Level(

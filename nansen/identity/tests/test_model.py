@@ -106,6 +106,17 @@ def test_the_same_household_named_weighs_more_than_two_common_names():
     assert same.weight > two.weight + 3
 
 
+def test_a_couple_naming_the_same_one_relative_is_evidence():
+    """A man registered with his wife, then again with her (another spelling): each record
+    names one relative, the same one."""
+    a = record(family=["Fatima"])
+    same = evidence(a, record(key="b", family=["Fatma"]), "family")
+    assert same.level.key == "only" and same.weight > 3
+    # One relative named among several is a weaker thing.
+    among = evidence(a, record(key="c", family=["Fatima", "Omar", "Yusuf"]), "family")
+    assert among.level.key == "shared" and among.weight < same.weight - 3
+
+
 def test_siblings_who_name_each_other_are_not_the_same_person():
     """Brothers registered together share their father's and family name and the names of
     the rest of the family; each one's list of relatives names the other."""
