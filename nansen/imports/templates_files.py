@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
+
+from django.utils import translation
 
 from nansen.imports.columns import COLUMNS
 
@@ -37,6 +40,13 @@ def template_csv() -> bytes:
 
 
 def template_xlsx() -> bytes:
+    """Built once per language, as the column descriptions are translated: formatting a
+    thousand rows as text takes most of a second."""
+    return _template_xlsx(translation.get_language())
+
+
+@cache
+def _template_xlsx(language: str | None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
