@@ -14,9 +14,6 @@ import csv
 import io
 from collections import Counter
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from nansen.accounts.models import Office
 from nansen.statistics import publication
 from nansen.statistics.cube import Filters, application_counts, decision_counts
@@ -122,6 +119,11 @@ def as_csv(table: str, rows: list[dict]) -> str:
 
 
 def as_xlsx(table: str, rows: list[dict]) -> bytes:
+    # Imported here, as the import templates do: openpyxl (and numpy with it) costs every
+    # process that loads the URLs half a second.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEETS[table]
