@@ -324,13 +324,15 @@ COMPARISONS: tuple[Comparison, ...] = (
                 0.02,
                 0.02,
             ),
+            # Most of each list: a record naming two relatives is not the same person as
+            # one naming those two among five (a parent and a child, or namesakes).
             Level(
                 "most",
                 _("most family members' names in common"),
                 "len(list_intersect(family_l, family_r)) >= "
-                "greatest(2, 0.75 * least(len(family_l), len(family_r)))",
+                "greatest(2, 0.75 * greatest(len(family_l), len(family_r)))",
                 lambda a, b: (
-                    len(a.family & b.family) >= max(2, 0.75 * min(len(a.family), len(b.family)))
+                    len(a.family & b.family) >= max(2, 0.75 * max(len(a.family), len(b.family)))
                 ),
                 0.5,
                 0.002,
