@@ -52,3 +52,43 @@ def test_a_clerk_sees_the_existing_record_spelled_differently_and_links_to_it(pa
     case = Case.objects.latest("pk")
     assert case.members.get().person == existing
     assert Person.objects.count() == 1
+
+
+def test_the_family_typed_beside_a_person_finds_them_when_their_names_were_mistyped(
+    page, live_personas
+):
+    """Khaled Haddad was registered with his wife Rania and son Omar. Typed again as
+    "Kaled Hadad", with only his year of birth, he shares no two names with his record; the
+    family typed in the other blocks of the page finds him."""
+    from nansen.registration.services import MemberInput
+
+    clerk = User.objects.get(username="clerk")
+    case_register(
+        actor=clerk,
+        principal=person_input(
+            given_name="Khaled",
+            family_name="Haddad",
+            given_name_original="",
+            family_name_original="",
+        ),
+        dependants=[
+            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
+            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
+        ],
+    )
+    login(page, "clerk")
+    page.goto("/cases/register/")
+    members = page.locator("#members .member-block")
+    for count, given in enumerate(("Rania", "Omar"), 1):
+        page.get_by_role("button", name="Add a family member").click()
+        expect(members).to_have_count(count)
+        members.nth(count - 1).get_by_label("Given names (Latin letters)", exact=True).fill(given)
+    principal = page.locator("section", has=page.get_by_role("heading", name="Principal applicant"))
+    principal.get_by_label("Given names (Latin letters)", exact=True).fill("Kaled")
+    principal.get_by_label("Family name (Latin letters)", exact=True).fill("Hadad")
+    principal.get_by_label("Sex", exact=True).select_option("M")
+    principal.get_by_label("Date of birth", exact=True).fill("1988")
+
+    panel = principal.locator(".identity-candidates")
+    expect(panel.get_by_role("link", name="Khaled HADDAD")).to_be_visible()
+    expect(panel).to_contain_text("Family members — most family members' names in common")
