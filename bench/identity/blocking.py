@@ -24,27 +24,18 @@ import duckdb  # noqa: E402
 from nansen.identity import batch  # noqa: E402
 
 
-def rule_sql(rule) -> str:
-    """A blocking rule (Splink's block_on or a dictionary) as the join of two records."""
-    if isinstance(rule, dict):
-        return rule["blocking_rule"], rule.get("arrays_to_explode") or []
-    described = rule.create_blocking_rule_dict("duckdb")
-    return described["blocking_rule"], described.get("arrays_to_explode") or []
-
-
-def pairs_of(rule) -> str:
+def pairs_of(rule: dict) -> str:
     """The SQL of the pairs a rule proposes (the rules are Nansen's own, not input)."""
-    condition, explode = rule_sql(rule)
     source = "persons"
-    if explode:
-        column = explode[0]
+    if rule.get("arrays_to_explode"):
+        column = rule["arrays_to_explode"][0]
         source = (
             f"(SELECT * REPLACE (unnest({column}) AS {column}) FROM persons "  # noqa: S608
             f"WHERE {column} IS NOT NULL)"
         )
     return (
         f"SELECT DISTINCT l.unique_id AS a, r.unique_id AS b FROM {source} l "  # noqa: S608
-        f"JOIN {source} r ON {condition} AND l.unique_id < r.unique_id"
+        f"JOIN {source} r ON {rule['blocking_rule']} AND l.unique_id < r.unique_id"
     )
 
 
@@ -61,7 +52,7 @@ def main() -> None:
     con.executemany("INSERT INTO truth VALUES (?, ?)", pairs)
     con.execute("CREATE TABLE found(a BIGINT, b BIGINT)")
     print(f"{len(records):,} records, {len(pairs):,} true pairs")
-    for rule in batch._blocking_rules():
+    for rule in batch.blocking_settings():
         started = time.perf_counter()
         con.execute("CREATE OR REPLACE TABLE proposed AS " + pairs_of(rule))
         count = con.execute("SELECT count(*) FROM proposed").fetchone()[0]
@@ -74,7 +65,7 @@ def main() -> None:
         print(
             f"{count:>12,} pairs, {kept / len(pairs):6.1%} of true pairs, "
             f"{new / len(pairs):6.1%} new  ({time.perf_counter() - started:.1f} s)  "
-            f"{rule_sql(rule)[0][:70]}"
+            f"{rule['blocking_rule'][:70]}"
         )
     total = con.execute("SELECT count(*) FROM found").fetchone()[0]
     kept = con.execute("SELECT count(*) FROM found JOIN truth USING (a, b)").fetchone()[0]

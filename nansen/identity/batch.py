@@ -125,8 +125,7 @@ def rows_table(records: Iterable[MatchRecord], extra: dict[str, dict] | None = N
             row["birth_md"],
             estimated=bool(low and high.year - low.year > 1),
         )
-        family = row["family"] or ()
-        row["household"] = household_key(family) if len(family) >= 2 else None
+        row["household"] = household_key(row["family"] or ()) or None
     schema = SCHEMA
     for name, values in (extra or {}).items():
         for row in rows:

@@ -50,8 +50,8 @@ def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
         day = record.birth.low.isoformat()
         keys += [(f"{name}|{day}"[:80], year) for name in sorted(record.names.skeletons)]
     keys += [(f"doc:{d}"[:80], None) for d in sorted(record.documents)]
-    if len(record.family) >= 2:
-        keys.append((f"hh:{household_key(record.family)}"[:80], year))
+    if household := household_key(record.family):
+        keys.append((f"hh:{household}"[:80], year))
     return keys
 
 

@@ -115,8 +115,9 @@ def family_keys(given_names: list[str]) -> frozenset[str]:
 def household_key(family) -> str:
     """The relatives a record names, in order ("ftm hsn mhmd"): in a household only one
     person names exactly the others (a brother's list names him, not himself), so with two
-    relatives or more this finds the person again whatever their own names and dates say."""
-    return " ".join(sorted(family))
+    relatives or more this finds the person again whatever their own names and dates say.
+    Empty with fewer than two (one relative's name says too little)."""
+    return " ".join(sorted(family)) if len(family) >= 2 else ""
 
 
 def record_from_values(
