@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from nansen.identity.model import splink_comparisons
-from nansen.identity.records import MatchRecord, household_key
+from nansen.identity.records import MatchRecord
 
 MEMORY_LIMIT = "8GB"  # DuckDB spills to disk beyond this (the goal: 1M persons in 12 GB)
 
@@ -125,7 +125,6 @@ def rows_table(records: Iterable[MatchRecord], extra: dict[str, dict] | None = N
             row["birth_md"],
             estimated=bool(low and high.year - low.year > 1),
         )
-        row["household"] = household_key(row["family"] or ()) or None
     schema = SCHEMA
     for name, values in (extra or {}).items():
         for row in rows:

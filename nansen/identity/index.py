@@ -17,12 +17,32 @@ from nansen.identity.models import MatchProfile, NameFrequency, NameKey
 from nansen.identity.records import (
     MatchRecord,
     household_key,
+    record_from_json,
     record_from_person,
     record_to_json,
 )
 from nansen.registration.models import CaseMember, Person
 
 TOTAL = ""  # the NameFrequency row that counts persons
+# Households (``records.household_key``) are counted in the same table under this prefix;
+# the row of the bare prefix counts the persons who name a household.
+HOUSEHOLDS = "hh:"
+
+
+def frequency_key(column: str, value: str) -> str:
+    """The NameFrequency row of a value the model adjusts by frequency (``model.TERMS``)."""
+    return (value if column == "name_sig" else HOUSEHOLDS + value)[:400]
+
+
+def frequency_rows(record: MatchRecord) -> list[str]:
+    """The NameFrequency rows a person counts in: the persons, their name, their household
+    and the persons naming one."""
+    rows = [TOTAL]
+    if record.names.signature:
+        rows.append(frequency_key("name_sig", record.names.signature))
+    if record.household:
+        rows += [HOUSEHOLDS, frequency_key("household", record.household)]
+    return rows
 
 
 def name_index_keys(skeletons) -> list[str]:
@@ -79,13 +99,10 @@ def _frequency_add(changes: Counter) -> None:
 def identity_index_person(person: Person) -> MatchRecord:
     """Refresh one person's keys, profile and the name frequencies."""
     record = record_from_person(person, family_given_names=family_given_names(person))
-    old = MatchProfile.objects.filter(person=person).values_list("name_sig", flat=True).first()
-    changes: Counter = Counter()
-    if old is None:
-        changes[TOTAL] += 1
-    else:
-        changes[old] -= 1
-    changes[record.names.signature] += 1
+    old = MatchProfile.objects.filter(person=person).values_list("record", flat=True).first()
+    changes = Counter(frequency_rows(record))
+    if old is not None:
+        changes.subtract(frequency_rows(record_from_json(person.pk, None, old)))
     _frequency_add(changes)
     MatchProfile.objects.update_or_create(
         person=person,
@@ -104,9 +121,10 @@ def identity_index_person(person: Person) -> MatchRecord:
 
 def identity_unindex_person(person: Person) -> None:
     """Take a person out of the index (an absorbed record after a merge)."""
-    old = MatchProfile.objects.filter(person=person).values_list("name_sig", flat=True).first()
+    old = MatchProfile.objects.filter(person=person).values_list("record", flat=True).first()
     if old is not None:
-        _frequency_add(Counter({old: -1, TOTAL: -1}))
+        record = record_from_json(person.pk, None, old)
+        _frequency_add(Counter({row: -1 for row in frequency_rows(record)}))
     MatchProfile.objects.filter(person=person).delete()
     NameKey.objects.filter(person=person).delete()
 
@@ -122,7 +140,7 @@ def index_rebuild(records: Iterable[tuple[MatchRecord, int]], *, batch: int = 50
     total = 0
     for record, office_id in records:
         total += 1
-        counts[record.names.signature] += 1
+        counts.update(frequency_rows(record))
         profiles.append(
             MatchProfile(
                 person_id=record.key,
@@ -138,8 +156,7 @@ def index_rebuild(records: Iterable[tuple[MatchRecord, int]], *, batch: int = 50
             profiles, keys = [], []
     MatchProfile.objects.bulk_create(profiles)
     NameKey.objects.bulk_create(keys)
-    counts[TOTAL] = total
     NameFrequency.objects.bulk_create(
-        NameFrequency(name_sig=sig[:400], count=n) for sig, n in counts.items()
+        NameFrequency(name_sig=row, count=n) for row, n in counts.items()
     )
     return total

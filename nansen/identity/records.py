@@ -69,6 +69,10 @@ class MatchRecord:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def household(self) -> str:
+        return household_key(self.family)
+
+    @property
     def document_kinds(self) -> frozenset[str]:
         return frozenset(d.rsplit(":", 1)[0] for d in self.documents)
 
@@ -94,6 +98,7 @@ class MatchRecord:
             "document_kinds": sorted(self.document_kinds) or None,
             "family": sorted(self.family) or None,
             "given_sk": self.given or None,
+            "household": self.household or None,
         }
 
 

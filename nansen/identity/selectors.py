@@ -9,7 +9,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Abs
 
 from nansen.accounts.models import Office
-from nansen.identity.index import TOTAL, index_keys
+from nansen.identity.index import HOUSEHOLDS, TOTAL, frequency_key, frequency_rows, index_keys
 from nansen.identity.model import Model, Score, packaged_model
 from nansen.identity.models import (
     CandidatePair,
@@ -45,10 +45,12 @@ def active_model() -> Model:
 
 
 class Frequencies:
-    """Name frequencies from the registry, read once per check for the names it meets."""
+    """Term frequencies from the registry (names and households, ``index.frequency_rows``),
+    read in one query per check for the records it meets."""
 
-    def __init__(self, signatures: Iterable[str], known: dict[str, int] | None = None):
-        wanted = ({s for s in signatures if s} | {TOTAL}) - set(known or ())
+    def __init__(self, records: Iterable[MatchRecord], known: dict[str, int] | None = None):
+        wanted = {row for record in records for row in frequency_rows(record)} | {HOUSEHOLDS}
+        wanted -= set(known or ())
         counts = dict(
             NameFrequency.objects.filter(name_sig__in=wanted).values_list("name_sig", "count")
         )
@@ -56,10 +58,12 @@ class Frequencies:
         self.total = max(counts.get(TOTAL, 0), 1)
         self.counts = counts
 
-    def __call__(self, name_sig: str) -> float:
-        if not name_sig or self.total < MIN_REGISTRY:
+    def __call__(self, column: str, value: str) -> float:
+        if not value or self.total < MIN_REGISTRY:
             return 0.0
-        return max(self.counts.get(name_sig, 0), 1) / self.total
+        # As Splink: the share of the records that have a value (a name, a household).
+        total = self.total if column == "name_sig" else self.counts.get(HOUSEHOLDS, 0)
+        return max(self.counts.get(frequency_key(column, value), 0), 1) / max(total, 1)
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,7 @@ def candidates_find(
     )
     others = [record_from_json(pk, office, data) for pk, office, data, _s, _f in profiles]
     frequency = Frequencies(
-        [record.names.signature],
-        known={sig: n for *_rest, sig, n in profiles if n is not None},
+        [record, *others], known={sig: n for *_rest, sig, n in profiles if n is not None}
     )
     scored = [
         Candidate(o.key, o.office_id, o, model.score(record, o, frequency=frequency))

@@ -30,7 +30,7 @@ def test_a_year_of_birth_allows_every_day_of_that_year():
     assert (year.low, year.high, year.exact) == (date(1988, 1, 1), date(1988, 12, 31), False)
     a = record(birth_date=date(1988, 1, 1), birth_date_precision="year")
     b = record(birth_date=date(1988, 7, 14))
-    assert evidence(a, b, "birth").level.key == "within_range"
+    assert evidence(a, b, "birth").level.key == "same_year"
 
 
 def test_an_estimated_year_allows_two_years_either_side():
@@ -49,8 +49,25 @@ def test_first_of_january_is_weak_evidence():
         record(birth_date=date(1985, 1, 1)), record(birth_date=date(1985, 1, 1)), "birth"
     )
     assert same_day.level.key == "same_day"
-    assert january.level.key == "within_range"
+    assert january.level.key == "same_year"
     assert january.weight < same_day.weight / 2
+
+
+def test_an_approximate_date_weighs_more_the_narrower_it_is():
+    day = record(birth_date=date(1985, 6, 12))
+    month = evidence(
+        day, record(birth_date=date(1985, 6, 1), birth_date_precision="month"), "birth"
+    )
+    year = evidence(day, record(birth_date=date(1985, 1, 1), birth_date_precision="year"), "birth")
+    estimate = evidence(
+        day, record(birth_date=date(1986, 1, 1), birth_date_precision="estimated"), "birth"
+    )
+    assert (month.level.key, year.level.key, estimate.level.key) == (
+        "same_month",
+        "same_year",
+        "within_range",
+    )
+    assert month.weight > year.weight + 2 > estimate.weight + 2 > 2
 
 
 def test_a_typing_error_or_swapped_day_and_month_is_near_evidence():
@@ -73,8 +90,8 @@ def test_the_same_document_is_strong_evidence_and_another_number_counts_against(
 def test_a_common_name_weighs_less_than_a_rare_one():
     model = packaged_model()
     a, b = record(), record(key="b")
-    with_common = model.score(a, b, frequency=lambda sig: 0.01)
-    with_rare = model.score(a, b, frequency=lambda sig: 0.00001)
+    with_common = model.score(a, b, frequency=lambda column, value: 0.01)
+    with_rare = model.score(a, b, frequency=lambda column, value: 0.00001)
     assert with_rare.weight > with_common.weight + 5
 
 
@@ -102,8 +119,28 @@ def test_the_same_household_named_weighs_more_than_two_common_names():
     a = record(family=["Fatima", "Ahmad", "Yusuf", "Layla"])
     same = evidence(a, record(key="b", family=["Fatma", "Ahmed", "Youssef", "Leila"]), "family")
     two = evidence(a, record(key="c", family=["Fatima", "Ahmad", "Omar", "Rania"]), "family")
-    assert same.level.key == "most" and two.level.key == "several"
+    assert same.level.key == "household" and two.level.key == "several"
     assert same.weight > two.weight + 3
+    # One of them mistyped (Amed, the h left out): most of the names.
+    most = evidence(a, record(key="d", family=["Fatma", "Amed", "Youssef", "Leila"]), "family")
+    assert most.level.key == "most" and two.weight + 3 < most.weight < same.weight
+
+
+def test_a_household_of_common_names_weighs_less_than_one_of_rare_names():
+    """As a name: Mohammed and Fatima named together say less than Shirwan and Ruqayya."""
+    model = packaged_model()
+    a, b = record(family=["Fatima", "Mohammed"]), record(key="b", family=["Fatma", "Muhammad"])
+
+    def household(share):
+        def frequency(column, value):
+            return share if column == "household" else 0.0
+
+        found = model.score(a, b, frequency=frequency).evidence
+        return next(e for e in found if e.comparison.key == "family")
+
+    common, rare = household(0.001), household(0.000002)
+    assert common.level.key == rare.level.key == "household"
+    assert rare.weight > common.weight + 8
 
 
 def test_a_couple_naming_the_same_one_relative_is_evidence():
@@ -144,7 +181,7 @@ def test_siblings_who_name_each_other_are_not_the_same_person():
         birth_date=date(2011, 3, 2),
         family=["Moustafa", "Nadia", "Rashid", "Mona"],
     )
-    assert evidence(hasan, again, "family").level.key == "most"
+    assert evidence(hasan, again, "family").level.key == "household"
     assert model.score(hasan, again).probability >= model.threshold
 
 

@@ -5,7 +5,8 @@ from datetime import date
 from django.urls import reverse
 
 from nansen.audit.models import AuditEntry, CaseEvent
-from nansen.identity.models import MatchProfile, NameKey
+from nansen.identity.index import HOUSEHOLDS, identity_index_person, identity_unindex_person
+from nansen.identity.models import MatchProfile, NameFrequency, NameKey
 from nansen.registration.models import Case, Person
 from nansen.registration.services import ExistingPerson, MemberInput, case_register
 from nansen.testing import person_input
@@ -113,6 +114,30 @@ def test_a_family_typed_again_finds_a_member_whose_names_were_mistyped(client, p
     assert khaled.latin_name not in check(client, **fields).content.decode()
     family = {"m1-given_name": "Rania", "m2-given_name": "Omar"}
     assert khaled.latin_name in check(client, family, **fields).content.decode()
+
+
+def test_households_are_counted_as_names_are(personas):
+    """How many persons name exactly this household weighs it (``model.TERMS``): the count
+    follows registration, correction and removal from the index, never counted twice."""
+    case = case_register(
+        actor=personas.clerk,
+        principal=person_input(given_name="Khaled", family_name="Haddad", sex="M"),
+        dependants=[
+            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
+            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
+        ],
+    )
+    khaled = case.members.get(relationship="principal").person
+
+    def counts():
+        rows = dict(NameFrequency.objects.values_list("name_sig", "count"))
+        return rows.get(HOUSEHOLDS + "amr rn", 0), rows.get(HOUSEHOLDS, 0)
+
+    assert counts() == (1, 3)  # Khaled names Rania and Omar; each of the three names two
+    identity_index_person(khaled)
+    assert counts() == (1, 3)
+    identity_unindex_person(khaled)
+    assert counts() == (0, 2)
 
 
 def test_a_record_of_another_office_is_only_announced(client, personas):

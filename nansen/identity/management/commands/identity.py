@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 raise CommandError(f"missing columns: {', '.join(sorted(missing))}")
             rows = list(reader)
         pairs = [(row, _side(row, "a", n), _side(row, "b", n)) for n, row in enumerate(rows, 2)]
-        frequency = Frequencies(r.names.signature for _row, a, b in pairs for r in (a, b))
+        frequency = Frequencies(r for _row, a, b in pairs for r in (a, b))
         with options["output"].open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(["pair_id", "score", "match"])
