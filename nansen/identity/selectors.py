@@ -59,11 +59,12 @@ class Frequencies:
         self.counts = counts
 
     def __call__(self, column: str, value: str) -> float:
-        if not value or self.total < MIN_REGISTRY:
-            return 0.0
-        # As Splink: the share of the records that have a value (a name, a household).
+        # As Splink: the share among the records that have a value (a name, a household).
+        # Households not counted yet (an index older than their counts) adjust nothing.
         total = self.total if column == "name_sig" else self.counts.get(HOUSEHOLDS, 0)
-        return max(self.counts.get(frequency_key(column, value), 0), 1) / max(total, 1)
+        if not value or total < MIN_REGISTRY:
+            return 0.0
+        return max(self.counts.get(frequency_key(column, value), 0), 1) / total
 
 
 @dataclass(frozen=True)

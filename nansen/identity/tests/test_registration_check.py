@@ -7,6 +7,8 @@ from django.urls import reverse
 from nansen.audit.models import AuditEntry, CaseEvent
 from nansen.identity.index import HOUSEHOLDS, identity_index_person, identity_unindex_person
 from nansen.identity.models import MatchProfile, NameFrequency, NameKey
+from nansen.identity.records import record_from_values
+from nansen.identity.selectors import Frequencies
 from nansen.registration.models import Case, Person
 from nansen.registration.services import ExistingPerson, MemberInput, case_register
 from nansen.testing import person_input
@@ -138,6 +140,25 @@ def test_households_are_counted_as_names_are(personas):
     assert counts() == (1, 3)
     identity_unindex_person(khaled)
     assert counts() == (0, 2)
+
+
+def test_households_not_counted_yet_adjust_nothing(db):
+    """An index built before households were counted: names are adjusted, households not
+    (until ``nansen identity reindex``), rather than every household counting as unique."""
+    record = record_from_values(key=1, full_name="Mohammed", family=["Fatima", "Ali"])
+    name, household = record.names.signature, record.household
+    NameFrequency.objects.bulk_create(
+        [NameFrequency(name_sig="", count=5000), NameFrequency(name_sig=name, count=50)]
+    )
+    assert Frequencies([record])("name_sig", name) == 0.01
+    assert Frequencies([record])("household", household) == 0.0
+    NameFrequency.objects.bulk_create(
+        [
+            NameFrequency(name_sig=HOUSEHOLDS, count=4000),
+            NameFrequency(name_sig=HOUSEHOLDS + household, count=40),
+        ]
+    )
+    assert Frequencies([record])("household", household) == 0.01
 
 
 def test_a_record_of_another_office_is_only_announced(client, personas):
