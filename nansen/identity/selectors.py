@@ -141,8 +141,10 @@ def candidates_find(
         .values_list("person_id", "office_id", "record", "name_sig", "frequency")
     )
     others = [record_from_json(pk, office, data) for pk, office, data, _s, _f in profiles]
+    # The candidates' name frequencies come with their profiles; a household is weighed
+    # only where it is the same as the record's, so the record's own count is enough.
     frequency = Frequencies(
-        [record, *others], known={sig: n for *_rest, sig, n in profiles if n is not None}
+        [record], known={sig: n for *_rest, sig, n in profiles if n is not None}
     )
     scored = [
         Candidate(o.key, o.office_id, o, model.score(record, o, frequency=frequency))
