@@ -43,7 +43,9 @@ def test_a_clerk_sees_the_existing_record_spelled_differently_and_links_to_it(pa
     panel = principal.locator(".identity-candidates")
     expect(panel.get_by_role("link", name="Muhammad ABDULRAHMAN")).to_be_visible()
     expect(panel).to_contain_text("Name — same name")
-    expect(panel).to_contain_text("Date of birth — an approximate date of birth allows the other")
+    expect(panel).to_contain_text(
+        "Date of birth — the same year of birth (the day not known on one record)"
+    )
     panel.get_by_role("button", name="Same person: link to this record").click()
     expect(principal.get_by_text("Linked to an existing record")).to_be_visible()
 
@@ -91,4 +93,4 @@ def test_the_family_typed_beside_a_person_finds_them_when_their_names_were_misty
 
     panel = principal.locator(".identity-candidates")
     expect(panel.get_by_role("link", name="Khaled HADDAD")).to_be_visible()
-    expect(panel).to_contain_text("Family members — most family members' names in common")
+    expect(panel).to_contain_text("Family members — the same family members named")
