@@ -16,7 +16,6 @@ from django.db.models import F
 from nansen.identity.models import MatchProfile, NameFrequency, NameKey
 from nansen.identity.records import (
     MatchRecord,
-    household_key,
     record_from_json,
     record_from_person,
     record_to_json,
@@ -70,7 +69,7 @@ def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
         day = record.birth.low.isoformat()
         keys += [(f"{name}|{day}"[:80], year) for name in sorted(record.names.skeletons)]
     keys += [(f"doc:{d}"[:80], None) for d in sorted(record.documents)]
-    if household := household_key(record.family):
+    if household := record.household:
         keys.append((f"hh:{household}"[:80], year))
     return keys
 
