@@ -27,6 +27,7 @@ def translit(path: Path) -> tuple[list[MatchRecord], dict[int, int], list[dict]]
             place_of_birth=r["place_of_birth"],
             documents=[("passport", r["passport"], r["passport_country"])] if r["passport"] else [],
             family=r["family"].split("|") if r["family"] else [],
+            cases=[r["case"]] if r.get("case") else [],
         )
         for r in rows
     ]

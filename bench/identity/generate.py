@@ -320,6 +320,7 @@ class Generator:
         self.rows: list[dict] = []
         self.next_id = 0
         self.next_entity = 0
+        self.next_case = 0
 
     def given(self, community: str, sex: str) -> Name:
         if community == "somali":
@@ -407,7 +408,7 @@ class Generator:
         self.next_entity += 1
         return self.next_entity
 
-    def record(self, person: dict, family_names: list[str], *, first: bool) -> dict:
+    def record(self, person: dict, family_names: list[str], *, first: bool, case: int) -> dict:
         rng = self.rng
         given = person["given"].write(rng) if not first else person["given"].forms[0]
         middle = person["middle"].write(rng)
@@ -429,6 +430,7 @@ class Generator:
         return {
             "unique_id": self.next_id,
             "entity": person["entity"],
+            "case": case,
             "full_name": " ".join(names),
             "given_name": " ".join(names[:-1]),
             "family_name": names[-1],
@@ -481,15 +483,17 @@ class Generator:
             family_names = [
                 [p["given"].write(self.rng) for p in people if p is not q] for q in people
             ]
+            case = self.next_case = self.next_case + 1
             for person, fam in zip(people, family_names, strict=True):
-                self.rows.append(self.record(person, fam, first=True))
+                self.rows.append(self.record(person, fam, first=True, case=case))
             if self.rng.random() < duplicate_share:
                 copies = 2 if self.rng.random() < 0.15 else 1
                 for _ in range(copies):
+                    case = self.next_case = self.next_case + 1
                     for person, fam in zip(people, family_names, strict=True):
                         if self.rng.random() < 0.9:
                             again = [self._typo(n) for n in fam]
-                            self.rows.append(self.record(person, again, first=False))
+                            self.rows.append(self.record(person, again, first=False, case=case))
         del self.rows[target:]
 
 
