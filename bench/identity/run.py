@@ -30,7 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nansen.settings_test")
 
 import datasets  # noqa: E402
 
-from nansen.identity import batch  # noqa: E402
+from nansen.identity import batch, together  # noqa: E402
 from nansen.identity.model import MODEL_FILE  # noqa: E402
 
 RESULTS = ROOT / "var" / "bench" / "results"
@@ -47,15 +47,21 @@ def name_of(data: str) -> str:
     return "febrl3" if data == "febrl3" else Path(data).stem
 
 
-def _pairs(frame) -> set[tuple[int, int]]:
-    left, right = frame["unique_id_l"].tolist(), frame["unique_id_r"].tolist()
-    return {(min(a, b), max(a, b)) for a, b in zip(left, right, strict=True)}
-
-
-def best_threshold(frame, truth_pairs, grid) -> tuple[float, dict]:
+def best_threshold(scored, truth_pairs, grid) -> tuple[float, dict]:
+    """The threshold of best F1 over ``scored``: a Splink data frame (pandas) or a list of
+    (id, id, probability)."""
+    if not isinstance(scored, list):
+        scored = list(
+            zip(
+                scored["unique_id_l"],
+                scored["unique_id_r"],
+                scored["match_probability"],
+                strict=True,
+            )
+        )
     best = (0.0, {"f1": -1})
     for threshold in grid:
-        found = _pairs(frame[frame["match_probability"] >= threshold])
+        found = {(min(a, b), max(a, b)) for a, b, p in scored if p >= threshold}
         result = datasets.scores(found, truth_pairs)
         if result["f1"] > best[1]["f1"]:
             best = (threshold, result)
@@ -78,16 +84,22 @@ def method_train(args, records, truth, rows) -> dict:
     truth_pairs = datasets.true_pairs(truth)
     recall = _rule_recall(records, truth_pairs)
     table = batch.rows_table(records, extra={"entity": truth})
-    linker = batch.linker_for(table, batch.settings())
+    con = batch.connection()
+    linker = batch.linker_for(table, batch.settings(), con=con)
     splink = batch.train(linker, label_column="entity", recall=recall)
-    predictions = batch.predict(linker, threshold=0.05).as_pandas_dataframe()
-    threshold, result = best_threshold(predictions, truth_pairs, GRID)
+    # the second look's weights, from the pairs the pairwise model proposes
+    pairs = batch.predict_together(con, linker, table, {}, threshold=0.01)
+    rows = pairs.select("unique_id_l, unique_id_r, match_probability, together_level").fetchall()
+    weights = together.estimate((level, truth[a] == truth[b]) for a, b, _p, level in rows)
+    scored = [(a, b, together.adjusted(p, level, weights)) for a, b, p, level in rows]
+    threshold, result = best_threshold(scored, truth_pairs, GRID)
     MODEL_FILE.write_text(
         json.dumps(
             {
                 "threshold": threshold,
                 "review_threshold": 0.5,
                 "prior_recall": recall,
+                "together": weights,
                 "splink": splink,
             },
             indent=1,
@@ -103,19 +115,27 @@ def method_nansen(args, records, truth, rows) -> dict:
     u and the prior re-estimated on this registry; FEBRL3 trains m by EM instead."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     table = batch.rows_table(records)
-    linker = batch.linker_for(table, batch.with_current_blocking(shipped["splink"]))
+    con = batch.connection()
     if args.data == "febrl3":
-        linker = batch.linker_for(table, batch.settings())
+        linker = batch.linker_for(table, batch.settings(), con=con)
         batch.train(linker, recall=0.7)  # no training registry: the usual guess
         batch.train_em(linker)
         threshold = args.threshold or 0.9
     else:
+        linker = batch.linker_for(table, batch.with_current_blocking(shipped["splink"]), con=con)
         batch.train(linker)
         threshold = args.threshold or shipped["threshold"]
-    predictions = batch.predict(linker, threshold=min(threshold, 0.3)).as_pandas_dataframe()
-    found = _pairs(predictions[predictions["match_probability"] >= threshold])
-    result = datasets.scores(found, datasets.true_pairs(truth))
-    return {"threshold": threshold, **result}
+    pairs = batch.predict_together(
+        con, linker, table, shipped.get("together", {}), threshold=threshold
+    )
+    truth_pairs = datasets.true_pairs(truth)
+    rows = pairs.select("unique_id_l, unique_id_r, match_probability, pairwise_probability")
+    rows = rows.fetchall()
+    found = {(min(a, b), max(a, b)) for a, b, p, _q in rows if p >= threshold}
+    pairwise = {(min(a, b), max(a, b)) for a, b, _p, q in rows if q >= threshold}
+    result = datasets.scores(found, truth_pairs)
+    before = datasets.scores(pairwise, truth_pairs)
+    return {"threshold": threshold, **result, "pairwise_only": before}
 
 
 def _exact_key(record) -> str | None:

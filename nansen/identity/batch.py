@@ -49,6 +49,7 @@ SCHEMA = pa.schema(
         ("sk_rare2", pa.string()),
         ("block_keys", pa.list_(pa.string())),
         ("household", pa.string()),
+        ("cases", pa.list_(pa.int64())),
     ]
 )
 
@@ -164,16 +165,20 @@ def settings(*, prior: float = 1e-5, parameters=None, blocking=None) -> dict:
     }
 
 
+def connection() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection within the memory limit, spilling to the temporary folder."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")
+    spill = Path(tempfile.gettempdir()) / "nansen-duckdb"
+    con.execute(f"SET temp_directory = '{spill}'")
+    return con
+
+
 def linker_for(table: pa.Table, model_settings: dict, *, con=None, quiet: bool = True):
     from splink import DuckDBAPI, Linker
 
-    if con is None:
-        con = duckdb.connect()
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        con.execute("SET preserve_insertion_order = false")
-        spill = Path(tempfile.gettempdir()) / "nansen-duckdb"
-        con.execute(f"SET temp_directory = '{spill}'")
-    db_api = DuckDBAPI(connection=con)
+    db_api = DuckDBAPI(connection=con if con is not None else connection())
     frame = db_api.register(table, dataset_display_name="persons")
     return Linker(frame, model_settings, log_level=logging.WARNING if quiet else logging.INFO)
 
@@ -254,9 +259,54 @@ def predict(linker, *, threshold: float):
     return linker.inference.predict(threshold_match_probability=threshold)
 
 
-def cluster(linker, predictions, *, threshold: float):
-    return linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
+def predict_together(
+    con, linker, table: pa.Table, weights: dict[str, float], *, threshold: float
+) -> duckdb.DuckDBPyRelation:
+    """Scored pairs with the second look of ``together`` (the people registered with each
+    record): ``match_probability`` is the pairwise probability with the level's weight
+    added, ``pairwise_probability`` the one before, ``together_level`` and ``mw_together``
+    the level and its weight. Every pair the weights could lift to ``threshold`` is scored
+    (filter on ``match_probability`` for those that reach it). ``con`` is the linker's
+    connection."""
+    from nansen.identity import together
+
+    lowest = together.lowest_to_review(threshold, weights)
+    predictions = predict(linker, threshold=min(lowest, together.SUPPORT))
+    con.register("together_cases", table.select(["unique_id", "cases"]))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE together_members AS "
+        "SELECT unique_id, unnest(cases) AS grp FROM together_cases WHERE cases IS NOT NULL"
+    )
+    con.unregister("together_cases")
+    factor = " ".join(
+        f"WHEN '{level}' THEN {weights.get(level, 0.0)!r}" for level in together.LEVELS
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE together_scored AS "  # noqa: S608
+        f"SELECT *, {together.adjusted_sql(weights)} AS adjusted, "
+        f"CAST(CASE together_level {factor} END AS DOUBLE) AS mw_together "
+        f"FROM ({together.level_sql(predictions.physical_name, 'together_members')})"
+    )
+    return con.sql(
+        "SELECT * EXCLUDE (match_probability, adjusted), adjusted AS match_probability, "
+        "match_probability AS pairwise_probability FROM together_scored"
+    )
+
+
+def cluster_pairs(con, table: pa.Table, pairs: duckdb.DuckDBPyRelation, *, threshold: float):
+    """Clusters (connected components) of the persons of ``table`` over ``pairs`` at or
+    above ``threshold`` (Splink's clustering, on pairs scored outside a linker)."""
+    from splink import DuckDBAPI
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    return cluster_pairwise_predictions_at_threshold(
+        table.select(["unique_id"]),
+        pairs.select("unique_id_l, unique_id_r, match_probability").to_arrow_table(),
+        DuckDBAPI(connection=con),
+        node_id_column_name="unique_id",
+        edge_id_column_name_left="unique_id_l",
+        edge_id_column_name_right="unique_id_r",
+        threshold_match_probability=threshold,
     )
 
 

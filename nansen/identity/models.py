@@ -200,6 +200,9 @@ class MatchModel(models.Model):
     threshold = models.FloatField()
     review_threshold = models.FloatField()
     splink = models.JSONField()
+    # the batch run's second look (nansen.identity.together): weights re-estimated from the
+    # office's own decisions, empty while there are too few (the shipped weights apply)
+    together = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

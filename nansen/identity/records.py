@@ -66,6 +66,7 @@ class MatchRecord:
     family: frozenset[str] = frozenset()
     given: str = ""  # skeleton of the first given name (found in a relative's family list)
     office_id: int | None = None
+    cases: frozenset[int] = frozenset()  # the cases the person is registered in (batch only)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -99,6 +100,7 @@ class MatchRecord:
             "family": sorted(self.family) or None,
             "given_sk": self.given or None,
             "household": self.household or None,
+            "cases": sorted(self.cases) or None,
         }
 
 
@@ -140,6 +142,7 @@ def record_from_values(
     documents: list[tuple[str, str, str]] | tuple = (),
     family: list[str] | tuple[str, ...] = (),
     office_id: int | None = None,
+    cases: list[int] | tuple[int, ...] = (),
 ) -> MatchRecord:
     primary = full_name or " ".join(p for p in (given_name, family_name) if p)
     return MatchRecord(
@@ -153,12 +156,14 @@ def record_from_values(
         family=family_keys(list(family)),
         given=given_key(given_name or full_name),
         office_id=office_id,
+        cases=frozenset(cases),
     )
 
 
-def record_from_person(person, *, documents=None, family_given_names=None) -> MatchRecord:
+def record_from_person(person, *, documents=None, family_given_names=None, cases=()) -> MatchRecord:
     """A saved person's record. ``documents`` and ``family_given_names`` may be passed when
-    the caller fetched them in bulk."""
+    the caller fetched them in bulk; ``cases`` (the ids of the person's cases) only the
+    batch run reads."""
     if documents is None:
         documents = [(d.document_type, d.number, d.issuing_country) for d in person.documents.all()]
     return record_from_values(
@@ -179,6 +184,7 @@ def record_from_person(person, *, documents=None, family_given_names=None) -> Ma
         documents=documents,
         family=family_given_names or [],
         office_id=person.office_id,
+        cases=cases,
     )
 
 

@@ -46,7 +46,10 @@ def chunk_records(persons: list[Person]) -> list[MatchRecord]:
         }
         records.append(
             record_from_person(
-                person, documents=documents[person.pk], family_given_names=sorted(family)
+                person,
+                documents=documents[person.pk],
+                family_given_names=sorted(family),
+                cases=sorted(cases[person.pk]),
             )
         )
     return records

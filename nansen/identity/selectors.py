@@ -263,3 +263,19 @@ def person_merged_into(person) -> Person | None:
         .first()
     )
     return record.survivor if record else None
+
+
+def decided_together_levels() -> list[tuple[str, bool]]:
+    """(level of the second look, decided "same person") for each batch pair a person
+    decided "same" (or merged) or "different" (to re-estimate ``together``'s weights)."""
+    from nansen.identity.models import PairSource
+    from nansen.identity.together import KEY
+
+    decided = CandidatePair.objects.filter(
+        source=PairSource.BATCH,
+        status__in=[PairStatus.SAME, PairStatus.MERGED, PairStatus.DIFFERENT],
+    ).values_list("status", "evidence")
+    return [
+        ((evidence or {}).get(KEY, {}).get("level"), status != PairStatus.DIFFERENT)
+        for status, evidence in decided.iterator()
+    ]

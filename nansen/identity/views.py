@@ -12,7 +12,7 @@ from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
-from nansen.identity import services
+from nansen.identity import services, together
 from nansen.identity.forms import (
     AccessRequestForm,
     CheckDocumentForm,
@@ -216,6 +216,18 @@ def _evidence_rows(pair) -> list[dict]:
                 "level": level.label if level else _("not known for both"),
                 "weight": weight,
                 "agrees": None if level is None or abs(weight) < 0.5 else weight > 0,
+            }
+        )
+    item = pair.evidence.get(together.KEY)
+    if item and item.get("level") in together.LEVELS:
+        # the batch run's second look: the people registered with each record
+        weight = item.get("weight", 0)
+        rows.append(
+            {
+                "label": together.LABEL,
+                "level": together.LEVELS[item["level"]],
+                "weight": weight,
+                "agrees": None if abs(weight) < 0.5 else weight > 0,
             }
         )
     return rows

@@ -1,12 +1,15 @@
 """The batch run over the registry: candidate pairs into the review queue, resumable."""
 
 import json
+import math
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 
 from nansen.identity.model import MODEL_FILE
 from nansen.identity.models import CandidatePair, DedupeRun, MatchModel
+from nansen.registration.models import Person
 from nansen.registration.services import MemberInput, case_register
 from nansen.testing import person_input
 
@@ -101,3 +104,132 @@ def test_dedupe_finds_a_family_registered_again_with_a_name_mistyped(personas, t
         for p in CandidatePair.objects.select_related("person_a", "person_b")
     }
     assert frozenset(("Khaled", "Kaled")) in pairs
+
+    # The people registered with each are alike too: the second look adds its weight.
+    [pair] = [
+        p
+        for p in CandidatePair.objects.select_related("person_a", "person_b")
+        if {p.person_a.given_name, p.person_b.given_name} == {"Khaled", "Kaled"}
+    ]
+    assert pair.evidence["together"] == {
+        "level": "several_alike",
+        "weight": pytest.approx(
+            json.loads(MODEL_FILE.read_text(encoding="utf-8"))["together"]["several_alike"],
+            abs=0.01,
+        ),
+    }
+
+
+def _family(clerk, given, family, born, wife, son):
+    return case_register(
+        actor=clerk,
+        principal=person_input(
+            given_name=given,
+            family_name=family,
+            given_name_original="",
+            family_name_original="",
+            birth_date=born,
+            birth_date_precision="year",
+        ),
+        dependants=[
+            MemberInput(
+                person=person_input(
+                    given_name=wife[0],
+                    family_name=family,
+                    given_name_original="",
+                    family_name_original="",
+                    sex="F",
+                    birth_date=wife[1],
+                ),
+                relationship="spouse",
+            ),
+            MemberInput(
+                person=person_input(
+                    given_name=son[0],
+                    family_name=family,
+                    given_name_original="",
+                    family_name_original="",
+                    birth_date=son[1],
+                ),
+                relationship="child",
+            ),
+        ],
+    )
+
+
+def test_namesakes_each_with_a_family_of_his_own_weigh_less(personas, tmp_path):
+    """Two men of the same name and year of birth (only the year is known), each registered
+    with a wife and a son of common names, Fatima and Ali, born on other days. The pairwise
+    model sees the same name and the same relatives' names; the people registered with the
+    two men match nobody in the other case, and the second look takes its weight off."""
+    import pyarrow.parquet as pq
+
+    from nansen.identity import together
+
+    for wife_born, son_born in (
+        (date(1984, 2, 11), date(2008, 9, 3)),
+        (date(1991, 12, 30), date(2016, 4, 20)),
+    ):
+        _family(
+            personas.clerk,
+            "Mohammed",
+            "Ahmed",
+            date(1980, 1, 1),
+            ("Fatima", wife_born),
+            ("Ali", son_born),
+        )
+    registry(personas)
+    call_command("identity", "dedupe", "--workdir", tmp_path / "run", verbosity=0)
+    weight = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["together"]["none_alike"]
+    [men] = [
+        row
+        for row in pq.read_table(tmp_path / "run" / "pairs.parquet").to_pylist()
+        if {row["unique_id_l"], row["unique_id_r"]} == {1, 4}
+    ]
+    assert men["together_level"] == "none_alike" and weight < -4
+
+    def log_odds(p):
+        return math.log2(p / (1 - p))
+
+    assert log_odds(men["match_probability"]) - log_odds(men["pairwise_probability"]) == (
+        pytest.approx(weight, abs=0.01)
+    )
+    # the wives and the sons: born on other days, neither pair is proposed
+    assert {frozenset(p) for p in CandidatePair.objects.values_list("person_a", "person_b")} == {
+        frozenset((1, 4)),
+        frozenset(
+            (Person.objects.get(given_name="Yusuf").pk, Person.objects.get(given_name="Youssef").pk)
+        ),
+    }
+    pair = CandidatePair.objects.get(person_a__in=(1, 4), person_b__in=(1, 4))
+    assert pair.evidence[together.KEY] == {
+        "level": "none_alike",
+        "weight": pytest.approx(weight, abs=0.01),
+    }
+
+
+def test_an_office_s_own_weights_for_the_people_registered_with_them(personas, tmp_path):
+    """Weights re-estimated from the office's decisions (``nansen identity train``) are the
+    ones the batch run adds."""
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    own = {"alone": 0.0, "none_alike": -1.0, "one_alike": 1.5, "several_alike": 2.5}
+    MatchModel.objects.create(
+        persons=12,
+        threshold=shipped["threshold"],
+        review_threshold=shipped["review_threshold"],
+        splink=shipped["splink"],
+        together=own,
+    )
+    for given in ("Khaled", "Khalid"):
+        _family(
+            personas.clerk,
+            given,
+            "Haddad",
+            date(1980, 1, 1),
+            ("Rania", date(1984, 2, 11)),
+            ("Omar", date(2008, 9, 3)),
+        )
+    registry(personas)
+    call_command("identity", "dedupe", "--workdir", tmp_path / "run", verbosity=0)
+    pair = CandidatePair.objects.get(person_a__given_name__startswith="Khal")
+    assert pair.evidence["together"] == {"level": "several_alike", "weight": 2.5}

@@ -194,3 +194,36 @@ def _record_of(person):
     from nansen.identity.records import record_from_person
 
     return record_from_person(person)
+
+
+def test_the_pair_page_shows_the_people_registered_with_them(client, personas, twins):
+    pair = twins[0]
+    pair.evidence = {"together": {"level": "several_alike", "weight": 6.32}}
+    pair.save(update_fields=["evidence"])
+    client.force_login(personas.officer)
+    page = client.get(reverse("identity_pair", args=[pair.pk])).content.decode()
+    assert "People registered with them" in page
+    assert "several other persons registered with each are alike" in page
+    assert "6.3" in page
+    page = client.get(
+        reverse("identity_pair", args=[pair.pk]), HTTP_ACCEPT_LANGUAGE="ja"
+    ).content.decode()
+    assert "それぞれと一緒に登録された人のうち複数組が似ている" in page
+
+
+def test_decided_batch_pairs_give_their_second_look_level(personas, twins):
+    from nansen.identity.models import PairSource
+    from nansen.identity.selectors import decided_together_levels
+
+    pair = twins[0]
+    pair.source = PairSource.BATCH
+    pair.evidence = {"together": {"level": "none_alike", "weight": -5.8}}
+    pair.save(update_fields=["source", "evidence"])
+    assert decided_together_levels() == []  # still open
+    services.pair_decide(
+        actor=personas.officer,
+        pair=pair,
+        expected_version=pair.version,
+        status=PairStatus.DIFFERENT,
+    )
+    assert decided_together_levels() == [("none_alike", False)]

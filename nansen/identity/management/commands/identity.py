@@ -17,12 +17,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from nansen.identity import together
 from nansen.identity.model import COMPARISONS
 from nansen.identity.models import DedupeRun, MatchModel, PairSource
 from nansen.identity.normalise import NameKeys
 from nansen.identity.records import BirthRange, MatchRecord, record_from_values
 from nansen.identity.registry import persons_to_match, registry_chunks
-from nansen.identity.selectors import MIN_REGISTRY, Frequencies, active_model
+from nansen.identity.selectors import (
+    MIN_REGISTRY,
+    Frequencies,
+    active_model,
+    decided_together_levels,
+)
 from nansen.registration.dates import PartialDateError, parse_partial_date
 
 STAGES = ("export", "predict", "cluster", "load", "done")
@@ -160,15 +166,19 @@ class Command(BaseCommand):
             )
             linker.training.estimate_m_from_pairwise_labels("labels")
         splink = batch.train(linker)
+        weights = together.from_decisions(decided_together_levels())
         MatchModel.objects.create(
             persons=len(records),
             threshold=model["threshold"],
             review_threshold=model["review_threshold"],
             splink=json.loads(json.dumps(splink, default=str)),
+            together=weights,
         )
+        used = "used" if len(labels) >= 100 else "too few for m"
+        second = "re-estimated from the decisions" if weights else "shipped weights"
         self.stdout.write(
-            f"model trained on {len(records)} persons "
-            f"({len(labels)} reviewed pairs {'used' if len(labels) >= 100 else 'too few for m'})"
+            f"model trained on {len(records)} persons ({len(labels)} reviewed pairs {used}; "
+            f"people registered with them: {second})"
         )
 
     # --- dedupe --------------------------------------------------------------------------
@@ -238,10 +248,13 @@ class Command(BaseCommand):
         }
         if table.num_rows < MIN_REGISTRY:
             splink = batch.without_term_frequencies(splink)
-        linker = batch.linker_for(table, splink, quiet=self.quiet)
-        predictions = batch.predict(linker, threshold=model["review_threshold"])
-        batch.write_parquet(predictions, workdir / "pairs.parquet")
-        clusters = batch.cluster(linker, predictions, threshold=model["review_threshold"])
+        con = batch.connection()
+        linker = batch.linker_for(table, splink, con=con, quiet=self.quiet)
+        review = model["review_threshold"]
+        scored = batch.predict_together(con, linker, table, model["together"], threshold=review)
+        pairs = scored.filter(f"match_probability >= {review!r}")
+        pairs.write_parquet(str(workdir / "pairs.parquet"))
+        clusters = batch.cluster_pairs(con, table, pairs, threshold=review)
         batch.write_parquet(clusters, workdir / "clusters.parquet")
 
     def _dedupe_cluster(self, run, workdir, model, options):
@@ -304,6 +317,10 @@ def _evidence(row: dict, a, b) -> dict:
             "level": level.key if level else None,
             "weight": round(row.get(f"mw_{comparison.key}") or 0.0, 2),
         }
+    out[together.KEY] = {
+        "level": row.get("together_level"),
+        "weight": round(row.get("mw_together") or 0.0, 2),
+    }
     return out
 
 
@@ -323,6 +340,7 @@ def _record_from_row(row: dict) -> MatchRecord:
         documents=frozenset(row["documents"] or ()),
         family=frozenset(row["family"] or ()),
         given=row.get("given_sk") or "",
+        cases=frozenset(row.get("cases") or ()),
     )
 
 
@@ -337,14 +355,19 @@ def _current_splink() -> dict:
     """The active model as Splink settings with its thresholds."""
     from nansen.identity.model import MODEL_FILE
 
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    shipped.setdefault("together", {})
     trained = MatchModel.objects.first()
     if trained is not None:
+        # the second look's weights: the office's, when its decisions were enough to
+        # estimate them (nansen identity train), else the shipped ones
         return {
             "splink": trained.splink,
             "threshold": trained.threshold,
             "review_threshold": trained.review_threshold,
+            "together": trained.together or shipped["together"],
         }
-    return json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return shipped
 
 
 def _side(row: dict, side: str, line: int):
