@@ -300,7 +300,17 @@ def case_member_add(request, pk: int):
     return render(
         request,
         "registration/case_member_add.html",
-        {"case": case, "member": member, "version": version, "language_codes": language_datalist()},
+        {
+            "case": case,
+            "member": member,
+            "version": version,
+            "language_codes": language_datalist(),
+            "family_given_names": [
+                given
+                for given in case.members.values_list("person__given_name", flat=True)
+                if given
+            ],
+        },
         status=status,
     )
 

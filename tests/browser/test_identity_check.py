@@ -94,3 +94,41 @@ def test_the_family_typed_beside_a_person_finds_them_when_their_names_were_misty
     panel = principal.locator(".identity-candidates")
     expect(panel.get_by_role("link", name="Khaled HADDAD")).to_be_visible()
     expect(panel).to_contain_text("Family members — the same family members named")
+
+
+def test_adding_a_member_to_a_case_checks_against_the_case_s_family(page, live_personas):
+    """Rania and Omar were registered again in a case of their own; the clerk now adds the
+    father, typed "Kaled Hadad" with only his year of birth. The case's members go with the
+    check as his family, and the earlier record of Khaled Haddad, with Rania and Omar, is
+    found."""
+    from nansen.registration.services import MemberInput
+
+    clerk = User.objects.get(username="clerk")
+    case_register(
+        actor=clerk,
+        principal=person_input(
+            given_name="Khaled",
+            family_name="Haddad",
+            given_name_original="",
+            family_name_original="",
+        ),
+        dependants=[
+            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
+            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
+        ],
+    )
+    again = case_register(
+        actor=clerk,
+        principal=person_input(given_name="Raniya", family_name="Hadad", sex="F"),
+        dependants=[MemberInput(person=person_input(given_name="Omar"), relationship="child")],
+    )
+    login(page, "clerk")
+    page.goto(f"/cases/{again.pk}/members/add/")
+    page.get_by_label("Relationship to the principal applicant").select_option("spouse")
+    page.get_by_label("Given names (Latin letters)", exact=True).fill("Kaled")
+    page.get_by_label("Family name (Latin letters)", exact=True).fill("Hadad")
+    page.get_by_label("Sex", exact=True).select_option("M")
+    page.get_by_label("Date of birth", exact=True).fill("1988")
+
+    panel = page.locator(".identity-candidates")
+    expect(panel.get_by_role("link", name="Khaled HADDAD")).to_be_visible()
