@@ -32,6 +32,13 @@ def main() -> None:
             f"| {r['precision']} | {r['recall']} | **{r['f1']}** | {r.get('seconds', '')} "
             f"| {r.get('cpu_seconds', '')} | {r.get('peak_memory_mb', '')} |"
         )
+        before = r.get("pairwise_only")
+        if before:  # the same run's pairs before the second look (nansen.identity.together)
+            print(
+                f"| {r['data']} | Nansen, pairwise model only (same run) "
+                f"| {r.get('threshold', '')} | {before['precision']} | {before['recall']} "
+                f"| {before['f1']} | | | |"
+            )
     if checks:
         print()
         print(
