@@ -8,11 +8,28 @@ from playwright.sync_api import expect
 
 from nansen.accounts.models import User
 from nansen.registration.models import Case, Person
-from nansen.registration.services import case_register
+from nansen.registration.services import MemberInput, case_register
 from nansen.testing import person_input
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
+
+
+def _register_khaled_haddad(clerk):
+    """Khaled Haddad, registered with his wife Rania and his son Omar."""
+    case_register(
+        actor=clerk,
+        principal=person_input(
+            given_name="Khaled",
+            family_name="Haddad",
+            given_name_original="",
+            family_name_original="",
+        ),
+        dependants=[
+            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
+            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
+        ],
+    )
 
 
 def test_a_clerk_sees_the_existing_record_spelled_differently_and_links_to_it(page, live_personas):
@@ -62,22 +79,8 @@ def test_the_family_typed_beside_a_person_finds_them_when_their_names_were_misty
     """Khaled Haddad was registered with his wife Rania and son Omar. Typed again as
     "Kaled Hadad", with only his year of birth, he shares no two names with his record; the
     family typed in the other blocks of the page finds him."""
-    from nansen.registration.services import MemberInput
-
     clerk = User.objects.get(username="clerk")
-    case_register(
-        actor=clerk,
-        principal=person_input(
-            given_name="Khaled",
-            family_name="Haddad",
-            given_name_original="",
-            family_name_original="",
-        ),
-        dependants=[
-            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
-            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
-        ],
-    )
+    _register_khaled_haddad(clerk)
     login(page, "clerk")
     page.goto("/cases/register/")
     members = page.locator("#members .member-block")
@@ -97,26 +100,12 @@ def test_the_family_typed_beside_a_person_finds_them_when_their_names_were_misty
 
 
 def test_adding_a_member_to_a_case_checks_against_the_case_s_family(page, live_personas):
-    """Rania and Omar were registered again in a case of their own; the clerk now adds the
-    father, typed "Kaled Hadad" with only his year of birth. The case's members go with the
-    check as his family, and the earlier record of Khaled Haddad, with Rania and Omar, is
-    found."""
-    from nansen.registration.services import MemberInput
-
+    """Rania (spelled Raniya this time) and Omar were registered again in a case of their
+    own; the clerk now adds the father, typed "Kaled Hadad" with only his year of birth.
+    The case's members go with the check as his family, and the earlier record of Khaled
+    Haddad, with Rania and Omar, is found."""
     clerk = User.objects.get(username="clerk")
-    case_register(
-        actor=clerk,
-        principal=person_input(
-            given_name="Khaled",
-            family_name="Haddad",
-            given_name_original="",
-            family_name_original="",
-        ),
-        dependants=[
-            MemberInput(person=person_input(given_name="Rania", sex="F"), relationship="spouse"),
-            MemberInput(person=person_input(given_name="Omar"), relationship="child"),
-        ],
-    )
+    _register_khaled_haddad(clerk)
     again = case_register(
         actor=clerk,
         principal=person_input(given_name="Raniya", family_name="Hadad", sex="F"),

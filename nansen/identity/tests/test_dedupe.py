@@ -121,38 +121,25 @@ def test_dedupe_finds_a_family_registered_again_with_a_name_mistyped(personas, t
 
 
 def _family(clerk, given, family, born, wife, son):
-    return case_register(
-        actor=clerk,
-        principal=person_input(
-            given_name=given,
+    """A man (only his year of birth known) registered with his wife and son, each given
+    as (given name, date of birth); names in Latin letters only."""
+
+    def person(given_name, birth_date, **values):
+        return person_input(
+            given_name=given_name,
             family_name=family,
             given_name_original="",
             family_name_original="",
-            birth_date=born,
-            birth_date_precision="year",
-        ),
+            birth_date=birth_date,
+            **values,
+        )
+
+    return case_register(
+        actor=clerk,
+        principal=person(given, born, birth_date_precision="year"),
         dependants=[
-            MemberInput(
-                person=person_input(
-                    given_name=wife[0],
-                    family_name=family,
-                    given_name_original="",
-                    family_name_original="",
-                    sex="F",
-                    birth_date=wife[1],
-                ),
-                relationship="spouse",
-            ),
-            MemberInput(
-                person=person_input(
-                    given_name=son[0],
-                    family_name=family,
-                    given_name_original="",
-                    family_name_original="",
-                    birth_date=son[1],
-                ),
-                relationship="child",
-            ),
+            MemberInput(person=person(*wife, sex="F"), relationship="spouse"),
+            MemberInput(person=person(*son), relationship="child"),
         ],
     )
 
