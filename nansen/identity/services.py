@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -31,6 +34,61 @@ __all__ = ["identity_index_person"]
 DECISIONS = (PairStatus.SAME, PairStatus.DIFFERENT, PairStatus.MORE_INFO)
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A pair for the review queue, as the batch run scored it."""
+
+    person_ids: tuple[int, int]
+    score: float
+    evidence: dict
+    source: str = PairSource.BATCH
+    cluster: str = ""
+
+
+@transaction.atomic
+def pairs_propose(proposals: Iterable[Proposal]) -> list[CandidatePair]:
+    """Put pairs in the review queue, unless already there or decided: a pair decided
+    "different persons" is never proposed again; an open pair takes the new score and
+    evidence. Not a user action (the batch run calls it). In three statements whatever the
+    number of pairs (the existing ones read, the changed ones updated, the new ones
+    inserted); returns the new pairs."""
+    wanted: dict[tuple[int, int], Proposal] = {}
+    for proposal in proposals:
+        a, b = sorted(proposal.person_ids)
+        if a != b:
+            wanted[(a, b)] = proposal
+    if not wanted:
+        return []
+    existing = {
+        (pair.person_a_id, pair.person_b_id): pair
+        for pair in CandidatePair.objects.filter(
+            person_a_id__in={a for a, _b in wanted}, person_b_id__in={b for _a, b in wanted}
+        )
+    }
+    changed = []
+    for key, pair in existing.items():
+        proposal = wanted.get(key)
+        if proposal and pair.status == PairStatus.OPEN and pair.score != proposal.score:
+            pair.score, pair.evidence = proposal.score, proposal.evidence
+            pair.cluster = proposal.cluster
+            changed.append(pair)
+    CandidatePair.objects.bulk_update(changed, ["score", "evidence", "cluster"])
+    return CandidatePair.objects.bulk_create(
+        [
+            CandidatePair(
+                person_a_id=a,
+                person_b_id=b,
+                score=proposal.score,
+                evidence=proposal.evidence,
+                source=proposal.source,
+                cluster=proposal.cluster,
+            )
+            for (a, b), proposal in wanted.items()
+            if (a, b) not in existing
+        ]
+    )
+
+
 def pair_propose(
     *,
     person_ids: tuple[int, int],
@@ -39,22 +97,9 @@ def pair_propose(
     source: str = PairSource.BATCH,
     cluster: str = "",
 ) -> CandidatePair | None:
-    """Put a pair in the review queue, unless it is already there or was decided: a pair
-    decided "different persons" is never proposed again. Not a user action (the batch run and
-    the checks call it); returns the pair only when it is new."""
-    a, b = sorted(person_ids)
-    if a == b:
-        return None
-    pair, created = CandidatePair.objects.get_or_create(
-        person_a_id=a,
-        person_b_id=b,
-        defaults={"score": score, "evidence": evidence, "source": source, "cluster": cluster},
-    )
-    if not created and pair.status == PairStatus.OPEN and pair.score != score:
-        CandidatePair.objects.filter(pk=pair.pk).update(
-            score=score, evidence=evidence, cluster=cluster
-        )
-    return pair if created else None
+    """One pair of ``pairs_propose``: the pair when it is new, else None."""
+    created = pairs_propose([Proposal(person_ids, score, evidence, source, cluster)])
+    return created[0] if created else None
 
 
 @transaction.atomic

@@ -242,5 +242,9 @@ def test_the_registration_page_has_a_candidates_panel_per_person(client, persona
     client.force_login(personas.clerk)
     text = client.get(reverse("case_register")).content.decode()
     assert 'id="p-identity"' in text
-    # The check reads its own block and the given names typed in the others (the family).
-    assert "hx-include=\"closest .person-fields, .person-fields [name$='-given_name']\"" in text
+    # The check reads its own block and the given names typed in the others (the family),
+    # or, on the page adding a member, those of the case's members.
+    assert (
+        "hx-include=\"closest .person-fields, .person-fields [name$='-given_name'], "
+        ".case-family [name$='-given_name']\""
+    ) in text

@@ -2,6 +2,7 @@
 unmerge with every reference moved and moved back."""
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -227,3 +228,39 @@ def test_decided_batch_pairs_give_their_second_look_level(personas, twins):
         status=PairStatus.DIFFERENT,
     )
     assert decided_together_levels() == [("none_alike", False)]
+
+
+def test_the_batch_proposes_pairs_in_a_few_statements_whatever_their_number(
+    personas, twins, django_assert_max_num_queries
+):
+    """New pairs are created, an open pair takes the new score, a pair decided "different
+    persons" is left as it was, a person is never paired with themselves; the number of
+    statements does not grow with the number of pairs."""
+    from nansen.registration.models import Person
+
+    pair, first, second = twins[0], twins[1], twins[2]
+    others = [register(personas.clerk, given_name=f"Person{i}")[1] for i in range(6)]
+    decided = services.pair_propose(person_ids=(others[0].pk, others[1].pk), score=0.9, evidence={})
+    services.pair_decide(
+        actor=personas.officer,
+        pair=decided,
+        expected_version=decided.version,
+        status=PairStatus.DIFFERENT,
+    )
+    proposals = [
+        services.Proposal((second.pk, first.pk), 0.99, {"name": {"level": "same"}}),
+        services.Proposal((others[1].pk, others[0].pk), 0.95, {}),
+        services.Proposal((others[2].pk, others[2].pk), 0.95, {}),
+        *(services.Proposal((a.pk, b.pk), 0.8, {}, cluster="7") for a, b in pairwise(others[2:])),
+    ]
+    with django_assert_max_num_queries(6):
+        created = services.pairs_propose(proposals)
+    assert len(created) == 3 and all(p.cluster == "7" for p in created)
+    pair.refresh_from_db()
+    assert (pair.score, pair.evidence) == (0.99, {"name": {"level": "same"}})
+    decided.refresh_from_db()
+    assert (decided.status, decided.score) == (PairStatus.DIFFERENT, 0.9)
+    assert CandidatePair.objects.count() == 5
+    assert Person.objects.count() == 8
+    # proposed again (a resumed run): nothing new
+    assert services.pairs_propose(proposals) == []

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from nansen.identity import together
 from nansen.identity.model import COMPARISONS
-from nansen.identity.models import DedupeRun, MatchModel, PairSource
+from nansen.identity.models import DedupeRun, MatchModel
 from nansen.identity.normalise import NameKeys
 from nansen.identity.records import BirthRange, MatchRecord, record_from_values
 from nansen.identity.registry import persons_to_match, registry_chunks
@@ -32,6 +32,7 @@ from nansen.identity.selectors import (
 from nansen.registration.dates import PartialDateError, parse_partial_date
 
 STAGES = ("export", "predict", "cluster", "load", "done")
+LOAD_BATCH = 2000  # pairs into the queue per transaction
 SCORE_COLUMNS = (
     "pair_id",
     "a_name",
@@ -273,7 +274,7 @@ class Command(BaseCommand):
         """Pairs into the review queue (each pair once; decided pairs are not reopened)."""
         import pyarrow.parquet as pq
 
-        from nansen.identity.services import pair_propose
+        from nansen.identity.services import Proposal, pairs_propose
 
         pairs = pq.read_table(workdir / "pairs.parquet").to_pylist()
         wanted = {row[k] for row in pairs for k in ("unique_id_l", "unique_id_r")}
@@ -290,9 +291,11 @@ class Command(BaseCommand):
             ).to_pylist():
                 cluster_of[row["unique_id"]] = str(row["cluster_id"])
         added = 0
-        for row in _progress(pairs, total=len(pairs), desc="queue", quiet=self.quiet):
-            with transaction.atomic():
-                created = pair_propose(
+        bar = _progress(None, total=len(pairs), desc="queue", quiet=self.quiet)
+        for start in range(0, len(pairs), LOAD_BATCH):
+            batch_rows = pairs[start : start + LOAD_BATCH]
+            created = pairs_propose(
+                Proposal(
                     person_ids=(row["unique_id_l"], row["unique_id_r"]),
                     score=round(row["match_probability"], 4),
                     evidence=_evidence(
@@ -300,10 +303,13 @@ class Command(BaseCommand):
                         records.get(row["unique_id_l"]),
                         records.get(row["unique_id_r"]),
                     ),
-                    source=PairSource.BATCH,
                     cluster=cluster_of.get(row["unique_id_l"], ""),
                 )
-            added += created is not None
+                for row in batch_rows
+            )
+            added += len(created)
+            bar.update(len(batch_rows))
+        bar.close()
         run.pairs = added
 
 
