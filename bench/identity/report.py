@@ -22,8 +22,9 @@ NAMES = {
 
 def main() -> None:
     results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
-    pairwise = [r for r in results if r["method"] != "registration-check"]
+    pairwise = [r for r in results if r["method"] not in ("registration-check", "dedupe-command")]
     checks = [r for r in results if r["method"] == "registration-check"]
+    commands = [r for r in results if r["method"] == "dedupe-command"]
     print("| data | method | threshold | precision | recall | F1 | wall s | CPU s | peak MB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in sorted(pairwise, key=lambda r: (r["data"], ORDER.get(r["method"], 9))):
@@ -51,6 +52,16 @@ def main() -> None:
                 f"| {r['data']} | {r['database']} | {r['indexed_persons']:,} | {r['queries']} "
                 f"| {r['p50_ms']} | **{r['p95_ms']}** | {r['p99_ms']} "
                 f"| **{r['top20_share']:.1%}** |"
+            )
+
+    if commands:
+        print()
+        print("| database | persons | wall s | CPU s | peak MB | pairs queued | clusters |")
+        print("|---|---|---|---|---|---|---|")
+        for r in commands:
+            print(
+                f"| {r['database']} | {r['persons']:,} | **{r['seconds']}** | {r['cpu_seconds']} "
+                f"| {r['peak_memory_mb']:,} | {r['pairs_queued']:,} | {r['clusters']:,} |"
             )
 
 
