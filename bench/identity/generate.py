@@ -408,7 +408,7 @@ class Generator:
         self.next_entity += 1
         return self.next_entity
 
-    def record(self, person: dict, family_names: list[str], *, first: bool, case: int) -> dict:
+    def record(self, person: dict, *, first: bool, case: int) -> dict:
         rng = self.rng
         given = person["given"].write(rng) if not first else person["given"].forms[0]
         middle = person["middle"].write(rng)
@@ -442,7 +442,7 @@ class Generator:
             "place_of_birth": "" if rng.random() < 0.4 else person["place"],
             "passport": person["passport"] if rng.random() < 0.5 else "",
             "passport_country": person["nationality"],
-            "family": "|".join(family_names),
+            "family": "",  # set by _register, once the registration's records are written
         }
 
     def _typo(self, text: str) -> str:
@@ -480,21 +480,22 @@ class Generator:
     def run(self, target: int, duplicate_share: float) -> None:
         while self.next_id < target:
             people = self.household()
-            family_names = [
-                [p["given"].write(self.rng) for p in people if p is not q] for q in people
-            ]
-            case = self.next_case = self.next_case + 1
-            for person, fam in zip(people, family_names, strict=True):
-                self.rows.append(self.record(person, fam, first=True, case=case))
+            self._register(people, first=True)
             if self.rng.random() < duplicate_share:
                 copies = 2 if self.rng.random() < 0.15 else 1
                 for _ in range(copies):
-                    case = self.next_case = self.next_case + 1
-                    for person, fam in zip(people, family_names, strict=True):
-                        if self.rng.random() < 0.9:
-                            again = [self._typo(n) for n in fam]
-                            self.rows.append(self.record(person, again, first=False, case=case))
+                    self._register([p for p in people if self.rng.random() < 0.9], first=False)
         del self.rows[target:]
+
+    def _register(self, people: list[dict], *, first: bool) -> None:
+        """One registration, one case: a record for each member who came, each naming the
+        others by their given names as written in this registration, as Nansen derives a
+        person's family from the members of their case."""
+        self.next_case += 1
+        records = [self.record(person, first=first, case=self.next_case) for person in people]
+        for record in records:
+            record["family"] = "|".join(r["given_name"] for r in records if r is not record)
+        self.rows.extend(records)
 
 
 def main() -> None:
