@@ -278,13 +278,10 @@ def predict_together(
         "SELECT unique_id, unnest(cases) AS grp FROM together_cases WHERE cases IS NOT NULL"
     )
     con.unregister("together_cases")
-    factor = " ".join(
-        f"WHEN '{level}' THEN {weights.get(level, 0.0)!r}" for level in together.LEVELS
-    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_scored AS "  # noqa: S608
         f"SELECT *, {together.adjusted_sql(weights)} AS adjusted, "
-        f"CAST(CASE together_level {factor} END AS DOUBLE) AS mw_together "
+        f"{together.weight_sql(weights)} AS mw_together "
         f"FROM ({together.level_sql(predictions.physical_name, 'together_members')})"
     )
     return con.sql(

@@ -115,13 +115,15 @@ def adjusted(probability: float, level: str | None, weights: Mapping[str, float]
     return odds / (1.0 + odds)
 
 
+def weight_sql(weights: Mapping[str, float]) -> str:
+    """The level's weight (bits) as a DuckDB expression over ``together_level``."""
+    cases = " ".join(f"WHEN '{level}' THEN {weights.get(level, 0.0)!r}" for level in LEVELS)
+    return f"CAST(CASE together_level {cases} END AS DOUBLE)"
+
+
 def adjusted_sql(weights: Mapping[str, float]) -> str:
     """``adjusted`` as a DuckDB expression over ``match_probability`` and ``together_level``."""
-    factor = " ".join(f"WHEN '{level}' THEN {2.0 ** weights.get(level, 0.0)!r}" for level in LEVELS)
-    odds = (
-        "(match_probability / (1 - match_probability) "
-        f"* CAST(CASE together_level {factor} END AS DOUBLE))"
-    )
+    odds = f"(match_probability / (1 - match_probability) * pow(2, {weight_sql(weights)}))"
     return (
         "CASE WHEN match_probability >= 1 OR match_probability <= 0 THEN match_probability "
         f"ELSE {odds} / (1 + {odds}) END"
