@@ -29,6 +29,7 @@ SCHEMA = pa.schema(
         ("unique_id", pa.int64()),
         ("spellings", pa.list_(pa.string())),
         ("skeletons", pa.list_(pa.string())),
+        ("repeated", pa.list_(pa.string())),
         ("name_sig", pa.string()),
         ("skel_sig", pa.string()),
         ("name_joined", pa.string()),
@@ -47,11 +48,17 @@ SCHEMA = pa.schema(
         ("given_sk", pa.string()),
         ("sk_rare", pa.string()),
         ("sk_rare2", pa.string()),
+        ("rare_pair", pa.string()),
+        ("undated_rare", pa.string()),
         ("block_keys", pa.list_(pa.string())),
         ("household", pa.string()),
         ("cases", pa.list_(pa.int64())),
     ]
 )
+
+# Columns computed once every chunk of the batch is read (the rarest names need all the
+# registry's names); the chunk files leave them out.
+REGISTRY_COLUMNS = ("sk_rare", "sk_rare2", "rare_pair", "undated_rare", "block_keys", "household")
 
 
 def _blocking_rules() -> list:
@@ -67,6 +74,11 @@ def _blocking_rules() -> list:
             "blocking_rule": "l.skel_sig = r.skel_sig AND (l.birth_y IS NULL OR r.birth_y IS NULL)",
             "sql_dialect": "duckdb",
         },
+        # An undated record also meets records, dated or not, whose rarest two names are
+        # its own rarest two (Farida Younesi, undated, and Farida Ali Younesi born 1977):
+        # the join reads only the undated records' keys, a few per cent of the registry.
+        {"blocking_rule": "l.undated_rare = r.rare_pair", "sql_dialect": "duckdb"},
+        {"blocking_rule": "l.rare_pair = r.undated_rare", "sql_dialect": "duckdb"},
         block_on("documents", arrays_to_explode=["documents"]),
         # The same household named again (``records.household_key``), unless the years of
         # birth are far apart.
@@ -79,21 +91,19 @@ def _blocking_rules() -> list:
 
 
 def block_keys(
-    skeletons: list[str] | None,
+    pairs: list[str],
     year: int | None,
     month_day: str | None,
     *,
     estimated: bool = False,
 ) -> list:
-    """Blocking keys: every two name skeletons of the record (names in any order, one
+    """Blocking keys: the record's name pairs (``NameKeys.pairs``: names in any order, one
     missing) with the year of birth (the middle of an approximate range; an estimate also
     the years either side; no date, only others without one: giving those every year
     makes pairs of two undated records meet once per year, which a million persons cannot
     afford), and with the day and month of an exact date (a wrong year). At a million
     persons the name pairs with the year give some 26 million pairs to score, where the
     rarest two names gave 280 million and each name alone billions."""
-    names = sorted(skeletons or ())
-    pairs = [f"{a} {b}" for i, a in enumerate(names) for b in names[i + 1 :]] or names[:1]
     if year is None:
         years = ("?",)
     elif estimated:
@@ -110,18 +120,21 @@ def rows_table(records: Iterable[MatchRecord], extra: dict[str, dict] | None = N
     """The records as one Arrow table, with blocking keys and the rarest two name skeletons
     of each (by the frequencies of these records). ``extra`` adds columns by record key
     (a benchmark's truth, for training from labels)."""
+    records = list(records)
     rows = [r.row() for r in records]
     frequency: Counter = Counter()
     for row in rows:
         frequency.update(row["skeletons"] or ())
-    for row in rows:
+    for record, row in zip(records, rows, strict=True):
         rare = sorted(row["skeletons"] or (), key=lambda s: (frequency[s], s))
         row["sk_rare"] = rare[0] if rare else None
         row["sk_rare2"] = rare[1] if len(rare) > 1 else None
+        row["rare_pair"] = f"{rare[0]} {rare[1]}" if len(rare) > 1 else None
+        row["undated_rare"] = row["rare_pair"] if row["birth_low"] is None else None
         low, high = row["birth_low"], row["birth_high"]
         row["birth_y"] = (low.year + high.year) // 2 if low else None
         row["block_keys"] = block_keys(
-            row["skeletons"],
+            record.names.pairs,
             row["birth_y"],
             row["birth_md"],
             estimated=bool(low and high.year - low.year > 1),

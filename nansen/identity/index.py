@@ -44,33 +44,33 @@ def frequency_rows(record: MatchRecord) -> list[str]:
     return rows
 
 
-def name_index_keys(skeletons) -> list[str]:
-    """Every two of the name skeletons ("hsn mhmd"): a person is a candidate when they
-    share two names, in any order, whatever the others. One-name records use their name.
-    Pairs keep the lists short where single names would not (a million persons include
-    a quarter of a million Mohammeds)."""
-    names = sorted(skeletons)
-    pairs = [f"{a} {b}" for i, a in enumerate(names) for b in names[i + 1 :]]
-    return pairs or names[:1]
-
-
 def index_keys(record: MatchRecord) -> list[tuple[str, int | None]]:
     """The rows of the index for a record: its name keys with the year of birth (the middle
     of an approximate range), each name alone with a real day of birth (a typing error in
     the other name: Maryam Hasanzai born 27 May 1968 meets Maryam Hanzai born that day),
-    each document without a year, the household (``household_key``) with the year."""
+    each document without a year, the household (``household_key``) with the year, and
+    each name with each relative the record names ("mhmd^ftm"), with the year: the person
+    registered again whose one name was respelled past recognition (Mostafa Orabi, Mustafa
+    Alorabi) still shares a name and the family, and among a thousand namesakes of a
+    common name, the one whose relatives match shares more keys and comes first. A record
+    without a date of birth gives no relative keys: without a year they would list every
+    Mohammed with a Fatima in the family."""
     year = None
     if record.birth is not None:
         year = (record.birth.low.year + record.birth.high.year) // 2
-    keys: list[tuple[str, int | None]] = [
-        (k[:80], year) for k in name_index_keys(record.names.skeletons)
-    ]
+    keys: list[tuple[str, int | None]] = [(k[:80], year) for k in record.names.pairs]
     if record.birth is not None and record.birth.exact:
         day = record.birth.low.isoformat()
         keys += [(f"{name}|{day}"[:80], year) for name in sorted(record.names.skeletons)]
     keys += [(f"doc:{d}"[:80], None) for d in sorted(record.documents)]
     if household := record.household:
         keys.append((f"hh:{household}"[:80], year))
+    if year is not None:
+        keys += [
+            (f"{name}^{relative}"[:80], year)
+            for name in sorted(record.names.skeletons)
+            for relative in sorted(record.family)
+        ]
     return keys
 
 

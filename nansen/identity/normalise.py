@@ -274,6 +274,20 @@ class NameKeys:
 
     spellings: tuple[str, ...]  # the primary Latin name's spelling keys, in order
     skeletons: frozenset[str]  # the skeletons of every name, any script
+    # Skeletons written twice in one name (Saeed Saad, Salma Slama: sd, slm), which the set
+    # above counts once.
+    repeated: frozenset[str] = frozenset()
+
+    @property
+    def pairs(self) -> list[str]:
+        """Every two of the name skeletons ("hsn mhmd"), a repeated one with itself ("sd
+        sd"): two records meet when they share two names, in any order, whatever the
+        others. A one-name record gives its name. Pairs keep the lists short where single
+        names would not (a million persons include a quarter of a million Mohammeds)."""
+        names = sorted(self.skeletons)
+        pairs = [f"{a} {b}" for i, a in enumerate(names) for b in names[i + 1 :]]
+        pairs += [f"{s} {s}" for s in sorted(self.repeated)]
+        return pairs or names[:1]
 
     @property
     def signature(self) -> str:
@@ -303,17 +317,19 @@ def name_keys(primary: str, *others: str) -> NameKeys:
         if primary and not is_arabic(primary)
         else ()
     )
-    skeletons = set()
+    skeletons, repeated = set(), set()
     for text in (primary, *others):
         if text:
-            skeletons.update(s for s in (skeleton(t) for t in name_tokens(text)) if s)
+            outline = [s for s in (skeleton(t) for t in name_tokens(text)) if s]
+            skeletons.update(outline)
+            repeated.update(s for s in outline if outline.count(s) > 1)
     if not spellings:
         for text in others:
             if text and not is_arabic(text):
                 spellings = tuple(k for k in (spelling_key(t) for t in latin_tokens(text)) if k)
                 if spellings:
                     break
-    return NameKeys(spellings=spellings, skeletons=frozenset(skeletons))
+    return NameKeys(spellings, frozenset(skeletons), frozenset(repeated))
 
 
 def document_key(document_type: str, number: str, issuing_country: str) -> str:

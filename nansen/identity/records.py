@@ -84,6 +84,7 @@ class MatchRecord:
             "unique_id": self.key,
             "spellings": list(self.names.spellings) or None,
             "skeletons": sorted(self.names.skeletons) or None,
+            "repeated": sorted(self.names.repeated) or None,
             "name_sig": self.names.signature or None,
             "skel_sig": " ".join(sorted(self.names.skeletons)) or None,
             "name_joined": self.names.joined or None,
@@ -193,6 +194,7 @@ def record_to_json(record: MatchRecord) -> dict:
     return {
         "sp": list(record.names.spellings),
         "sk": sorted(record.names.skeletons),
+        "rp": sorted(record.names.repeated),
         "sex": record.sex,
         "b": [birth.low.isoformat(), birth.high.isoformat(), birth.exact] if birth else None,
         "nat": sorted(record.nationalities),
@@ -207,7 +209,7 @@ def record_from_json(key: int, office_id: int | None, data: dict) -> MatchRecord
     birth = data.get("b")
     return MatchRecord(
         key=key,
-        names=NameKeys(tuple(data["sp"]), frozenset(data["sk"])),
+        names=NameKeys(tuple(data["sp"]), frozenset(data["sk"]), frozenset(data.get("rp", ()))),
         sex=data.get("sex", ""),
         birth=BirthRange(date.fromisoformat(birth[0]), date.fromisoformat(birth[1]), birth[2])
         if birth

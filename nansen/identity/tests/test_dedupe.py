@@ -222,3 +222,33 @@ def test_an_office_s_own_weights_for_the_people_registered_with_them(personas, t
     call_command("identity", "dedupe", "--workdir", tmp_path / "run", verbosity=0)
     pair = CandidatePair.objects.get(person_a__given_name__startswith="Khal")
     assert pair.evidence["together"] == {"level": "several_alike", "weight": 2.5}
+
+
+def test_an_undated_record_meets_the_same_person_written_with_a_middle_name():
+    """Farida Younesi, no date of birth, and Farida Ali Younesi, born 1977: no rule on two
+    names with a year applies, nor the same names undated; their rarest two names do (Ali
+    is the commonest name of this registry, as of most)."""
+    pytest.importorskip("splink")
+    from nansen.identity import batch
+    from nansen.identity.records import record_from_values
+
+    records = [
+        record_from_values(key=1, full_name="Farida Younesi", sex="F"),
+        record_from_values(
+            key=2, full_name="Farida Ali Younesi", sex="F", birth_date=date(1977, 8, 14)
+        ),
+        *(
+            record_from_values(key=3 + i, full_name=f"Ali {family}", birth_date=date(1970, 1, 2))
+            for i, family in enumerate(("Haddad", "Nasser", "Aziz", "Karimi"))
+        ),
+    ]
+    table = batch.rows_table(records)
+    linker = batch.linker_for(table, batch.settings())
+    pairs = linker.inference.predict().as_pandas_dataframe()
+    proposed = set(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
+    assert (1, 2) in proposed
+    # Without the rule on the rarest names, nothing brings them together.
+    rules = [r for r in batch.blocking_settings() if "rare" not in r["blocking_rule"]]
+    linker = batch.linker_for(table, batch.settings(blocking=rules))
+    pairs = linker.inference.predict().as_pandas_dataframe()
+    assert (1, 2) not in set(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))

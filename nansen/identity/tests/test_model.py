@@ -232,3 +232,74 @@ def test_score_pairs_names_a_bad_date(tmp_path):
     )
     with pytest.raises(CommandError, match="a_birth_date"):
         call_command("identity", "score-pairs", "--input", bad, "--output", tmp_path / "o.csv")
+
+
+def test_two_names_alike_and_a_third_different_weigh_less_than_similar_names():
+    """Mohamed Ali Karimi and Ali Mohamed Jafari share two common names, not the family
+    name; a typing error in a third name (Abdulrahmam) still counts as similar."""
+    a = record(full_name="Mohamed Ali Karimi")
+    b = record(full_name="Ali Mohamed Jafari")
+    namesakes = evidence(a, b, "name")
+    assert namesakes.level.key == "two_similar"
+    typo = evidence(
+        record(full_name="Mohammed Abd al-Rahman Al-Hassan"),
+        record(full_name="Mahamad Abdulrahmam Hasan"),
+        "name",
+    )
+    assert typo.level.key in {"sounds_alike", "similar"}
+    assert typo.weight > namesakes.weight + 2
+
+
+PAIRS = [
+    ({"full_name": "Mohamed Ali Karimi"}, {"full_name": "Ali Mohamed Jafari"}),
+    ({"full_name": "Mohammed Abd al-Rahman Al-Hassan"}, {"full_name": "Mahamad Abdulrahmam Hasan"}),
+    ({"full_name": "Saeed Zaki Saad"}, {"full_name": "Saeed Saad"}),
+    ({"full_name": "Rami Makhlouf"}, {"full_name": "RamiMakhlouf"}),
+    ({"full_name": "Aziz Ahmed"}, {"full_name": "Aziz Ahemd"}),
+    ({"full_name": "Ali"}, {"full_name": "Omar"}),
+    (
+        {"birth_date": date(1980, 3, 14)},
+        {"birth_date": date(1980, 1, 1), "birth_date_precision": "estimated"},
+    ),
+    ({"birth_date": date(1980, 3, 11)}, {"birth_date": date(1980, 11, 3)}),
+    ({"birth_date": date(1980, 3, 14)}, {"birth_date": date(1981, 3, 1), "sex": "F"}),
+    (
+        {"family": ["Fatima", "Ali", "Omar"], "given_name": "Hassan"},
+        {"family": ["Fatma", "Ali"], "given_name": "Hasan"},
+    ),
+    (
+        {"documents": [("passport", "N123", "SYR")], "place_of_birth": "Homs"},
+        {"documents": [("passport", "N124", "SYR")], "place_of_birth": "Hims"},
+    ),
+]
+
+
+def test_the_sql_of_every_level_says_what_its_python_test_says():
+    """Each level is written twice, in SQL for the batch (DuckDB) and in Python for the
+    checks: both must choose the same level for the same pair."""
+    duckdb = pytest.importorskip("duckdb")
+    from nansen.identity import batch
+    from nansen.identity.model import COMPARISONS
+
+    con = duckdb.connect()
+    for left, right in PAIRS:
+        a, b = (
+            record_from_values(key=1, **{"full_name": "Ahmad Khalil Haddad", **left}),
+            record_from_values(key=2, **{"full_name": "Ahmad Khalil Haddad", **right}),
+        )
+        con.register("persons", batch.rows_table([a, b]))
+        columns = [c for c in batch.SCHEMA.names if c != "unique_id"]
+        pair = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
+        for comparison in COMPARISONS:
+            whens = " ".join(
+                f"WHEN {level.sql} THEN '{level.key}'" for level in comparison.levels[:-1]
+            )
+            sql = (
+                f"SELECT CASE WHEN {comparison.null_sql} THEN NULL {whens} "  # noqa: S608
+                f"ELSE '{comparison.levels[-1].key}' END FROM (SELECT {pair} FROM persons l, "
+                "persons r WHERE l.unique_id = 1 AND r.unique_id = 2)"
+            )
+            [(in_sql,)] = con.execute(sql).fetchall()
+            level = comparison.level_of(a, b)
+            assert in_sql == (level.key if level else None), (comparison.key, left, right)
+        con.unregister("persons")

@@ -89,3 +89,12 @@ def test_document_keys_ignore_separators_and_o_for_zero():
     assert document_key("passport", "N0123456", "SYR") != document_key(
         "national_id", "N0123456", "SYR"
     )
+
+
+def test_a_name_written_twice_pairs_with_itself():
+    """Saeed Saad has one skeleton twice (sd): its pair is "sd sd", which Saeed Zaki Saad
+    has too, so the two records meet."""
+    assert name_keys("Saeed Saad").pairs == ["sd sd"]
+    assert "sd sd" in name_keys("Saeed Zaki Saad").pairs
+    assert name_keys("Omar").pairs == ["amr"]
+    assert name_keys("Omar Haddad").pairs == ["amr hd"]

@@ -248,3 +248,19 @@ def test_the_registration_page_has_a_candidates_panel_per_person(client, persona
         "hx-include=\"closest .person-fields, .person-fields [name$='-given_name'], "
         ".case-family [name$='-given_name']\""
     ) in text
+
+
+def test_a_name_written_twice_is_found_with_a_middle_name(client, personas):
+    """Saeed Saad (one outline twice) is found when typed as Saeed Zaki Saad."""
+    existing = register(
+        personas.clerk,
+        given_name="Saeed",
+        family_name="Saad",
+        given_name_original="",
+        family_name_original="",
+        birth_date=date(1977, 11, 1),
+        birth_date_precision="month",
+    )
+    client.force_login(personas.clerk)
+    fields = {"given_name": "Saeed Zaki", "family_name": "Saad", "birth_date": "1977"}
+    assert existing.latin_name in check(client, **fields).content.decode()

@@ -223,7 +223,7 @@ class Command(BaseCommand):
         for last, chunk in registry_chunks(size=options["chunk"], after=after):
             table = batch.rows_table(chunk)
             tmp = workdir / f"chunk-{last:012d}.tmp"
-            pq.write_table(table.drop(["sk_rare", "sk_rare2", "block_keys", "household"]), tmp)
+            pq.write_table(table.drop(list(batch.REGISTRY_COLUMNS)), tmp)
             tmp.rename(workdir / f"chunk-{last:012d}.parquet")
             bar.update(len(chunk))
         bar.close()
@@ -338,7 +338,11 @@ def _record_from_row(row: dict) -> MatchRecord:
     )
     return MatchRecord(
         key=row["unique_id"],
-        names=NameKeys(tuple(row["spellings"] or ()), frozenset(row["skeletons"] or ())),
+        names=NameKeys(
+            tuple(row["spellings"] or ()),
+            frozenset(row["skeletons"] or ()),
+            frozenset(row.get("repeated") or ()),
+        ),
         sex=row["sex"] or "",
         birth=birth,
         nationalities=frozenset(row["nationalities"] or ()),
