@@ -283,10 +283,7 @@ def test_the_sql_of_every_level_says_what_its_python_test_says():
 
     con = duckdb.connect()
     for left, right in PAIRS:
-        a, b = (
-            record_from_values(key=1, **{"full_name": "Ahmad Khalil Haddad", **left}),
-            record_from_values(key=2, **{"full_name": "Ahmad Khalil Haddad", **right}),
-        )
+        a, b = record(1, **left), record(2, **right)
         con.register("persons", batch.rows_table([a, b]))
         columns = [c for c in batch.SCHEMA.names if c != "unique_id"]
         pair = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
