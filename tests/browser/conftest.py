@@ -6,8 +6,11 @@ browser is a failure.
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from nansen.testing import make_personas
 
@@ -25,6 +28,55 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the suite's database lives in memory, and Django hands the live server's threads
+    the test's own connection. Two requests at once (an HTMX check still running when the form
+    is submitted) would then open transactions on one connection and fail with a server
+    error that no installation can have: a real server gives each thread its own connection.
+    The lock is held until the response has been sent, streamed bodies included."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serialised(environ, start_response):
+            lock.acquire()
+            try:
+                body = application(environ, start_response)
+            except BaseException:
+                lock.release()
+                raise
+            return _ReleasedWhenClosed(body, lock)
+
+        super().set_app(serialised)
+
+
+class _ReleasedWhenClosed:
+    def __init__(self, body, lock):
+        self.body, self.lock = body, lock
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.lock.release()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_on_shared_sqlite():
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = ThreadedWSGIServer
 
 
 @pytest.fixture(scope="session")
