@@ -251,6 +251,54 @@ def test_an_undated_record_meets_the_same_person_written_with_a_middle_name():
     assert (1, 2) not in _proposed(linker)
 
 
+def test_a_family_registered_again_meets_itself_past_a_respelled_family_name():
+    """Ahmed Kacemi, born 2 March 1979, registered with Fatima and Youssef, and Ahmad
+    Qassimi, born 1979, with Fatma, Yusuf and a daughter born since: the family names share
+    no outline, so no rule on two names applies, and the households differ by the
+    daughter; the given name, the year and two relatives agree."""
+    pytest.importorskip("splink")
+    from nansen.identity import batch
+    from nansen.identity.records import record_from_values
+
+    records = [
+        record_from_values(
+            key=1,
+            full_name="Ahmed Kacemi",
+            birth_date=date(1979, 3, 2),
+            family=["Fatima", "Youssef"],
+        ),
+        record_from_values(
+            key=2,
+            full_name="Ahmad Qassimi",
+            birth_date=date(1979, 1, 1),
+            birth_date_precision="year",
+            family=["Fatma Qassimi", "Yusuf", "Layla"],
+        ),
+        # Namesakes with one relative in common, or born another year, are not brought in.
+        record_from_values(
+            key=3, full_name="Ahmed Haddad", birth_date=date(1979, 5, 5), family=["Fatima", "Ali"]
+        ),
+        record_from_values(
+            key=4,
+            full_name="Ahmed Nasser",
+            birth_date=date(1990, 5, 5),
+            family=["Fatima", "Youssef"],
+        ),
+    ]
+    table = batch.rows_table(records)
+    assert table.column("family_keys").to_pylist()[:2] == [
+        ["ahmd^ftm^ysf|1979"],
+        ["ahmd^ftm^l|1979", "ahmd^ftm^ysf|1979", "ahmd^l^ysf|1979"],
+    ]
+    linker = batch.linker_for(table, batch.settings())
+    proposed = _proposed(linker)
+    assert (1, 2) in proposed
+    assert not {(1, 3), (1, 4), (2, 3), (2, 4)} & proposed
+    rules = [r for r in batch.blocking_settings() if "family_keys" not in r["blocking_rule"]]
+    linker = batch.linker_for(table, batch.settings(blocking=rules))
+    assert (1, 2) not in _proposed(linker)
+
+
 def _proposed(linker) -> set[tuple[int, int]]:
     """The pairs the linker's blocking rules propose (every pair it scores)."""
     rows = linker.inference.predict().as_record_list()
