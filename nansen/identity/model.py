@@ -399,6 +399,25 @@ COMPARISONS: tuple[Comparison, ...] = (
                 0.00005,
                 "household",
             ),
+            # The lists differ, and one names the other's given name (the other's list
+            # misspells it, or was written before a sibling was born): brothers and sisters
+            # registered with one family, far more often than one person whose names were
+            # written in another order (Mohsen Jafar, whose list names his father Mohsen;
+            # with the same relatives named both ways, that is the household level above).
+            Level(
+                "named",
+                _("one record names the other among its family members"),
+                "given_sk_l <> given_sk_r AND (list_contains(family_r, given_sk_l) "
+                "OR list_contains(family_l, given_sk_r))",
+                lambda a, b: bool(
+                    a.given
+                    and b.given
+                    and a.given != b.given
+                    and (a.given in b.family or b.given in a.family)
+                ),
+                0.02,
+                0.05,
+            ),
             # Most of each list: a record naming two relatives is not the same person as
             # one naming those two among five (a parent and a child, or namesakes).
             Level(

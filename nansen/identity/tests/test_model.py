@@ -185,6 +185,40 @@ def test_siblings_who_name_each_other_are_not_the_same_person():
     assert model.score(hasan, again).probability >= model.threshold
 
 
+def test_a_sibling_named_in_one_list_only_is_not_the_same_person():
+    """Jafar and his sister Aham, registered with their parents and brothers; Jafar's list
+    misspells her name past its outline (Alham), so only her list names him. Their names
+    and dates still look alike; that one list names the other weighs against a match."""
+    jafar = record(
+        full_name="Jafar Mohsen Mohammadzadeh",
+        sex="",
+        birth_date=date(2012, 9, 9),
+        family=["Mohsen", "Mahnaz", "Farhad", "Alham", "Amin"],
+    )
+    aham = record(
+        key="b",
+        full_name="Aham Mohsen Mohammadzadeh",
+        sex="",
+        birth_date=date(2012, 1, 1),
+        birth_date_precision="year",
+        family=["Mohsen", "Mahnaz", "Farhad", "Jafar", "Amin"],
+    )
+    family = evidence(jafar, aham, "family")
+    assert family.level.key == "named" and family.weight < -3
+    # The same boy registered again, his names in another order, is still a match: his
+    # list names his father Mohsen, whose name now comes first, but both lists name the
+    # same relatives.
+    again = record(
+        key="c",
+        full_name="Mohsen Jafar Mohammadzadeh",
+        sex="",
+        birth_date=date(2012, 9, 9),
+        family=["Mohsen", "Mahnaz", "Farhad", "Alham", "Amin"],
+    )
+    assert evidence(jafar, again, "family").level.key == "household"
+    assert packaged_model().score(jafar, again).probability >= packaged_model().threshold
+
+
 @pytest.mark.django_db
 def test_score_pairs_scores_a_fixed_file(tmp_path):
     out = tmp_path / "scores.csv"
@@ -266,6 +300,14 @@ PAIRS = [
     (
         {"family": ["Fatima", "Ali", "Omar"], "given_name": "Hassan"},
         {"family": ["Fatma", "Ali"], "given_name": "Hasan"},
+    ),
+    (
+        {"family": ["Mustafa", "Nadia", "Rachid"], "given_name": "Hasan"},
+        {"family": ["Mustafa", "Nadia", "Hasan"], "given_name": "Rashid"},
+    ),
+    (
+        {"family": ["Mustafa", "Nadia", "Rahid"], "given_name": "Hasan"},
+        {"family": ["Mustafa", "Nadia", "Hasan"], "given_name": "Rashid"},
     ),
     (
         {"documents": [("passport", "N123", "SYR")], "place_of_birth": "Homs"},
