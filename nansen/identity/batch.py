@@ -57,8 +57,9 @@ SCHEMA = pa.schema(
     ]
 )
 
-# Columns computed once every chunk of the batch is read (the rarest names need all the
-# registry's names); the chunk files leave them out.
+# Blocking columns that ``rows_table`` derives again once every chunk of the batch is read
+# (the rarest names need all the registry's names; the others are cheap to derive again);
+# the chunk files leave them out.
 REGISTRY_COLUMNS = (
     "sk_rare",
     "sk_rare2",

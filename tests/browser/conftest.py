@@ -73,10 +73,11 @@ class _ReleasedWhenClosed:
 def _live_server_on_shared_sqlite():
     from django.db import connection
 
+    original = LiveServerThread.server_class
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = _OneRequestAtATime
     yield
-    LiveServerThread.server_class = ThreadedWSGIServer
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")
