@@ -87,10 +87,15 @@ def method_train(args, records, truth, rows) -> dict:
     con = batch.connection()
     linker = batch.linker_for(table, batch.settings(), con=con)
     splink = batch.train(linker, label_column="entity", recall=recall)
-    # the second look's weights, from the pairs the pairwise model proposes
-    pairs = batch.predict_together(con, linker, table, {}, threshold=0.01)
-    rows = pairs.select("unique_id_l, unique_id_r, match_probability, together_level").fetchall()
-    weights = together.estimate((level, truth[a] == truth[b]) for a, b, _p, level in rows)
+    # The second look's weights, from the pairs the pairwise model proposes (at 0.01). Twice:
+    # the cases the batch links (and so the pairs it scores) depend on the weights.
+    weights: dict[str, float] = {}
+    for _round in range(2):
+        pairs = batch.predict_together(con, linker, table, weights, threshold=0.5)
+        rows = pairs.filter("pairwise_probability >= 0.01")
+        rows = rows.select("unique_id_l, unique_id_r, pairwise_probability, together_level")
+        rows = rows.fetchall()
+        weights = together.estimate((level, truth[a] == truth[b]) for a, b, _p, level in rows)
     scored = [(a, b, together.adjusted(p, level, weights)) for a, b, p, level in rows]
     threshold, result = best_threshold(scored, truth_pairs, GRID)
     MODEL_FILE.write_text(
@@ -128,6 +133,11 @@ def method_nansen(args, records, truth, rows) -> dict:
     pairs = batch.predict_together(
         con, linker, table, shipped.get("together", {}), threshold=threshold
     )
+    if args.pairs:  # every scored pair with its level, for reading the errors
+        pairs.select(
+            "unique_id_l, unique_id_r, match_probability, pairwise_probability, together_level, "
+            "match_key"
+        ).write_parquet(str(args.pairs))
     truth_pairs = datasets.true_pairs(truth)
     rows = pairs.select("unique_id_l, unique_id_r, match_probability, pairwise_probability")
     rows = rows.fetchall()
@@ -272,6 +282,9 @@ def main() -> None:
     parser.add_argument("method", choices=sorted(METHODS))
     parser.add_argument("--data", required=True, help="febrl3 or a generated .parquet file")
     parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument(
+        "--pairs", type=Path, default=None, help="nansen: write the scored pairs to this .parquet"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     records, truth, rows = load(args.data)
