@@ -311,11 +311,21 @@ def predict_together(
     added, ``pairwise_probability`` the one before, ``together_level`` and ``mw_together``
     the level and its weight. Every pair the weights could lift to ``threshold`` is scored
     (filter on ``match_probability`` for those that reach it). ``con`` is the linker's
-    connection."""
+    connection.
+
+    Two passes: the pairs of the blocking rules, then the pairs of members of two cases
+    linked by a pair at ``threshold`` (``together.linked_pairs_sql``), the levels read over
+    both (those of the linked pairs twice, ``together.level_sql``). Of a record's pairs with
+    the members of one case only the likeliest is kept (``together.one_to_one_sql``)."""
+    from splink import DuckDBAPI
+
     from nansen.identity import together
 
-    lowest = together.lowest_to_review(threshold, weights)
-    predictions = predict(linker, threshold=min(lowest, together.SUPPORT))
+    alike = together.support(
+        linker.misc.save_model_to_json()["probability_two_random_records_match"]
+    )
+    floor = min(together.lowest_to_review(threshold, weights), alike)
+    first = predict(linker, threshold=floor)
     con.register("together_cases", table.select(["unique_id", "cases"]))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_members AS "
@@ -323,15 +333,46 @@ def predict_together(
     )
     con.unregister("together_cases")
     con.execute(
+        "CREATE OR REPLACE TEMP TABLE together_first AS "  # noqa: S608
+        "SELECT unique_id_l, unique_id_r, together_level, "
+        f"{together.adjusted_sql(weights)} AS match_probability "
+        f"FROM ({together.level_sql(first.physical_name, 'together_members', alike=alike)})"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE together_linked AS "  # noqa: S608
+        "SELECT 'cases' AS match_key, join_key_l, join_key_r FROM "
+        f"({together.linked_pairs_sql('together_first', 'together_members', threshold=threshold)})"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE together_pairs AS SELECT * FROM {first.physical_name}"  # noqa: S608
+    )
+    if con.execute("SELECT count(*) FROM together_linked").fetchall()[0][0]:
+        blocked = DuckDBAPI(connection=con).register(con.table("together_linked"))
+        linker.table_management.register_blocked_pairs_for_predict(blocked)
+        second = predict(linker, threshold=floor)
+        con.execute(f"INSERT INTO together_pairs BY NAME SELECT * FROM {second.physical_name}")  # noqa: S608
+        # Splink would score the linked pairs again at the next predict: forget them (and
+        # the tables Splink made, ours are copied).
+        linker.table_management.invalidate_cache()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE together_read AS SELECT * RENAME (together_level AS "  # noqa: S608
+        "earlier_level) "
+        f"FROM ({together.level_sql('together_pairs', 'together_members', alike=alike)})"
+    )
+    read_again = together.level_sql("together_read", "together_members", alike=alike, again=True)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE together_levels AS "  # noqa: S608
+        "SELECT * EXCLUDE (together_level, earlier_level), CASE WHEN match_key = 'cases' "
+        "THEN together_level ELSE earlier_level END AS together_level "
+        f"FROM ({read_again})"
+    )
+    con.execute(
         "CREATE OR REPLACE TEMP TABLE together_scored AS "  # noqa: S608
-        f"SELECT *, {together.adjusted_sql(weights)} AS adjusted, "
-        f"{together.weight_sql(weights)} AS mw_together "
-        f"FROM ({together.level_sql(predictions.physical_name, 'together_members')})"
+        f"SELECT * EXCLUDE (match_probability), {together.adjusted_sql(weights)} "
+        "AS match_probability, match_probability AS pairwise_probability, "
+        f"{together.weight_sql(weights)} AS mw_together FROM together_levels"
     )
-    return con.sql(
-        "SELECT * EXCLUDE (match_probability, adjusted), adjusted AS match_probability, "
-        "match_probability AS pairwise_probability FROM together_scored"
-    )
+    return con.sql(together.one_to_one_sql("together_scored", "together_members"))
 
 
 def cluster_pairs(con, table: pa.Table, pairs: duckdb.DuckDBPyRelation, *, threshold: float):

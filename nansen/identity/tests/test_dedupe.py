@@ -303,3 +303,68 @@ def _proposed(linker) -> set[tuple[int, int]]:
     """The pairs the linker's blocking rules propose (every pair it scores)."""
     rows = linker.inference.predict().as_record_list()
     return {(row["unique_id_l"], row["unique_id_r"]) for row in rows}
+
+
+def test_a_child_whose_year_was_mistyped_is_found_through_the_family(personas, tmp_path):
+    """Khaled Haddad registered with his wife and their son Omar, born 3 September 2008; the
+    family registers again with a daughter born since, and Omar's birth is written as the
+    year 2009 only. No blocking rule brings the two Omars together (another year, no day;
+    relatives that now include the daughter); the fathers' pair links the two cases, and
+    each member of one is compared with each member of the other."""
+    import pyarrow.parquet as pq
+
+    def person(given, born, **values):
+        return person_input(
+            given_name=given,
+            family_name="Haddad",
+            given_name_original="",
+            family_name_original="",
+            birth_date=born,
+            **values,
+        )
+
+    cases = []
+    for son_born, precision, daughter in (
+        (date(2008, 9, 3), "exact", None),
+        (date(2009, 1, 1), "year", date(2020, 6, 1)),
+    ):
+        dependants = [
+            MemberInput(person=person("Rania", date(1984, 2, 11), sex="F"), relationship="spouse"),
+            MemberInput(
+                person=person("Omar", son_born, sex="M", birth_date_precision=precision),
+                relationship="child",
+            ),
+        ]
+        if daughter:
+            dependants.append(
+                MemberInput(person=person("Salma", daughter, sex="F"), relationship="child")
+            )
+        cases.append(
+            case_register(
+                actor=personas.clerk,
+                principal=person("Khaled", date(1980, 5, 17), sex="M"),
+                dependants=dependants,
+            )
+        )
+    registry(personas)
+    call_command("identity", "dedupe", "--workdir", tmp_path / "run", verbosity=0)
+    omars = {c.members.get(person__given_name="Omar").person_id for c in cases}
+    [row] = [
+        r
+        for r in pq.read_table(tmp_path / "run" / "pairs.parquet").to_pylist()
+        if {r["unique_id_l"], r["unique_id_r"]} == omars
+    ]
+    assert row["match_key"] == "cases"  # scored through the cases
+    assert row["together_level"] == "several_alike"
+    assert CandidatePair.objects.filter(person_a__in=omars, person_b__in=omars).exists()
+    # the father and the mother are found as before; the son is not paired with his sister
+    proposed = {
+        frozenset((p.person_a.given_name, p.person_b.given_name))
+        for p in CandidatePair.objects.select_related("person_a", "person_b")
+    }
+    assert proposed == {
+        frozenset(("Khaled",)),
+        frozenset(("Rania",)),
+        frozenset(("Omar",)),
+        frozenset(("Yusuf", "Youssef")),
+    }
