@@ -260,9 +260,12 @@ def estimate(rows: Iterable[tuple[str, bool]]) -> dict[str, float]:
 
 def from_decisions(rows: Iterable[tuple[str, bool]]) -> dict[str, float]:
     """Weights from decided pairs (level, decided "same person"), or ``{}`` (keep the
-    shipped weights) with fewer than ``MIN_DECISIONS`` of either kind in a case each."""
+    shipped weights) with fewer than ``MIN_DECISIONS`` of either kind in a case each. Only
+    the levels some decided pair has: a level nobody decided keeps its shipped weight (its
+    estimate would say only how many pairs of each kind were decided)."""
     rows = [(level, same) for level, same in rows if level in LEVELS and level != "unknown"]
     same = sum(1 for _level, s in rows if s)
     if min(same, len(rows) - same) < MIN_DECISIONS:
         return {}
-    return estimate(rows)
+    seen = {level for level, _same in rows}
+    return {level: w for level, w in estimate(rows).items() if level in seen}

@@ -199,7 +199,7 @@ def test_namesakes_each_with_a_family_of_his_own_weigh_less(personas, tmp_path):
 
 def test_an_office_s_own_weights_for_the_people_registered_with_them(personas, tmp_path):
     """Weights re-estimated from the office's decisions (``nansen identity train``) are the
-    ones the batch run adds."""
+    ones the batch run adds; a level its decisions did not have keeps the shipped weight."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     own = {"alone": 0.0, "none_alike": -1.0, "one_alike": 1.5, "several_alike": 2.5}
     MatchModel.objects.create(
@@ -222,6 +222,12 @@ def test_an_office_s_own_weights_for_the_people_registered_with_them(personas, t
     call_command("identity", "dedupe", "--workdir", tmp_path / "run", verbosity=0)
     pair = CandidatePair.objects.get(person_a__given_name__startswith="Khal")
     assert pair.evidence["together"] == {"level": "several_alike", "weight": 2.5}
+    # Yusuf and Youssef, each registered alone: a level the office's weights do not have
+    alone = CandidatePair.objects.get(person_a__given_name__in=("Yusuf", "Youssef"))
+    assert alone.evidence["together"] == {
+        "level": "both_alone",
+        "weight": pytest.approx(shipped["together"]["both_alone"], abs=0.01),
+    }
 
 
 def test_an_undated_record_meets_the_same_person_written_with_a_middle_name():

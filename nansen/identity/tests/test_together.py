@@ -134,6 +134,8 @@ def test_an_office_s_decisions_re_estimate_the_weights_once_there_are_enough():
     rows += [("none_alike", False)] * 50 + [("one_alike", False)] * 5
     weights = together.from_decisions(rows)
     assert -2 < weights["none_alike"] < 0 < weights["several_alike"]
+    # a level nobody decided is left to the shipped weight
+    assert set(weights) == {"none_alike", "one_alike", "several_alike"}
 
 
 def _table(con, name, columns, rows):

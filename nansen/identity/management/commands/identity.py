@@ -369,13 +369,13 @@ def _current_splink() -> dict:
     shipped.setdefault("together", {})
     trained = MatchModel.objects.first()
     if trained is not None:
-        # the second look's weights: the office's, when its decisions were enough to
-        # estimate them (nansen identity train), else the shipped ones
+        # the second look's weights: the office's, for the levels its decisions were enough
+        # to estimate (nansen identity train), else the shipped ones
         return {
             "splink": trained.splink,
             "threshold": trained.threshold,
             "review_threshold": trained.review_threshold,
-            "together": trained.together or shipped["together"],
+            "together": {**shipped["together"], **(trained.together or {})},
         }
     return shipped
 
