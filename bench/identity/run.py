@@ -88,7 +88,8 @@ def method_train(args, records, truth, rows) -> dict:
     linker = batch.linker_for(table, batch.settings(), con=con)
     splink = batch.train(linker, label_column="entity", recall=recall)
     # The second look's weights, from the pairs the pairwise model proposes (at 0.01). Twice:
-    # the cases the batch links (and so the pairs it scores) depend on the weights.
+    # the cases the batch links (and so the pairs it scores) depend on the weights; the first
+    # round, without weights, scores from 0.5 only, and its weights only seed the second.
     weights: dict[str, float] = {}
     for _round in range(2):
         pairs = batch.predict_together(con, linker, table, weights, threshold=0.5)

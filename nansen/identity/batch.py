@@ -334,13 +334,13 @@ def predict_together(
     con.unregister("together_cases")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_first AS "  # noqa: S608
-        "SELECT unique_id_l, unique_id_r, together_level, "
+        "SELECT unique_id_l, unique_id_r, "
         f"{together.adjusted_sql(weights)} AS match_probability "
         f"FROM ({together.level_sql(first.physical_name, 'together_members', alike=alike)})"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_linked AS "  # noqa: S608
-        "SELECT 'cases' AS match_key, join_key_l, join_key_r FROM "
+        f"SELECT '{together.LINKED}' AS match_key, join_key_l, join_key_r FROM "
         f"({together.linked_pairs_sql('together_first', 'together_members', threshold=threshold)})"
     )
     con.execute(
@@ -362,8 +362,8 @@ def predict_together(
     read_again = together.level_sql("together_read", "together_members", alike=alike, again=True)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_levels AS "  # noqa: S608
-        "SELECT * EXCLUDE (together_level, earlier_level), CASE WHEN match_key = 'cases' "
-        "THEN together_level ELSE earlier_level END AS together_level "
+        "SELECT * EXCLUDE (together_level, earlier_level), CASE WHEN match_key = "
+        f"'{together.LINKED}' THEN together_level ELSE earlier_level END AS together_level "
         f"FROM ({read_again})"
     )
     con.execute(

@@ -85,6 +85,7 @@ LEVELS = {
 }
 LABEL = _("People registered with them")
 KEY = "together"
+LINKED = "cases"  # the match key of the pairs scored because their cases are linked
 MIN_DECISIONS = 50  # decided pairs "same" and "different" each, to re-estimate the weights
 
 

@@ -7,14 +7,22 @@ import pytest
 
 from nansen.identity import together
 
+PAIRS = "unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE"
+MEMBERS = "unique_id BIGINT, grp BIGINT"
 
-def levels(pairs, members) -> dict:
+
+def _table(con, name, columns, rows):
+    con.execute(f"CREATE TABLE {name} ({columns})")
+    marks = ", ".join("?" * len(rows[0]))
+    con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)  # noqa: S608
+
+
+def levels(pairs, members, **options) -> dict:
+    """Each pair's level (``options`` go to ``level_sql``)."""
     con = duckdb.connect()
-    con.execute("CREATE TABLE p (unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE)")
-    con.executemany("INSERT INTO p VALUES (?, ?, ?)", pairs)
-    con.execute("CREATE TABLE m (unique_id BIGINT, grp BIGINT)")
-    con.executemany("INSERT INTO m VALUES (?, ?)", members)
-    rows = con.sql(together.level_sql("p", "m")).fetchall()
+    _table(con, "p", PAIRS, pairs)
+    _table(con, "m", MEMBERS, members)
+    rows = con.sql(together.level_sql("p", "m", **options)).fetchall()
     return {(a, b): level for a, b, _p, level in rows}
 
 
@@ -51,13 +59,7 @@ def test_another_pair_is_alike_from_the_probability_given():
     members = [(1, 10), (2, 10), (4, 20), (5, 20)]
     pairs = [(1, 4, 0.2), (2, 5, 0.3)]
     assert levels(pairs, members)[(1, 4)] == "none_alike"
-    con = duckdb.connect()
-    con.execute("CREATE TABLE p (unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE)")
-    con.executemany("INSERT INTO p VALUES (?, ?, ?)", pairs)
-    con.execute("CREATE TABLE m (unique_id BIGINT, grp BIGINT)")
-    con.executemany("INSERT INTO m VALUES (?, ?)", members)
-    rows = con.sql(together.level_sql("p", "m", alike=0.25)).fetchall()
-    assert {(a, b): level for a, b, _p, level in rows}[(1, 4)] == "one_alike"
+    assert levels(pairs, members, alike=0.25)[(1, 4)] == "one_alike"
 
 
 def test_support_is_evidence_not_a_probability():
@@ -138,23 +140,17 @@ def test_an_office_s_decisions_re_estimate_the_weights_once_there_are_enough():
     assert set(weights) == {"none_alike", "one_alike", "several_alike"}
 
 
-def _table(con, name, columns, rows):
-    con.execute(f"CREATE TABLE {name} ({columns})")
-    marks = ", ".join("?" * len(rows[0]))
-    con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)  # noqa: S608
-
-
 def test_two_cases_linked_by_a_pair_bring_their_other_members_together():
     # Case 10 (father 1, mother 2, son 3) registered again as case 20 (4, 5, 6); the fathers'
     # pair reached the threshold, the mothers' pair was scored. Case 30 (7, 8) is linked to
     # nothing. Record 6 is also a member of case 10: two records of one case are two people.
     con = duckdb.connect()
     members = [(1, 10), (2, 10), (3, 10), (4, 20), (5, 20), (6, 20), (6, 10), (7, 30), (8, 30)]
-    _table(con, "m", "unique_id BIGINT, grp BIGINT", members)
+    _table(con, "m", MEMBERS, members)
     _table(
         con,
         "s",
-        "unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE",
+        PAIRS,
         [(1, 4, 0.9), (2, 5, 0.3), (1, 7, 0.4)],
     )
     linked = set(con.sql(together.linked_pairs_sql("s", "m", threshold=0.5)).fetchall())
@@ -171,13 +167,13 @@ def test_a_record_is_at_most_one_member_of_another_case():
     _table(
         con,
         "m",
-        "unique_id BIGINT, grp BIGINT",
+        MEMBERS,
         [(1, 10), (2, 10), (3, 10), (4, 20), (5, 20), (6, 40), (2, 30), (3, 30)],
     )
     _table(
         con,
         "s",
-        "unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE",
+        PAIRS,
         [(1, 4, 0.9), (1, 5, 0.6), (2, 6, 0.8), (3, 6, 0.7), (2, 3, 0.2)],
     )
     kept = {(a, b) for a, b, _p in con.sql(together.one_to_one_sql("s", "m")).fetchall()}
@@ -210,8 +206,8 @@ def test_a_pair_whose_relatives_are_all_unlike_lifts_none_of_them():
 
 def twice(pairs, members) -> dict:
     con = duckdb.connect()
-    _table(con, "p", "unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE", pairs)
-    _table(con, "m", "unique_id BIGINT, grp BIGINT", members)
+    _table(con, "p", PAIRS, pairs)
+    _table(con, "m", MEMBERS, members)
     first = together.level_sql("p", "m")
     renamed = "SELECT * RENAME (together_level AS earlier_level)"
     con.execute(f"CREATE TABLE read AS {renamed} FROM ({first})")
