@@ -148,10 +148,17 @@ class ApiToken(models.Model):
 
     PREFIX = "nsn_"
 
+    class Scope(models.TextChoices):
+        # Chosen when the token is made, never defaulted: a token for a report or a
+        # dashboard should not be able to change a case (OWASP ASVS 5.0 8.2.1).
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -163,6 +170,11 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["read", "read_write"]), name="api_token_has_scope"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} / {self.name}"
