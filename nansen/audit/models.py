@@ -119,9 +119,10 @@ class AuditHead(models.Model):
 class AuditEntry(models.Model):
     """One entry of the append-only audit log: who did or saw what, when, from where.
 
-    Each entry's hash covers its content and the previous entry's hash; the database refuses
-    updates (see migration 0002's trigger), and `nansen audit verify` finds any deletion.
-    Entries carry ids, never names.
+    Each entry's hash covers every stored column, the previous entry's hash included (what
+    exactly depends on ``hash_version``: see ``nansen.audit.chain.HASHED_FIELDS``); the
+    database refuses updates and deletions (migrations 0002 and 0006), and `nansen audit
+    verify` finds any change, deletion or insertion. Entries carry ids, never names.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -135,6 +136,8 @@ class AuditEntry(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=40, blank=True)
+    # Set by chain.append; no default, so that nothing writes an entry around the chain.
+    hash_version = models.PositiveSmallIntegerField()
     object_id = models.BigIntegerField(null=True)
     case_id = models.BigIntegerField(null=True, db_index=True)
     person_ids = models.JSONField(default=list, blank=True)
