@@ -223,7 +223,7 @@ import json
 from nansen.accounts.models import ApiToken
 from nansen.testing import make_personas
 personas = make_personas()
-tokens = {name: ApiToken.issue(user=getattr(personas, name), name="crash")[1]
+tokens = {name: ApiToken.issue(user=getattr(personas, name), name="crash", scope="read_write")[1]
           for name in ("clerk", "officer", "supervisor")}
 print(json.dumps(tokens))
 """

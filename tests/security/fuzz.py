@@ -141,7 +141,7 @@ roles = [Role(r) for r in {[str(r) for r in FUZZ_ROLES]!r}]
 for name in {PEERS!r}:
     user = make_user(f"fuzz_{{name}}", getattr(personas, name), *roles)
     register_family(user, children=1)
-    tokens[name] = ApiToken.issue(user=user, name="schemathesis")[1]
+    tokens[name] = ApiToken.issue(user=user, name="schemathesis", scope="read_write")[1]
 print(json.dumps(tokens))
 """
 

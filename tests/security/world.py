@@ -413,6 +413,8 @@ def build_world() -> World:
         access_request=access_request,
     )
     for name in PERSONA_ROLES:
-        _token, raw = ApiToken.issue(user=getattr(personas, name), name="matrix")
+        _token, raw = ApiToken.issue(
+            scope=ApiToken.Scope.READ_WRITE, user=getattr(personas, name), name="matrix"
+        )
         world.tokens[name] = raw
     return world

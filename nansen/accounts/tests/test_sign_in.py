@@ -141,7 +141,9 @@ def test_sign_out_is_recorded_and_ends_the_session(browser, personas):
 def test_a_session_without_second_factor_is_anonymous_in_the_api(browser, personas):
     sign_in_password(browser, "clerk")
     assert browser.get("/api/cases").status_code == 401
-    _token, raw = ApiToken.issue(user=personas.clerk, name="script")
+    _token, raw = ApiToken.issue(
+        scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="script"
+    )
     assert browser.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
 

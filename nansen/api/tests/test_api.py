@@ -9,7 +9,7 @@ class _TokenClient:
     """A test client that sends one user's API token with every request."""
 
     def __init__(self, client, user):
-        _token, raw = ApiToken.issue(user=user, name="test")
+        _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=user, name="test")
         self.client, self.headers = client, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     def __getattr__(self, method):
@@ -167,13 +167,13 @@ def test_a_represented_case_is_visible_to_its_lawyer_only(client, personas):
 def test_tokens_that_are_revoked_or_expired_are_refused(client, personas):
     from django.utils import timezone
 
-    token, raw = ApiToken.issue(user=personas.clerk, name="t")
+    token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="t")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/cases", **headers).status_code == 200
     token.revoked_at = timezone.now()
     token.save()
     assert client.get("/api/cases", **headers).status_code == 401
-    token2, raw2 = ApiToken.issue(user=personas.clerk, name="t2")
+    token2, raw2 = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="t2")
     ApiToken.objects.filter(pk=token2.pk).update(expires_at=timezone.now())
     assert client.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {raw2}").status_code == 401
     assert client.get("/api/cases").status_code == 401

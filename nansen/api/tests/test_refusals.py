@@ -11,7 +11,9 @@ from nansen.accounts.models import ApiToken
 
 @pytest.fixture
 def statistician_api(client, personas):
-    _token, raw = ApiToken.issue(user=personas.statistician, name="test")
+    _token, raw = ApiToken.issue(
+        scope=ApiToken.Scope.READ_WRITE, user=personas.statistician, name="test"
+    )
     return lambda method, url, **kw: client.generic(
         method, url, HTTP_AUTHORIZATION=f"Bearer {raw}", **kw
     )
@@ -20,7 +22,7 @@ def statistician_api(client, personas):
 @pytest.fixture
 def clerk_post(client, personas):
     """POST a JSON body (any JSON value, not only an object) with a clerk's token."""
-    _token, raw = ApiToken.issue(user=personas.clerk, name="test")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="test")
     return lambda url, body: client.post(
         url,
         json.dumps(body),

@@ -95,7 +95,8 @@ def test_a_correction_made_meanwhile_is_not_overwritten(client, personas, librar
 def token_for(user):
     from nansen.accounts.models import ApiToken
 
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=user, name='t')[1]}"}
+    _token, raw = ApiToken.issue(user=user, name="t", scope=ApiToken.Scope.READ_WRITE)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def test_the_api_searches_and_adds_sources(client, personas, library):

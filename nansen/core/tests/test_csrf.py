@@ -80,7 +80,7 @@ def test_the_api_with_a_browser_session_needs_the_token(personas):
 
 
 def test_the_api_with_a_bearer_token_needs_no_csrf_token(personas):
-    _token, raw = ApiToken.issue(user=personas.clerk, name="sync")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="sync")
     api = Client(enforce_csrf_checks=True)
     response = api.post(
         "/api/cases", CASE, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"

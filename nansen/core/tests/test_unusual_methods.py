@@ -17,7 +17,7 @@ def case(personas):
 
 @pytest.mark.parametrize("method", UNUSUAL)
 def test_the_api_answers_405_to_unusual_methods(client, personas, case, method):
-    _token, raw = ApiToken.issue(user=personas.officer, name="t")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.officer, name="t")
     client.force_login(personas.officer)
     for path in ["/api/cases", f"/api/cases/{case.pk}"]:
         assert client.get(path).status_code == 200  # the same path does answer a GET

@@ -7,7 +7,8 @@ from nansen.eligibility.models import Assessment
 
 
 def auth(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=user, name='t')[1]}"}
+    _token, raw = ApiToken.issue(user=user, name="t", scope=ApiToken.Scope.READ_WRITE)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def put(client, url, data, user):

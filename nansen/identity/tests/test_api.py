@@ -9,7 +9,7 @@ from nansen.testing import person_input
 
 
 def headers(user):
-    _token, raw = ApiToken.issue(user=user, name="test")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

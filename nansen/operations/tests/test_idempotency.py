@@ -19,7 +19,9 @@ FAMILY = {
 @pytest.fixture
 def api(client, personas):
     def call(method, path, body, user=None, key=None):
-        _token, raw = ApiToken.issue(user=user or personas.clerk, name="t")
+        _token, raw = ApiToken.issue(
+            scope=ApiToken.Scope.READ_WRITE, user=user or personas.clerk, name="t"
+        )
         headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
         if key is not None:
             headers["HTTP_IDEMPOTENCY_KEY"] = key

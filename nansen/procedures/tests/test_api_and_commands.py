@@ -14,7 +14,7 @@ from nansen.procedures.tests.conftest import at
 
 
 def _api(client, user):
-    _token, raw = ApiToken.issue(user=user, name="test")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=user, name="test")
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
 

@@ -57,7 +57,9 @@ def test_only_roles_that_need_it_see_it(client, personas, person, role, sees):
     page = client.get(reverse("person_detail", args=[person.pk])).content.decode()
     assert ("Yazidi" in page) is sees
     assert ("Detained twice" in page) is sees
-    _token, raw = ApiToken.issue(user=getattr(personas, role), name="t")
+    _token, raw = ApiToken.issue(
+        scope=ApiToken.Scope.READ_WRITE, user=getattr(personas, role), name="t"
+    )
     data = client.get(f"/api/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert (data["sensitive"] is not None) is sees
     if sees:
@@ -69,7 +71,7 @@ def test_a_clerk_cannot_record_sensitive_data(client, personas, person):
     url = reverse("person_sensitive_edit", args=[person.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"version": person.version, "religion": "x"}).status_code == 404
-    _token, raw = ApiToken.issue(user=personas.clerk, name="t")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="t")
     response = client.put(
         f"/api/persons/{person.pk}/sensitive",
         {"version": person.version, "religion": "x"},

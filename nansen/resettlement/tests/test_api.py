@@ -10,7 +10,7 @@ from nansen.resettlement.tests.factories import members, refer
 
 class _Api:
     def __init__(self, client, user):
-        _token, raw = ApiToken.issue(user=user, name="test")
+        _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=user, name="test")
         self.client, self.headers = client, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     def get(self, path, **params):
