@@ -180,18 +180,24 @@ class ApiToken(models.Model):
         return f"{self.user} / {self.name}"
 
     @classmethod
-    def issue(cls, *, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: User, name: str, scope: str, days: int | None = None
+    ) -> tuple[ApiToken, str]:
+        if scope not in cls.Scope.values:
+            raise ValueError(f"unknown token scope {scope!r}")
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
             name=name,
+            scope=scope,
             digest=_token_digest(raw),
             expires_at=timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS),
         )
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw: str) -> User | None:
+    def authenticate(cls, raw: str) -> ApiToken | None:
+        """The usable token ``raw`` stands for, its user loaded, or None."""
         if not raw.startswith(cls.PREFIX):
             return None
         token = (
@@ -203,7 +209,11 @@ class ApiToken(models.Model):
         if token is None:
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user
+        return token
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE
 
 
 class UserSession(models.Model):

@@ -15,6 +15,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="Create a token and print it once.")
         create.add_argument("username")
+        # No default: whoever issues a token decides whether it may change anything.
+        create.add_argument(
+            "--scope",
+            required=True,
+            choices=ApiToken.Scope.values,
+            help="read: the token only reads; read_write: it may also change records.",
+        )
         create.add_argument("--name", default="api")
         create.add_argument("--days", type=int, default=None)
         listing = sub.add_parser("list", help="List a user's tokens.")
@@ -33,10 +40,15 @@ class Command(BaseCommand):
             if options["days"] is not None and options["days"] < 1:
                 raise CommandError("--days must be at least 1.")
             token, raw = ApiToken.issue(
-                user=self._user(options["username"]), name=options["name"], days=options["days"]
+                user=self._user(options["username"]),
+                name=options["name"],
+                scope=options["scope"],
+                days=options["days"],
             )
             self.stdout.write(raw)
-            self.stderr.write(f"token {token.pk} expires {token.expires_at:%Y-%m-%d}")
+            self.stderr.write(
+                f"token {token.pk} ({token.scope}) expires {token.expires_at:%Y-%m-%d}"
+            )
         elif action == "list":
             for token in ApiToken.objects.filter(user=self._user(options["username"])):
                 state = (
@@ -45,7 +57,8 @@ class Command(BaseCommand):
                     else ("expired" if token.expires_at <= timezone.now() else "active")
                 )
                 self.stdout.write(
-                    f"{token.pk}\t{token.name}\t{state}\texpires {token.expires_at:%Y-%m-%d}"
+                    f"{token.pk}\t{token.name}\t{state}"
+                    f"\texpires {token.expires_at:%Y-%m-%d}\t{token.scope}"
                 )
         else:
             updated = ApiToken.objects.filter(
