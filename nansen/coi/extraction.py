@@ -1,14 +1,22 @@
 """Text out of an uploaded source: PDF (pypdf, page by page), HTML (the standard library's
-parser, paragraphs kept), plain text (its encoding detected)."""
+parser, paragraphs kept), plain text (its encoding detected).
+
+The reading itself (``nansen.coi.reading``) runs in a child process with its CPU time,
+memory and pages capped and a wall-clock timeout, so a hostile file costs the server at most
+``limits()`` and is refused with a reason. It still runs while the request waits; once
+Nansen has a job runner it belongs there.
+"""
 
 from __future__ import annotations
 
-import io
-import re
+import json
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from charset_normalizer import from_bytes
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from nansen.coi.models import FileType
@@ -55,113 +63,95 @@ def file_type_for(name: str, content: bytes) -> str:
 
 
 def extract(content: bytes, file_type: str) -> Extracted:
+    """The file's text, read in a child process held to ``limits()``; a file that cannot
+    be read within them is refused with the reason (``NotAllowed``)."""
     if len(content) > MAX_FILE_BYTES:
         raise NotAllowed(_("The file is larger than 50 MB."))
-    if file_type == FileType.PDF:
-        return _pdf(content)
-    text = _decode(content)
-    if file_type == FileType.HTML:
-        return _html(text)
-    return Extracted(pages=[text])
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig",):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    best = from_bytes(content).best()
-    if best is None:
-        raise NotAllowed(_("The file's text could not be read (unknown encoding)."))
-    return str(best)
-
-
-def _pdf(content: bytes) -> Extracted:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    bounds = limits()
+    argument = json.dumps(
+        {
+            "file_type": str(file_type),
+            "cpu_seconds": bounds.cpu_seconds,
+            "memory_bytes": bounds.memory_mb * 1024 * 1024,
+            "max_pages": bounds.max_pages,
+            "max_chars": bounds.max_chars,
+        }
+    )
     try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            reader.decrypt("")
-        pages = [_tidy_pdf_page(page.extract_text() or "") for page in reader.pages]
-        meta = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise NotAllowed(_("The PDF could not be read: %(error)s") % {"error": exc}) from exc
-    if not any(p.strip() for p in pages):
-        raise NotAllowed(
-            _("The PDF has no text layer (a scan?). Paste its text, or add a text version.")
+        child = subprocess.run(  # noqa: S603 - our own module, no shell, no user input in argv
+            [sys.executable, "-I", "-m", "nansen.coi.reading", argument],
+            input=content,
+            capture_output=True,
+            timeout=bounds.wall_seconds,
+            check=False,
+            env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
         )
-    created = ""
-    raw_date = meta.get("/CreationDate") if hasattr(meta, "get") else None
-    if isinstance(raw_date, str):
-        found = re.match(r"D:(\d{4})(\d{2})(\d{2})", raw_date)
-        if found:
-            created = "-".join(found.groups())
+    except subprocess.TimeoutExpired:
+        raise NotAllowed(_refusal("time", {"seconds": bounds.wall_seconds}, bounds)) from None
+    try:
+        answer = json.loads(child.stdout) if child.returncode == 0 else None
+    except ValueError:
+        answer = None
+    if answer is None:
+        # Killed by its CPU limit (SIGXCPU, then SIGKILL), or died before answering.
+        params: dict = {}
+        if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            reason, params = "time", {"seconds": bounds.cpu_seconds}
+        elif b"MemoryError" in child.stderr:
+            reason = "memory"
+        else:
+            reason = "malformed"
+        raise NotAllowed(_refusal(reason, params, bounds))
+    if not answer["ok"]:
+        raise NotAllowed(_refusal(answer["reason"], answer.get("params") or {}, bounds))
     return Extracted(
-        pages=pages,
-        title=str(meta.get("/Title") or "").strip() if hasattr(meta, "get") else "",
-        author=str(meta.get("/Author") or "").strip() if hasattr(meta, "get") else "",
-        created=created,
+        pages=answer["pages"],
+        title=answer.get("title", ""),
+        author=answer.get("author", ""),
+        created=answer.get("created", ""),
     )
 
 
-def _tidy_pdf_page(text: str) -> str:
-    """A PDF page's text with words split at line ends joined again, and each line that
-    ends a sentence closing its paragraph (PDFs mark no paragraphs)."""
-    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
-    lines = [line.strip() for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:
-        out.append(line)
-        if not line or re.search(r"[.!?。！？؟:]$", line):
-            out.append("")
-    return "\n".join(out)
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may take. Settings: ``COI_EXTRACTION_LIMITS`` (a dict with
+    any of these names) overrides the defaults."""
+
+    wall_seconds: float = 20
+    cpu_seconds: int = 15
+    memory_mb: int = 768
+    max_pages: int = 2000
+    max_chars: int = 20_000_000
 
 
-_BLOCK_TAGS = (
-    "p div section article header footer li ul ol table tr h1 h2 h3 h4 h5 h6 br "
-    "blockquote pre dd dt figcaption"
-)
-_BLOCKS = frozenset(_BLOCK_TAGS.split())
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "nav"})
+def limits() -> Limits:
+    return Limits(**getattr(settings, "COI_EXTRACTION_LIMITS", {}))
 
 
-class _TextParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _SKIPPED:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        if tag in _SKIPPED and self._skip:
-            self._skip -= 1
-        elif tag == "title":
-            self._in_title = False
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-        elif not self._skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def _html(text: str) -> Extracted:
-    parser = _TextParser()
-    parser.feed(text)
-    parser.close()
-    body = re.sub(r"\n[ \t]+", "\n", "".join(parser.parts))
-    return Extracted(pages=[body.strip()], title=parser.title.strip())
+def _refusal(reason: str, params: dict, bounds: Limits) -> str:
+    if reason == "time":
+        return _(
+            "The file could not be read within %(seconds)s seconds; it may be damaged or "
+            "built to be slow to read. Paste its text, or upload a simpler version."
+        ) % {"seconds": f"{params['seconds']:g}"}
+    if reason == "memory":
+        return _(
+            "The file needs more than %(mb)s MB of memory to read (it unpacks to far more "
+            "than its size). Paste its text, or upload a simpler version."
+        ) % {"mb": bounds.memory_mb}
+    if reason == "too_many_pages":
+        return _("The PDF has %(count)s pages; at most %(limit)s can be read.") % params
+    if reason == "too_much_text":
+        return _("The file holds more than %(limit)s characters of text.") % params
+    if reason == "too_complex":
+        return _(
+            "The PDF has a part too large or complex to read safely. Paste its text, or "
+            "upload a simpler version."
+        )
+    if reason == "encrypted":
+        return _("The PDF is protected by a password; upload an unprotected copy.")
+    if reason == "no_text":
+        return _("The PDF has no text layer (a scan?). Paste its text, or add a text version.")
+    if reason == "encoding":
+        return _("The file's text could not be read (unknown encoding).")
+    return _("The file is damaged or not a valid PDF, HTML or text file.")

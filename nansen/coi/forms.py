@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nansen.coi.extraction import MAX_FILE_BYTES
 from nansen.coi.services import SourceInput, UploadedSource
 from nansen.core.forms import Form
 from nansen.core.reference import COMMON_LANGUAGES, country_choices, is_language, language_name
@@ -56,6 +57,12 @@ class SourceForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who the author is, their methods and sources, known biases."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
 
     def clean_language(self):
         code = self.cleaned_data["language"]

@@ -78,6 +78,8 @@ def _clean(data: SourceInput) -> SourceInput:
 
 
 def _read_file(upload: UploadedSource) -> tuple[str, Extracted]:
+    """The file's type and text, read before anything is changed: a file that cannot be
+    read leaves the source as it was."""
     file_type = file_type_for(upload.name, upload.content)
     return file_type, extract(upload.content, file_type)
 
@@ -162,11 +164,16 @@ def _record(actor: User, source: Source, before: dict, created: bool) -> SourceC
     return change
 
 
-def _apply_file(source: Source, upload: UploadedSource | None, data: SourceInput):
+def _apply_file(
+    source: Source,
+    upload: UploadedSource | None,
+    data: SourceInput,
+    read: tuple[str, Extracted] | None,
+):
     """Store the file and return its pages, or None to index the typed text."""
-    if upload is None:
+    if upload is None or read is None:
         return None
-    file_type, extracted = _read_file(upload)
+    file_type, extracted = read
     source.file = upload.content
     source.file_name = upload.name[:255]
     source.file_type = file_type
@@ -184,13 +191,14 @@ def source_add(*, actor: User, data: SourceInput, upload: UploadedSource | None 
     data = _clean(data)
     if not data.text.strip() and upload is None:
         raise NotAllowed(_("Give the source's text, or upload it as a file."))
+    read = _read_file(upload) if upload is not None else None
     source = Source(
         **{name: getattr(data, name) for name in METADATA},
         text=data.text.strip(),
         created_by=actor,
         updated_by=actor,
     )
-    pages = _apply_file(source, upload, data)
+    pages = _apply_file(source, upload, data, read)
     source.save()
     _set_relations(source, data)
     _index(source, pages)
@@ -211,13 +219,14 @@ def source_update(
     a text is given too."""
     require(actor, Action.MANAGE_COI)
     data = _clean(data)
+    read = _read_file(upload) if upload is not None else None
     before = _snapshot(source)
     claim_version(source, expected_version)
     for name in METADATA:
         setattr(source, name, getattr(data, name))
     if data.text.strip():
         source.text = data.text.strip()
-    pages = _apply_file(source, upload, data)
+    pages = _apply_file(source, upload, data, read)
     if not source.text.strip():
         raise NotAllowed(_("Give the source's text, or upload it as a file."))
     source.updated_at = timezone.now()

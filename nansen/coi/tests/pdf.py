@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 
 def tiny_pdf(pages: list[list[str]], *, title: str = "", created: str = "") -> bytes:
     objects: list[bytes] = []
@@ -43,5 +45,49 @@ def tiny_pdf(pages: list[list[str]], *, title: str = "", created: str = "") -> b
     out += (
         f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>\n"
         f"startxref\n{xref}\n%%EOF\n"
+    ).encode()
+    return bytes(out)
+
+
+def flate_pdf(streams: list[bytes], *, pages: int | None = None) -> bytes:
+    """A PDF whose pages draw the given content streams, each compressed with FlateDecode;
+    with ``pages``, that many pages share the streams in turn. For files built to be costly
+    to read: a compressed stream can unpack to thousands of times its size."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    contents = []
+    for stream in streams:
+        packed = zlib.compress(stream, 9)
+        head = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+        contents.append(add(head + packed + b"\nendstream"))
+    count = pages or len(streams)
+    pages_id = len(objects) + count + 1
+    kids = [
+        add(
+            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> "
+            f"/Contents {contents[i % len(contents)]} 0 R >>".encode()
+        )
+        for i in range(count)
+    ]
+    references = " ".join(f"{k} 0 R" for k in kids)
+    assert add(f"<< /Type /Pages /Kids [{references}] /Count {count} >>".encode()) == pages_id
+    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     ).encode()
     return bytes(out)
