@@ -218,11 +218,26 @@ AUTHENTICATION_BACKENDS = [
 # forge, is ignored. See nansen/core/client_ip.py.
 TRUSTED_PROXIES = env_int("NANSEN_TRUSTED_PROXIES", 0, minimum=0)
 
-# Sign-in lockout (django-axes): 5 failures lock the account, and separately the source
-# address, for 15 minutes. The address is the audit log's (nansen.core.client_ip): one rule.
+# Sign-in lockout (django-axes): 5 failures lock the account from that source address for
+# 15 minutes. Never the account alone: anyone who knows a user name could then keep its
+# owner out. The address is the audit log's (nansen.core.client_ip): one rule.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One row per failure: what the slow-down and the source lock below count
+# (nansen/accounts/sign_in_limits.py), in the database so that every process sees them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Beyond the lock, by account alone: after 5 failures from any sources, each further attempt
+# waits an interval that doubles with each failure (1 s, 2 s, 4 s…) up to 15 minutes, counted
+# since the last successful sign-in and over a day at most. The right password still signs in
+# once the interval has passed: slowed, never locked.
+SIGN_IN_SLOWDOWN_AFTER = 5
+SIGN_IN_SLOWDOWN_MAX_SECONDS = 15 * 60
+SIGN_IN_SLOWDOWN_WINDOW_HOURS = 24
+# By source alone, against trying a few passwords on each of many accounts (which neither
+# the lock nor the slow-down see): 20 failures within 15 minutes lock the source address.
+# High enough that the typing mistakes of an office behind one address do not reach it.
+SIGN_IN_SOURCE_FAILURE_LIMIT = 20
 AXES_LOCKOUT_CALLABLE = "nansen.accounts.views.lockout"
 AXES_USERNAME_CALLABLE = "nansen.accounts.views.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "nansen.core.client_ip.client_address"

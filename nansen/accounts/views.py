@@ -31,6 +31,8 @@ from nansen.accounts.forms import (
     SecondFactorForm,
     SessionEndForm,
 )
+from nansen.accounts.models import User
+from nansen.accounts.sign_in_limits import sign_in_refusal
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
 
@@ -54,11 +56,42 @@ def _second_factor_given(request, device) -> None:
     services.session_authenticated(request)
 
 
-login = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-)
+class SignInView(auth_views.LoginView):
+    """The password step. Before any password is checked, a source locked for trying many
+    accounts gets the lockout page, and an account being slowed down after failures is told
+    when to try again (nansen.accounts.sign_in_limits). django-axes, in authenticate(),
+    locks an account from one source."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = lockout_username(request) or ""
+        refusal = sign_in_refusal(request, username=username)
+        if refusal is None:
+            return super().post(request, *args, **kwargs)
+        audit_record(
+            user=User.objects.filter(username=username).first() if username else None,
+            action="sign_in_refused",
+            channel=Channel.AUTH,
+            request=request,
+            username=username,
+            details={"reason": refusal.reason, "retry_after": refusal.retry_after},
+        )
+        if refusal.reason == "source_locked":
+            response = lockout(request, source_only=True)
+        else:
+            form = self.get_form_class()(request, initial={"username": username})
+            response = self.render_to_response(
+                self.get_context_data(form=form, retry_after=refusal.retry_after)
+            )
+            response.status_code = 429
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
+
+
+login = SignInView.as_view()
 logout = auth_views.LogoutView.as_view()
 
 
@@ -283,10 +316,12 @@ def lockout_username(request, credentials=None) -> str | None:
     return None if username is None else str(username)[:150]
 
 
-def lockout(request, response=None, credentials=None):
-    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE), in the user's language."""
+def lockout(request, response=None, credentials=None, *, source_only=False):
+    """The lockout page, in the user's language: django-axes' (AXES_LOCKOUT_CALLABLE), for an
+    account from this source, or the sign-in view's, for this source whatever the account."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
+    context = {"minutes": minutes, "source_only": source_only}
+    return render(request, "accounts/lockout.html", context, status=429)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -6,7 +6,9 @@ from nansen.audit.models import AuditEntry
 
 WRONG = "not the right password"
 PROXY = "10.0.0.1"
-NAMES = ["clerk", "officer", "supervisor", "nobody", "admin"]
+# Twenty failures from one client, four on each account: below the lock of one account from
+# one source and below the slow-down of an account, enough to lock the source.
+NAMES = ["clerk", "officer", "supervisor", "nobody", "admin"] * 4
 
 
 def test_without_trusted_proxies_a_forged_forwarded_address_is_ignored(browser, personas):
