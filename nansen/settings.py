@@ -312,6 +312,13 @@ EMAIL_BACKEND = (
 
 API_TOKEN_DAYS = env_int("NANSEN_API_TOKEN_DAYS", 90, minimum=1)
 
+# /healthz names its checks (version, database engine, disk, migrations, keys) only to a
+# request from this machine or to a monitor that sends `Authorization: Bearer` with this
+# secret; everyone else gets the status alone. Empty: from this machine only.
+HEALTH_TOKEN = env_str("NANSEN_HEALTH_TOKEN", "") or ""
+if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
+    raise ConfigurationError("NANSEN_HEALTH_TOKEN must be at least 32 characters long")
+
 # Logs carry no personal data (see nansen/operations/logging.py); NANSEN_LOG_FORMAT=json
 # writes one JSON object per line for a log collector.
 LOGGING = logging_config(

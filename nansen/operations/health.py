@@ -1,12 +1,17 @@
 """What a load balancer or a monitor asks: is this instance fit to serve?
 
 Each check answers ok or not and a short reason; none shows a secret, a path with personal
-data or a row. The migration check is cached for a minute (loading the migration graph
-costs more than the rest together).
+data or a row. Even so the reasons (version, database engine, free disk, keys missing) help
+an attacker choose: they are shown only to this machine and to an authenticated monitor
+(``may_see_details``); anyone else learns ok or error. The migration check is cached for a
+minute (loading the migration graph costs more than the rest together).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import shutil
 import time
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from nansen.core.client_ip import client_address
 from nansen.env import ConfigurationError, env_int
 
 _MIGRATIONS_TTL = 60.0
@@ -96,3 +102,36 @@ def keys() -> Check:
 
 def run_checks() -> list[Check]:
     return [database(), migrations(), disk(), keys()]
+
+
+# Headers a reverse proxy sets: with none trusted (NANSEN_TRUSTED_PROXIES=0), a request that
+# carries one came through a proxy, so its loopback REMOTE_ADDR is the proxy's, not the
+# client's.
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def _is_local(request) -> bool:
+    if not settings.TRUSTED_PROXIES and any(h in request.META for h in _PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(client_address(request) or "").is_loopback
+    except ValueError:
+        return False
+
+
+def _is_monitor(request) -> bool:
+    expected = settings.HEALTH_TOKEN
+    scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if not expected or scheme.lower() != "bearer":
+        return False
+    # Digests of equal length, so that the comparison does not tell the token's length.
+    return hmac.compare_digest(
+        hashlib.sha256(given.strip().encode()).digest(),
+        hashlib.sha256(expected.encode()).digest(),
+    )
+
+
+def may_see_details(request) -> bool:
+    """A request from this machine (by the client address rule of nansen.core.client_ip, so
+    that a forged X-Forwarded-For cannot pass for it), or a monitor with NANSEN_HEALTH_TOKEN."""
+    return _is_local(request) or _is_monitor(request)

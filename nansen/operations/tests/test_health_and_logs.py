@@ -9,7 +9,7 @@ from nansen.operations.logging import JsonFormatter
 
 
 def test_the_health_endpoint_reports_each_check_without_secrets(client, db):
-    response = client.get("/healthz")
+    response = client.get("/healthz", REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -23,8 +23,9 @@ def test_the_health_endpoint_reports_each_check_without_secrets(client, db):
 
 def test_the_health_endpoint_fails_when_disk_space_runs_low(client, db, monkeypatch):
     monkeypatch.setenv("NANSEN_HEALTH_MIN_FREE_MB", str(10**12))
-    response = client.get("/healthz")
+    response = client.get("/healthz", REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 503
+    assert response.json()["status"] == "error"
     assert response.json()["checks"]["disk"]["ok"] is False
 
 
