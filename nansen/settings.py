@@ -77,7 +77,10 @@ if IS_PRODUCTION and not ALLOWED_HOSTS and not DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("NANSEN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so that its createsuperuser (which refuses, pointing at `nansen accounts
+    # create-admin`) replaces Django's.
+    "nansen.accounts",
+    "nansen.accounts.admin_site.NansenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,7 +93,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "nansen.core",
-    "nansen.accounts",
     "nansen.registration",
     "nansen.procedures",
     "nansen.audit",

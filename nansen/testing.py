@@ -114,7 +114,7 @@ def make_personas() -> Personas:
         supervisor=make_user("supervisor", tokyo, Role.SUPERVISOR),
         appeals=make_user("appeals", tokyo, Role.APPEALS_OFFICER),
         statistician=make_user("statistician", tokyo, Role.STATISTICIAN),
-        admin=make_user("admin", tokyo, Role.ADMINISTRATOR, is_staff=True),
+        admin=make_user("admin", tokyo, Role.ADMINISTRATOR),
         lawyer=make_user("lawyer", ngo, Role.LEGAL_REPRESENTATIVE),
         outsider=make_user("outsider", osaka, Role.CLERK, Role.ELIGIBILITY_OFFICER),
         auditor=make_user("auditor", tokyo, Role.AUDITOR),

@@ -33,6 +33,18 @@ def _open_before_second_factor() -> tuple[str, ...]:
     )
 
 
+@cache
+def _open_before_new_password() -> tuple[str, ...]:
+    """Path prefixes open to a user whose password is one-time, from an administrator."""
+    return (
+        reverse("password_change"),
+        reverse("logout"),
+        reverse("mfa_recovery_codes"),  # shown once, right after setting up the authenticator
+        reverse("set_language"),
+        "/" + settings.STATIC_URL.lstrip("/"),
+    )
+
+
 def _redirect(request, url: str):
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
@@ -44,7 +56,8 @@ def _redirect(request, url: str):
 class SessionPolicyMiddleware:
     """Ends a session past its office's idle or absolute timeout (OWASP ASVS 5.0 7.3), and
     keeps every page but sign-in, second factor, password reset and language choice out of
-    reach until the session has given its second factor (ASVS 6.3.3). Goes after
+    reach until the session has given its second factor (ASVS 6.3.3); then, for a one-time
+    password from an administrator, every page but the password change (ASVS 6.4.3). Goes after
     django-otp's OTPMiddleware and MessageMiddleware.
 
     The API authenticates each request with a token; a browser session that has not given
@@ -72,6 +85,12 @@ class SessionPolicyMiddleware:
             return _redirect(request, f"{reverse('login')}?{urlencode({'next': path})}")
         services.user_session_seen(request=request, user=user)
         if user.is_verified():
+            if user.password_must_change and not path.startswith(_open_before_new_password()):
+                if path.startswith(API_PREFIX):
+                    request.user = AnonymousUser()
+                    return self.get_response(request)
+                messages.info(request, _("Choose your own password to replace the one-time one."))
+                return _redirect(request, reverse("password_change"))
             return self.get_response(request)
         if path.startswith(API_PREFIX):
             request.user = AnonymousUser()

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nansen.accounts.roles import Action, Role, actions_for
+from nansen.accounts.roles import OFFICE_FREE_ACTIONS, Action, Role, actions_for
 from nansen.core.reference import country_name, is_country
 
 
@@ -76,22 +76,119 @@ class Office(models.Model):
 
 
 class RoleGrant(models.Model):
-    """A role held by a user. Reference data managed in the admin."""
+    """A role held by a user: only these count in what the user may do.
+
+    Granted through ``nansen.accounts.administration``: never by the user themselves, and a
+    role that opens personal data only once a second administrator approved it (four eyes;
+    until then it waits as a ``PendingAccessChange``). ``requested_by`` and ``approved_by`` are
+    empty for the first administrator (created with ``nansen accounts create-admin``) and for
+    grants made before four eyes existed.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("granted at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role"),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="role_grant_not_requested_by_grantee",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(approved_by=models.F("user"))
+                & ~models.Q(approved_by=models.F("requested_by")),
+                name="role_grant_approved_by_a_second_administrator",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class PendingAccessChange(models.Model):
+    """A change that opens personal data to a user, waiting for a second administrator: a
+    role (``role``) or a move to another office (``office``), one of the two."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="pending_access_changes",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change awaiting a second administrator")
+        verbose_name_plural = _("changes awaiting a second administrator")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role="") & models.Q(office__isnull=False))
+                | (~models.Q(role="") & models.Q(office__isnull=True)),
+                name="access_change_role_or_office",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="access_change_not_by_the_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=~models.Q(role=""),
+                name="one_pending_request_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(office__isnull=False),
+                name="one_pending_office_move",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.what}"
+
+    @property
+    def what(self) -> str:
+        if self.role:
+            return str(_("role: %(role)s") % {"role": self.get_role_display()})
+        return str(_("move to office %(office)s") % {"office": self.office})
 
 
 class User(AbstractUser):
@@ -102,6 +199,20 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
+    )
+    # An administrator reset the password (or changed the address reset links go to); empty
+    # again once the user has signed in with their second factor and a password of their own.
+    # While set, no administrator may reset the second factor (administration.py).
+    password_reset_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The password is a one-time password from an administrator: changed at the next sign-in,
+    # after the second factor.
+    password_must_change = models.BooleanField(default=False)
+    # Set when an administrator removed the user's second factors: the user sets up a new
+    # authenticator at the next sign-in. Empty again once they did.
+    mfa_reset_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     objects = UserManager()
@@ -121,8 +232,22 @@ class User(AbstractUser):
         return actions_for(self.roles)
 
     def may(self, action: Action) -> bool:
-        """True when one of the user's roles allows the action (see roles.ROLE_ACTIONS)."""
-        return self.office_id is not None and action in self.allowed_actions
+        """True when one of the user's roles allows the action (see roles.ROLE_ACTIONS).
+        The superuser and staff flags play no part."""
+        if action not in self.allowed_actions:
+            return False
+        return self.office_id is not None or action in OFFICE_FREE_ACTIONS
+
+    # Django's model permissions and its superuser flag grant nothing in Nansen: roles do
+    # (the admin asks ``may(Action.ADMINISTER)``, see accounts/admin.py).
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return False
+
+    def has_module_perms(self, app_label) -> bool:
+        return False
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

@@ -53,6 +53,10 @@ class Action(models.TextChoices):
     )
     DISCLOSE = "disclose", _("Disclose information to third parties")
     PROTECT_DATA = "protect_data", _("Export, anonymise and hold personal data")
+    APPROVE_GUARD_EXCEPTION = (
+        "approve_guard_exception",
+        _("Approve, with the person's consent, an exception to the country-of-origin guard"),
+    )
     VIEW_PLEDGES = "view_pledges", _("See resettlement and pathway pledges and their fulfilment")
     MANAGE_PLEDGES = "manage_pledges", _("Record and revise pledges")
     REFER_RESETTLEMENT = (
@@ -112,6 +116,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_SENSITIVE,
             Action.DISCLOSE,
             Action.PROTECT_DATA,
+            Action.APPROVE_GUARD_EXCEPTION,
             Action.VIEW_CASEWORK,
             Action.EDIT_REGISTRATION,
             Action.LODGE_APPLICATION,
@@ -157,6 +162,22 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset({Action.ADMINISTER, Action.VIEW_PLEDGES}),
     Role.AUDITOR: frozenset({Action.VIEW_AUDIT, Action.VIEW_PLEDGES}),
 }
+
+
+# Actions that open persons and cases to a user.
+READS_PERSONAL_DATA: frozenset[Action] = frozenset(
+    {Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED, Action.VIEW_SENSITIVE}
+)
+# Actions a user may take without an office: administering reaches no office's records.
+OFFICE_FREE_ACTIONS: frozenset[Action] = frozenset({Action.ADMINISTER})
+
+
+def needs_second_administrator(role: Role | str) -> bool:
+    """True when granting ``role`` takes two administrators (four eyes): it opens personal
+    data, or it is the administrator role itself, whose holder could approve the next grant
+    (otherwise one administrator could make a second account and approve through it)."""
+    actions = ROLE_ACTIONS[Role(role)]
+    return bool(actions & READS_PERSONAL_DATA) or Action.ADMINISTER in actions
 
 
 def actions_for(roles: set[str] | frozenset[str]) -> frozenset[Action]:

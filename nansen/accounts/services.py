@@ -1,5 +1,5 @@
-"""Accounts' write paths: sessions, passwords, second factors, deactivation. Each records
-who did it.
+"""Accounts' write paths: sessions, one's own password and second factors. Each records who
+did it. What administrators change is in administration.py.
 
 The session keys below live in Django's session store; the middleware and the views read
 them through these functions only.
@@ -18,7 +18,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django_otp import devices_for_user, verify_token
+from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -185,7 +185,11 @@ def user_password_change(*, request, user: User, password: str) -> int:
     session stays signed in under a new key; every other session of the user ends (7.4.3).
     Returns how many ended."""
     user.set_password(password)
-    user.save(update_fields=["password"])
+    # Changed in a session that gave the second factor: whatever an administrator reset is
+    # the user's own again.
+    user.password_must_change = False
+    user.password_reset_by = None
+    user.save(update_fields=["password", "password_must_change", "password_reset_by"])
     session_rotate(request, password_changed_for=user)
     audit_record(user=user, action="password_changed", channel=Channel.AUTH, request=request)
     return user_sessions_end(
@@ -197,24 +201,15 @@ def user_password_change(*, request, user: User, password: str) -> int:
     )
 
 
-@transaction.atomic
-def user_deactivate(*, actor: User, user: User, request=None) -> None:
-    """Disable an account: it can no longer sign in, and its open sessions end now."""
-    if user.is_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-    audit_record(
-        user=actor,
-        action="user_deactivated",
-        channel=Channel.SERVICE,
-        request=request,
-        object_type="user",
-        object_id=user.pk,
-    )
-    user_sessions_end(user=user, reason="account_disabled", actor=actor, request=request)
-
-
 # Second factors ----------------------------------------------------------------------------
+
+
+def second_factor_given(*, user: User) -> None:
+    """The user signed in with password and second factor. A password or address an
+    administrator reset is the user's own again once they also chose a new password."""
+    if user.password_reset_by_id is not None and not user.password_must_change:
+        user.password_reset_by = None
+        user.save(update_fields=["password_reset_by"])
 
 
 def user_has_second_factor(user: User) -> bool:
@@ -248,6 +243,9 @@ def totp_device_confirm(
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        if user.mfa_reset_by_id is not None:
+            user.mfa_reset_by = None
+            user.save(update_fields=["mfa_reset_by"])
         codes = _recovery_codes_issue(user=user)
         audit_record(user=user, action="mfa_enrolled", channel=Channel.AUTH, request=request)
         user_sessions_end(
@@ -339,20 +337,3 @@ def second_factor_throttled(user: User) -> bool:
         *StaticDevice.objects.filter(user=user, confirmed=True),
     ]
     return any(not device.verify_is_allowed()[0] for device in devices)
-
-
-@transaction.atomic
-def mfa_reset(*, actor: User, user: User, request=None) -> None:
-    """Remove all of a user's second factors (a lost phone): at the next sign-in they must set
-    up a new authenticator. Their sessions end now."""
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
-    audit_record(
-        user=actor,
-        action="mfa_reset",
-        channel=Channel.SERVICE,
-        request=request,
-        object_type="user",
-        object_id=user.pk,
-    )
-    user_sessions_end(user=user, reason="mfa_reset", actor=actor, request=request)

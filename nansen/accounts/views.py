@@ -107,6 +107,7 @@ def verify(request):
     if request.method == "POST":
         if form.is_valid():
             _second_factor_given(request, form.device)
+            services.second_factor_given(user=request.user)
             audit_record(
                 user=request.user,
                 action="mfa_verified",
@@ -331,6 +332,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # The user's own password now, but chosen without the second factor: an
+        # administrator's reset of the address it came through still counts (administration).
+        if form.user.password_must_change:
+            form.user.password_must_change = False
+            form.user.save(update_fields=["password_must_change"])
         audit_record(
             user=form.user, action="password_reset", channel=Channel.AUTH, request=self.request
         )

@@ -137,7 +137,6 @@ class UserSpec:
     username: str
     office: str
     roles: tuple[Role, ...]
-    is_staff: bool = False
 
 
 USERS: tuple[UserSpec, ...] = (
@@ -146,7 +145,7 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("supervisor", "TKY", (Role.SUPERVISOR,)),
     UserSpec("appeals", "TKY", (Role.APPEALS_OFFICER,)),
     UserSpec("statistician", "TKY", (Role.STATISTICIAN,)),
-    UserSpec("admin", "TKY", (Role.ADMINISTRATOR,), is_staff=True),
+    UserSpec("admin", "TKY", (Role.ADMINISTRATOR,)),
     UserSpec("auditor", "TKY", (Role.AUDITOR,)),
     UserSpec("lawyer", "JLNR", (Role.LEGAL_REPRESENTATIVE,)),
     UserSpec("osaka", "OSA", (Role.CLERK, Role.ELIGIBILITY_OFFICER)),

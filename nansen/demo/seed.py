@@ -62,8 +62,9 @@ def create_installation(password: str) -> tuple[dict[str, Office], dict[str, Use
             office=offices[spec.office],
             first_name=spec.username.title(),
             last_name="Demo",
-            is_staff=spec.is_staff,
         )
+        # The demo's fixture grants: a real installation grants roles through
+        # nansen.accounts.administration, with a second administrator's approval.
         RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in spec.roles)
         # Every staff account needs a second factor; demo accounts get one ready, and the
         # sign-in page of a demo installation shows its current code (accounts.views.verify).

@@ -4,23 +4,24 @@ and decisions hold personal data and are not in the admin."""
 
 from django.contrib import admin
 
+from nansen.accounts.admin_site import AdministerPermissions
 from nansen.procedures.models import Interpreter, OfficerProfile, Room
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(AdministerPermissions, admin.ModelAdmin):
     list_display = ("name", "office", "active")
     list_filter = ("office", "active")
 
 
 @admin.register(Interpreter)
-class InterpreterAdmin(admin.ModelAdmin):
+class InterpreterAdmin(AdministerPermissions, admin.ModelAdmin):
     list_display = ("name", "office", "languages", "sex", "active")
     list_filter = ("office", "active", "sex")
     search_fields = ("name",)
 
 
 @admin.register(OfficerProfile)
-class OfficerProfileAdmin(admin.ModelAdmin):
+class OfficerProfileAdmin(AdministerPermissions, admin.ModelAdmin):
     list_display = ("user", "sex", "languages")
     search_fields = ("user__username",)

@@ -73,8 +73,9 @@ SIGNED_IN_VIEWS = {
     "statistics_compare": "published UNHCR figures beside the office's, masked unless the "
     "user may see statistics",
 }
-# The Django admin answers with its own check (is_staff, then model permissions, then
-# re-authentication for accounts) and sends everyone else to the sign-in page.
+# The Django admin answers with its own check (the administrator's action, never Django's
+# staff or superuser flags, then re-authentication for accounts): 404 to anyone signed in
+# without it, the sign-in page to visitors.
 ADMIN_PREFIX = "admin/"
 
 # --- URL parameters: what each names --------------------------------------------------------
@@ -416,7 +417,7 @@ class Sight:
         if rule == SIGNED_IN:
             return True
         if rule == "admin":
-            return self.user.is_staff
+            return self.user.may(A.ADMINISTER)
         return all(any(self.user.may(a) for a in actions) for actions in rule)
 
     def sees(self, kind: str, obj, slot) -> bool:

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from nansen.accounts import services
+from nansen.accounts import administration
 from nansen.accounts.models import ApiToken
 
 
@@ -41,7 +41,7 @@ def test_a_token_is_refused_once_its_user_is_disabled(client, personas):
         scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="laptop"
     )
     assert _get(client, raw).status_code == 200
-    services.user_deactivate(actor=personas.admin, user=personas.clerk)
+    administration.user_deactivate(actor=personas.admin, user=personas.clerk)
     assert _get(client, raw).status_code == 401
 
 

@@ -57,8 +57,6 @@ def _stale(client, user):
 
 
 def test_the_admin_asks_again_before_changing_roles(client, personas):
-    personas.admin.is_superuser = True
-    personas.admin.save()
     _stale(client, personas.admin)
     change = reverse("admin:accounts_user_change", args=[personas.clerk.pk])
     response = client.get(change)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from nansen.accounts import services
+from nansen.accounts import administration, services
 from nansen.accounts.models import Office, UserSession
 from nansen.accounts.tests.conftest import sign_in, sign_in_password
 from nansen.audit.models import AuditEntry
@@ -101,7 +101,7 @@ def test_disabling_an_account_ends_all_its_sessions(personas):
     first, second = Client(), Client()
     sign_in(first, personas.officer)
     sign_in(second, personas.officer)
-    services.user_deactivate(actor=personas.admin, user=personas.officer)
+    administration.user_deactivate(actor=personas.admin, user=personas.officer)
     personas.officer.refresh_from_db()
     assert not personas.officer.is_active
     for browser in (first, second):
@@ -127,6 +127,6 @@ def test_new_recovery_codes_end_the_other_sessions(client, personas):
 def test_resetting_the_second_factor_ends_all_sessions(personas):
     browser = Client()
     sign_in(browser, personas.officer)
-    services.mfa_reset(actor=personas.admin, user=personas.officer)
+    administration.mfa_reset(actor=personas.admin, user=personas.officer)
     assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
     assert not services.user_has_second_factor(personas.officer)

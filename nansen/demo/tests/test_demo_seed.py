@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from nansen.accounts.models import Office, RoleGrant, User
-from nansen.accounts.roles import Role
+from nansen.accounts.roles import Action, Role
 from nansen.audit.models import CaseEvent, Verb
 from nansen.core.reference import country_codes, language_codes
 from nansen.demo.caseload import (
@@ -64,7 +64,9 @@ def test_seeds_the_demo_installation(db):
         assert user.check_password("nansen-demo-2026")
     assert {u.username for u in User.objects.all()} == {spec.username for spec in USERS}
     assert "nansen-demo-2026" in out
-    assert User.objects.get(username="admin").is_staff
+    admin = User.objects.get(username="admin")
+    assert admin.may(Action.ADMINISTER) and not admin.may(Action.VIEW_CASEWORK)
+    assert not User.objects.filter(is_superuser=True).exists()
     assert set(Office.objects.values_list("code", flat=True)) == {"TKY", "OSA", "UNKL", "JLNR"}
     assert "100 %" in err
 

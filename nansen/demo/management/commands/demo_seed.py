@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nansen.accounts.models import Office
+from nansen.accounts.roles import Role
 from nansen.core.reference_data import reference_data_dir
 from nansen.demo.caseload import (
     OFFICES,
@@ -143,7 +144,7 @@ def logins_table(password: str) -> list[str]:
             spec.username,
             f"{spec.office} ({offices[spec.office].name})",
             ", ".join(role.value for role in spec.roles)
-            + (" (Django admin)" if spec.is_staff else ""),
+            + (" (/admin/)" if Role.ADMINISTRATOR in spec.roles else ""),
             password,
         )
         for spec in USERS
