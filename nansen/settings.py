@@ -321,6 +321,10 @@ HEALTH_TOKEN = env_str("NANSEN_HEALTH_TOKEN", "") or ""
 if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
     raise ConfigurationError("NANSEN_HEALTH_TOKEN must be at least 32 characters long")
 
+# Identity checks each user may run in an hour (an office may set its own: `nansen identity
+# check-limit`): each check may announce records of other offices, so checks are counted.
+NANSEN_IDENTITY_CHECKS_PER_HOUR = env_int("NANSEN_IDENTITY_CHECKS_PER_HOUR", 60, minimum=1)
+
 # Logs carry no personal data (see nansen/operations/logging.py); NANSEN_LOG_FORMAT=json
 # writes one JSON object per line for a log collector.
 LOGGING = logging_config(

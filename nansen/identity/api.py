@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictBool
 
@@ -14,15 +15,9 @@ from nansen.api.schemas import ErrorOut
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.identity import services
+from nansen.identity.checks import CheckLimitReached, identity_check_run
 from nansen.identity.records import record_from_values
-from nansen.identity.selectors import (
-    SHOW_MINIMUM,
-    active_model,
-    candidates_find,
-    pair_get,
-    review_queue,
-    visible_candidates,
-)
+from nansen.identity.selectors import pair_get, review_queue
 from nansen.registration.dates import PartialDateError, parse_partial_date
 
 router = Router(tags=["identity"])
@@ -56,12 +51,28 @@ class EvidenceOut(Schema):
 
 
 class CandidateOut(Schema):
-    person_id: int | None  # None: a record of an office the user may not see
+    """A record the user may see."""
+
+    person_id: int
     office: str
     probability: float
-    name: str | None = None
-    birth_date: str | None = None
+    name: str
+    birth_date: str
     evidence: list[EvidenceOut] = []
+
+
+class AnnouncementOut(Schema):
+    """A possible earlier registration in an office the user may not see: the office alone,
+    the same whatever was asked."""
+
+    office: str
+    office_name: str
+    message: str
+
+
+class CheckOut(Schema):
+    records: list[CandidateOut]
+    announcements: list[AnnouncementOut]
 
 
 class PairOut(Schema):
@@ -79,10 +90,11 @@ class PairDecisionIn(Schema):
     version: int
 
 
-@router.post("/check", response={200: list[CandidateOut], **ERRORS})
+@router.post("/check", response={200: CheckOut, 429: ErrorOut, **ERRORS})
 def check(request, payload: CheckIn):
     """Likely existing records for a person about to be registered. Records of other
-    offices are announced by office only."""
+    offices are announced by office only. Counted against the user's hourly limit of
+    checks (429 over it)."""
     if not request.user.may(Action.REGISTER):
         raise Http404
     birth, precision = None, "exact"
@@ -106,45 +118,40 @@ def check(request, payload: CheckIn):
         documents=[(d.document_type, d.number, d.issuing_country) for d in payload.documents],
         family=payload.family,
     )
-    model = active_model()
-    shown = visible_candidates(
-        user=request.user,
-        candidates=candidates_find(record=record, limit=5, model=model, minimum=SHOW_MINIMUM),
-    )
-    ids = [s.person.pk for s in shown if s.person is not None]
-    read_record(
-        user=request.user,
-        channel=Channel.API,
-        action="identity_check",
-        object_type="person",
-        object_ids=ids,
-        person_ids=ids,
-        request=request,
-    )
-    out = []
-    for item in shown:
-        probability = round(item.candidate.probability, 4)
-        if item.person is None:
-            out.append({"person_id": None, "office": item.office.code, "probability": probability})
-            continue
-        out.append(
-            {
-                "person_id": item.person.pk,
-                "office": item.office.code,
-                "probability": probability,
-                "name": item.person.latin_name,
-                "birth_date": item.person.birth_date_display,
-                "evidence": [
-                    {
-                        "field": e.comparison.key,
-                        "level": e.level.key if e.level else None,
-                        "weight": round(e.weight, 2),
-                    }
-                    for e in item.candidate.score.evidence
-                ],
-            }
+    try:
+        result = identity_check_run(
+            actor=request.user, record=record, request=request, channel=Channel.API
         )
-    return Status(200, out)
+    except CheckLimitReached as exc:
+        return Status(429, {"detail": str(exc)})
+    records = [
+        {
+            "person_id": item.person.pk,
+            "office": item.office.code,
+            "probability": round(item.candidate.probability, 4),
+            "name": item.person.latin_name,
+            "birth_date": item.person.birth_date_display,
+            "evidence": [
+                {
+                    "field": e.comparison.key,
+                    "level": e.level.key if e.level else None,
+                    "weight": round(e.weight, 2),
+                }
+                for e in item.candidate.score.evidence
+            ],
+        }
+        for item in result.shown
+    ]
+    announcements = [
+        {
+            "office": a.office_code,
+            "office_name": a.office_name,
+            "message": _("A possible earlier registration exists in office %(office)s.")
+            % {"office": a.office_name},
+        }
+        for a in result.announced
+    ]
+    return Status(200, {"records": records, "announcements": announcements})
 
 
 @router.get("/pairs", response={200: list[PairOut], **ERRORS})

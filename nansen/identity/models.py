@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -227,3 +229,57 @@ class DedupeRun(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.pk} ({self.stage})"
+
+
+class CheckLimit(models.Model):
+    """An office's own limit on identity checks, per user and hour; offices without one
+    take ``settings.NANSEN_IDENTITY_CHECKS_PER_HOUR``."""
+
+    office = models.OneToOneField(
+        Office, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    per_hour = models.PositiveIntegerField(_("identity checks per user and hour"))
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: {self.per_hour}/h"
+
+
+class IdentityCheck(models.Model):
+    """One identity check a user ran: what the hourly limit counts. ``query`` is the keyed
+    hash of the normalised query (the same as in the audit entry), never the query."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    query = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"], name="identity_check_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Announcement(models.Model):
+    """A possible earlier registration in an office the user may not see, as one check
+    announced it to one user. The user is shown the office alone; the record announced stays
+    here, and an access request names the announcement (by ``uid``), never the record."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    identity_check = models.ForeignKey(
+        IdentityCheck, on_delete=models.CASCADE, related_name="announcements"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The registered person checked (the repeat check); None for a person being typed.
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    case = models.ForeignKey(
+        "registration.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    # The likeliest of the office's records the check found.
+    other_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.office_id}"

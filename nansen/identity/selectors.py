@@ -12,6 +12,7 @@ from nansen.accounts.models import Office
 from nansen.identity.index import HOUSEHOLDS, TOTAL, frequency_key, frequency_rows, index_keys
 from nansen.identity.model import Model, Score, packaged_model
 from nansen.identity.models import (
+    Announcement,
     CandidatePair,
     MatchModel,
     MatchProfile,
@@ -157,18 +158,40 @@ def candidates_find(
 
 @dataclass(frozen=True)
 class ShownCandidate:
+    """A candidate the user may see: the record itself, with its score and evidence."""
+
     candidate: Candidate
-    person: Person | None  # None: in an office the user may not see
+    person: Person
     office: Office
 
 
-def visible_candidates(*, user, candidates: list[Candidate]) -> list[ShownCandidate]:
-    """Candidates as the user may see them: the record itself from their own scope, only the
-    office's name for the others."""
+@dataclass(frozen=True)
+class CheckFindings:
+    """What a check found, split by what the user may see. ``hidden`` holds, per office the
+    user may not see, the likeliest of its records from the announcing threshold on: it
+    never leaves the server (the services turn it into office announcements)."""
+
+    shown: list[ShownCandidate]
+    hidden: dict[int, Candidate]
+
+
+def candidates_split(
+    *, user, candidates: list[Candidate], shown: int, announce_from: float
+) -> CheckFindings:
+    """The user's own records, best first (at most ``shown``), apart from the other
+    offices' records. Each part is chosen without looking at the other, so that what is
+    shown of one says nothing about the scores of the other."""
     ids = [c.person_id for c in candidates]
     persons = {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=ids)}
-    offices = Office.objects.in_bulk({c.office_id for c in candidates})
-    return [ShownCandidate(c, persons.get(c.person_id), offices[c.office_id]) for c in candidates]
+    visible = [c for c in candidates if c.person_id in persons][:shown]
+    offices = Office.objects.in_bulk({c.office_id for c in visible})
+    hidden: dict[int, Candidate] = {}
+    for c in candidates:  # best first: the first of an office is its likeliest
+        if c.person_id not in persons and c.probability >= announce_from:
+            hidden.setdefault(c.office_id, c)
+    return CheckFindings(
+        [ShownCandidate(c, persons[c.person_id], offices[c.office_id]) for c in visible], hidden
+    )
 
 
 def different_persons(person_id: int) -> set[int]:
@@ -205,52 +228,17 @@ def pair_get(*, user, pk: int) -> CandidatePair:
     )
 
 
-@dataclass(frozen=True)
-class Finding:
-    shown: ShownCandidate
-    applications: list  # the earlier applications the user may see
+def announcement_get(*, user, person: Person, uid) -> Announcement:
+    """An announcement a check made to ``user`` about ``person``; anything else answers 404,
+    as an announcement that does not exist."""
+    from django.shortcuts import get_object_or_404
 
-
-def lodging_findings(*, user, case) -> dict[Person, list[Finding]]:
-    """For each member of the case, the likely earlier registrations: with their applications
-    when the user may see them, only the office otherwise."""
-    from nansen.identity.records import record_from_person
-    from nansen.procedures.models import Application
-
-    model = active_model()
-    members = list(case.members.select_related("person").order_by("pk"))
-    profiles = {
-        pk: (office, data)
-        for pk, office, data in MatchProfile.objects.filter(
-            person_id__in=[m.person_id for m in members]
-        ).values_list("person_id", "office_id", "record")
-    }
-    findings: dict[Person, list[Finding]] = {}
-    for member in members:
-        person = member.person
-        if person.pk in profiles:
-            record = record_from_json(person.pk, *profiles[person.pk])
-        else:
-            record = record_from_person(person)
-        found = candidates_find(
-            record=record,
-            exclude={person.pk, *different_persons(person.pk)},
-            limit=5,
-            model=model,
-            minimum=SHOW_MINIMUM,
-        )
-        shown = visible_candidates(user=user, candidates=found)
-        items = []
-        for s in shown:
-            applications = (
-                list(Application.objects.visible_to(user).filter(person=s.person))
-                if s.person is not None
-                else []
-            )
-            items.append(Finding(s, applications))
-        if items:
-            findings[person] = items
-    return findings
+    return get_object_or_404(
+        Announcement.objects.select_related("other_person", "office"),
+        uid=uid,
+        user=user,
+        person=person,
+    )
 
 
 def person_merged_into(person) -> Person | None:

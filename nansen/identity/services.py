@@ -20,6 +20,7 @@ from nansen.identity.index import identity_index_person, identity_unindex_person
 from nansen.identity.models import (
     AccessRequest,
     AccessStatus,
+    Announcement,
     CandidatePair,
     MergeRecord,
     PairDecision,
@@ -262,31 +263,36 @@ def merge_undo(*, actor: User, merge: MergeRecord) -> MergeRecord:
 
 
 @transaction.atomic
-def record_access_request(
-    *, actor: User, person: Person, other_person: Person, reason: str
-) -> AccessRequest:
-    """Ask the office of a possible earlier registration for access. Only the request is
-    recorded here; the other office answers it (and shares through its own procedure)."""
+def record_access_request(*, actor: User, announcement: Announcement, reason: str) -> AccessRequest:
+    """Ask the office of a possible earlier registration for access. The request names the
+    announcement a check made to this user about this person (``checks.announcement_get``),
+    never a record: no one asks about a record no check announced to them. Only the
+    request is recorded here; the other office answers it (and shares through its own
+    procedure)."""
     require(actor, Action.REQUEST_RECORD_ACCESS)
+    if announcement.user_id != actor.pk or announcement.person_id is None:
+        raise NotAllowed(_("This request cannot be made here."))
     if not reason.strip():
         raise NotAllowed(_("Say why access is needed."))
-    if other_person.office_id == actor.office_id:
+    if announcement.office_id == actor.office_id:
         raise NotAllowed(_("This record is in your own office."))
     request = AccessRequest.objects.create(
         requested_by=actor,
         from_office_id=actor.office_id,
-        to_office_id=other_person.office_id,
-        person=person,
-        other_person=other_person,
+        to_office_id=announcement.office_id,
+        person_id=announcement.person_id,
+        other_person_id=announcement.other_person_id,
         reason=reason.strip(),
     )
+    # The other office's record is named on the request it answers, not in the asking
+    # office's log: the announcement leads to it.
     audit_record(
         user=actor,
         action="identity_access_requested",
         object_type="accessrequest",
         object_id=request.pk,
-        person_ids=[person.pk, other_person.pk],
-        details={"to_office": other_person.office_id},
+        person_ids=[announcement.person_id],
+        details={"to_office": announcement.office_id, "announcement": str(announcement.uid)},
     )
     return request
 

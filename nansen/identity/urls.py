@@ -10,7 +10,7 @@ urlpatterns = [
     path("identity/merges/<int:pk>/undo/", views.merge_undo, name="identity_merge_undo"),
     path("identity/cases/<int:pk>/repeat/", views.repeat_check, name="identity_repeat_check"),
     path(
-        "identity/persons/<int:person_pk>/access/<int:other_pk>/",
+        "identity/persons/<int:person_pk>/access/<uuid:announcement>/",
         views.access_request_new,
         name="identity_access_request",
     ),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,7 +14,7 @@ from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
-from nansen.identity import services, together
+from nansen.identity import checks, services, together
 from nansen.identity.forms import (
     AccessRequestForm,
     CheckDocumentForm,
@@ -22,21 +24,12 @@ from nansen.identity.forms import (
 )
 from nansen.identity.model import COMPARISONS
 from nansen.identity.models import AccessRequest, AccessStatus, MergeRecord, PairStatus
-from nansen.identity.selectors import (
-    SHOW_MINIMUM,
-    active_model,
-    candidates_find,
-    lodging_findings,
-    pair_get,
-    review_queue,
-    visible_candidates,
-)
+from nansen.identity.selectors import announcement_get, pair_get, review_queue
 from nansen.procedures.models import Application
 from nansen.registration.models import Person
 from nansen.registration.selectors import case_get, person_get
 
 _PREFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-SHOWN = 5
 MAX_FAMILY_TYPED = 30  # as many members as the registration page takes
 
 
@@ -69,7 +62,7 @@ def identity_check(request):
     linked_id = None if "unlink" in request.GET else form.cleaned_data.get("existing_person")
     if link.isdigit():
         linked_id = int(link)
-    context = {"prefix": prefix, "linked": None, "shown": []}
+    context = {"prefix": prefix, "linked": None, "shown": [], "announced": [], "refused": ""}
     if linked_id:
         context["linked"] = person_get(user=request.user, pk=linked_id)
         read_record(
@@ -82,24 +75,16 @@ def identity_check(request):
         )
     elif form.has_name():
         documents = CheckDocumentForm(request.GET, prefix=f"{prefix}-doc").documents()
-        model = active_model()
-        found = candidates_find(
-            record=form.record(documents, _family_typed(request, prefix)),
-            limit=SHOWN,
-            model=model,
-            minimum=SHOW_MINIMUM,
-        )
-        shown = visible_candidates(user=request.user, candidates=found)
-        context["shown"] = shown
-        ids = [s.person.pk for s in shown if s.person is not None]
-        read_record(
-            user=request.user,
-            request=request,
-            action="identity_check",
-            object_type="person",
-            object_ids=ids,
-            person_ids=ids,
-        )
+        try:
+            result = checks.identity_check_run(
+                actor=request.user,
+                record=form.record(documents, _family_typed(request, prefix)),
+                request=request,
+            )
+        except checks.CheckLimitReached as exc:
+            context["refused"] = str(exc)
+        else:
+            context.update(shown=result.shown, announced=result.announced)
     return render(request, "identity/_check.html", context)
 
 
@@ -108,23 +93,14 @@ def identity_check(request):
 def repeat_check(request, pk: int):
     """Earlier applications of the members of a case, in this office and others (HTMX)."""
     case = case_get(user=request.user, pk=pk)
-    findings = lodging_findings(user=request.user, case=case)
-    person_ids = [f.shown.person.pk for items in findings.values() for f in items if f.shown.person]
-    read_record(
-        user=request.user,
-        request=request,
-        action="identity_repeat_check",
-        object_type="person",
-        object_ids=person_ids,
-        case_id=case.pk,
-        person_ids=person_ids,
-    )
+    found = checks.case_repeat_check(actor=request.user, case=case, request=request)
     return render(
         request,
         "identity/_repeat_check.html",
         {
             "case": case,
-            "findings": findings,
+            "findings": found.findings,
+            "refused": found.refused,
             "may_request": request.user.may(Action.REQUEST_RECORD_ACCESS),
             "access_form": AccessRequestForm(),
         },
@@ -133,19 +109,16 @@ def repeat_check(request, pk: int):
 
 @action_required(Action.REQUEST_RECORD_ACCESS)
 @require_POST
-def access_request_new(request, person_pk: int, other_pk: int):
+def access_request_new(request, person_pk: int, announcement: uuid.UUID):
     person = person_get(user=request.user, pk=person_pk)
-    other = get_object_or_404(Person.objects.exclude(office=request.user.office), pk=other_pk)
+    found = announcement_get(user=request.user, person=person, uid=announcement)
     form = AccessRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why access is needed."))
     else:
         try:
             services.record_access_request(
-                actor=request.user,
-                person=person,
-                other_person=other,
-                reason=form.cleaned_data["reason"],
+                actor=request.user, announcement=found, reason=form.cleaned_data["reason"]
             )
         except NotAllowed as exc:
             messages.error(request, str(exc))

@@ -101,7 +101,7 @@ SEGMENT_KINDS = {
     "pairs": "candidate_pair",
     "merges": "merge",
     "imports": "import",
-    "access": "other_office_person",
+    "access": "announcement",
     "sources": "source",
     "pledges": "pledge",
 }
@@ -120,6 +120,7 @@ SHARED_KINDS = {"source", "pledge"}
 CHILD_OF = {
     "legal_hold": lambda hold, case: hold.case_id == case.pk,
     "representative": lambda user, case: case.representatives.filter(pk=user.pk).exists(),
+    "announcement": lambda announcement, person: announcement.person_id == person.pk,
 }
 # Values that narrow the declared actions: the referral step table says who may take a step.
 VALUE_ACTIONS = {"step": lambda step: frozenset({STEPS[step].action})}
@@ -433,10 +434,10 @@ class Sight:
             return {obj.survivor_id, obj.absorbed_id} <= self.persons
         if kind == "import":
             return obj.office_id == self.user.office_id
-        if kind == "other_office_person":
-            # An access request names a record of another office, by design one the user
-            # cannot see (the repeat-application check showed it exists).
-            return obj.office_id != self.user.office_id
+        if kind == "announcement":
+            # An access request names what a check announced to this user (a record of
+            # another office, which the user cannot see), about the person named before it.
+            return obj.user_id == self.user.pk
         if kind == "representative":
             return True  # judged by its case (CHILD_OF)
         return slot.case.pk in self.cases  # owned by the slot's case
@@ -460,7 +461,7 @@ def _candidates(world: World, param: Param) -> list[tuple[str, object, object]]:
     out = []
     for slot in world.slots:
         for i, obj in enumerate(slot.objects.get(param.kind, [])):
-            value = str(obj.uid) if param.kind == "import" else str(obj.pk)
+            value = str(obj.uid) if param.kind in ("import", "announcement") else str(obj.pk)
             out.append((value, obj, (slot, i)))
     if not out:
         raise MatrixError(f"the world holds no object of kind {param.kind!r}")

@@ -31,7 +31,7 @@ from nansen.eligibility.models import Conclusion, Part
 from nansen.eligibility.services import FactInput
 from nansen.eligibility.testing import complete_assessment
 from nansen.identity import services as identity
-from nansen.identity.models import AccessRequest, PairStatus
+from nansen.identity.models import AccessRequest, Announcement, IdentityCheck, PairStatus
 from nansen.imports.services import import_job_create
 from nansen.procedures import services as procedures
 from nansen.protection.services import legal_hold_place
@@ -349,6 +349,19 @@ def _slot(
     return slot
 
 
+def _announcement(user: User, about: Slot, found: Slot) -> Announcement:
+    """As a repeat check of ``about``'s principal by ``user`` would have recorded it."""
+    person, other = about.objects["person"][0], found.objects["person"][0]
+    return Announcement.objects.create(
+        identity_check=IdentityCheck.objects.create(user=user, query="0" * 64),
+        user=user,
+        person=person,
+        case=about.case,
+        office_id=other.office_id,
+        other_person=other,
+    )
+
+
 def build_world() -> World:
     personas = make_personas()
     osaka = Staff(
@@ -395,16 +408,21 @@ def build_world() -> World:
         _slot("tky-unrep", tokyo, None, source, assigned=False, hour=11),
         _slot("osa-rep", osaka, personas.lawyer, source, assigned=False, hour=13),
     ]
-    # The access request names a person of another office: each slot's principal, seen
-    # from the others. Osaka has asked Tokyo for access to one (Tokyo answers it).
-    for slot in slots:
-        slot.objects["other_office_person"] = [slot.objects["person"][0]]
+    # An access request names an announcement: what a check told one user of a record in
+    # another office, about one of their own persons (the record itself stays on the
+    # server). Tokyo's supervisor was told of Osaka's principal; Osaka's supervisor of
+    # Tokyo's, and asked for access (Tokyo answers it).
+    tokyo_told = _announcement(personas.supervisor, slots[0], slots[2])
+    osaka_told = _announcement(osaka.supervisor, slots[2], slots[0])
     access_request = identity.record_access_request(
         actor=osaka.supervisor,
-        person=slots[2].objects["person"][0],
-        other_person=slots[0].objects["person"][0],
+        announcement=osaka_told,
         reason="Possibly registered in Tokyo before.",
     )
+    for slot in slots:
+        slot.objects["announcement"] = [
+            a for a in (tokyo_told, osaka_told) if a.person_id == slot.objects["person"][0].pk
+        ]
     world = World(
         personas=personas,
         slots=slots,

@@ -5,7 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from nansen.audit.models import AuditEntry
-from nansen.identity.models import AccessRequest
+from nansen.identity.models import AccessRequest, Announcement
 from nansen.procedures.services import application_lodge
 from nansen.registration.services import case_register
 from nansen.testing import person_input
@@ -57,23 +57,34 @@ def test_a_supervisor_asks_for_access_and_the_request_is_recorded(client, person
     client.force_login(personas.supervisor)
     text = client.get(reverse("identity_repeat_check", args=[case.pk])).content.decode()
     assert "Ask that office for access" in text
+    announcement = Announcement.objects.get(user=personas.supervisor)
+    assert str(announcement.uid) in text and f"/{other.pk}/" not in text
     response = client.post(
-        reverse("identity_access_request", args=[person.pk, other.pk]),
+        reverse("identity_access_request", args=[person.pk, announcement.uid]),
         {"reason": "Possible repeat application."},
     )
     assert response.status_code == 302
     request = AccessRequest.objects.get()
     assert (request.requested_by, request.to_office) == (personas.supervisor, personas.osaka)
+    assert request.other_person == other
+    # The asking office's log names its own applicant and the announcement, not the other
+    # office's record (the request the other office answers names it).
     entry = AuditEntry.objects.get(action="identity_access_requested")
-    assert entry.person_ids == [person.pk, other.pk]
+    assert entry.person_ids == [person.pk]
+    assert entry.details["announcement"] == str(announcement.uid)
 
 
 def test_a_clerk_may_not_ask_for_access(client, personas):
     other = earlier_in_osaka(personas)
-    _case, person = register(personas.clerk, given_name="Husain", family_name="Alkhatib")
+    case, person = register(
+        personas.clerk, given_name="Husain", family_name="Alkhatib", birth_date=date(1979, 5, 2)
+    )
     client.force_login(personas.clerk)
+    client.get(reverse("identity_repeat_check", args=[case.pk]))
+    announcement = Announcement.objects.get(user=personas.clerk)
+    assert announcement.other_person == other
     response = client.post(
-        reverse("identity_access_request", args=[person.pk, other.pk]), {"reason": "x"}
+        reverse("identity_access_request", args=[person.pk, announcement.uid]), {"reason": "x"}
     )
     assert response.status_code == 404
     assert not AccessRequest.objects.exists()

@@ -10,8 +10,9 @@ from django.urls import reverse
 from nansen.audit.models import AuditEntry, CaseEvent
 from nansen.core.permissions import NotAllowed
 from nansen.identity import services
+from nansen.identity.checks import case_repeat_check
 from nansen.identity.models import CandidatePair, MergeRecord, NameKey, PairStatus
-from nansen.identity.selectors import candidates_find, lodging_findings
+from nansen.identity.selectors import candidates_find
 from nansen.procedures.models import Application
 from nansen.procedures.services import application_lodge
 from nansen.registration.models import CaseMember, IdentityDocument
@@ -70,16 +71,17 @@ def test_different_persons_are_never_proposed_again(personas, twins):
     pair.refresh_from_db()
     assert pair.status == PairStatus.DIFFERENT
     assert CandidatePair.objects.count() == 1
-    found = lodging_findings(user=personas.clerk, case=twins[3])
-    assert all(f.shown.candidate.person_id != second.pk for f in found.get(first, []))
+    found = case_repeat_check(actor=personas.clerk, case=twins[3]).findings
+    assert all(s.person != second for f in found if f.person == first for s, _apps in f.shown)
 
 
 def test_the_lodging_check_finds_the_earlier_application(personas, twins):
     _pair, first, second, _first_case, second_case = twins
-    findings = lodging_findings(user=personas.clerk, case=second_case)
-    [finding] = findings[second]
-    assert finding.shown.person == first
-    assert [a.ordinal for a in finding.applications] == [1]
+    [finding] = case_repeat_check(actor=personas.clerk, case=second_case).findings
+    assert finding.person == second
+    [(shown, applications)] = finding.shown
+    assert shown.person == first
+    assert [a.ordinal for a in applications] == [1]
 
 
 def test_merge_moves_every_reference_and_unmerge_puts_it_back(personas, twins):

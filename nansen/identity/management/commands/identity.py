@@ -4,6 +4,8 @@ nansen identity dedupe [--resume] [--workdir DIR]   batch run, candidate cluster
 nansen identity score-pairs --input IN.csv --output OUT.csv [--threshold P]
 nansen identity train                               re-estimate the model on this registry
 nansen identity reindex                             rebuild the candidate index
+nansen identity check-limit --user ADMIN --office CODE (--per-hour N | --default)
+                                                    an office's identity checks per user and hour
 """
 
 from __future__ import annotations
@@ -67,6 +69,12 @@ class Command(BaseCommand):
         pairs.add_argument("--threshold", type=float, default=None)
         sub.add_parser("train", help="re-estimate the model's parameters on this registry")
         sub.add_parser("reindex", help="rebuild the candidate index of every person")
+        limit = sub.add_parser("check-limit", help="an office's identity checks per user and hour")
+        limit.add_argument("--user", required=True, help="the administrator (recorded)")
+        limit.add_argument("--office", required=True, help="the office's code")
+        amount = limit.add_mutually_exclusive_group(required=True)
+        amount.add_argument("--per-hour", type=int)
+        amount.add_argument("--default", action="store_true", help="back to the default")
 
     def handle(self, *args, **options):
         self.quiet = options["verbosity"] < 1
@@ -82,8 +90,34 @@ class Command(BaseCommand):
             "score-pairs": self.score_pairs,
             "train": self.train,
             "reindex": self.reindex,
+            "check-limit": self.check_limit,
         }[options["subcommand"]]
         handler(options)
+
+    # --- check-limit -------------------------------------------------------------------------
+
+    def check_limit(self, options):
+        from django.http import Http404
+
+        from nansen.accounts.models import Office, User
+        from nansen.core.permissions import NotAllowed
+        from nansen.identity.checks import check_limit_set
+
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        office = Office.objects.filter(code=options["office"]).first()
+        if user is None or office is None:
+            raise CommandError("no such active user or office")
+        per_hour = None if options["default"] else options["per_hour"]
+        try:
+            check_limit_set(actor=user, office=office, per_hour=per_hour)
+        except Http404 as exc:
+            raise CommandError(f"{user.username} may not administer offices") from exc
+        except NotAllowed as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"{office.code}: "
+            + (f"{per_hour} identity checks an hour" if per_hour else "the default limit")
+        )
 
     # --- score-pairs ---------------------------------------------------------------------
 
