@@ -39,6 +39,19 @@ class Verb(models.TextChoices):
     DECISION_NOTIFIED = "decision_notified", _("Decision notified")
     DISCLOSURE_RECORDED = "disclosure_recorded", _("Information disclosed")
     DISCLOSURE_REFUSED = "disclosure_refused", _("Disclosure refused")
+    GUARD_REFUSED = "guard_refused", _("Sending refused by the country-of-origin guard")
+    GUARD_EXCEPTION_REQUESTED = (
+        "guard_exception_requested",
+        _("Consent to an exception to the country-of-origin guard recorded"),
+    )
+    GUARD_EXCEPTION_APPROVED = (
+        "guard_exception_approved",
+        _("Exception to the country-of-origin guard approved"),
+    )
+    GUARD_EXCEPTION_USED = (
+        "guard_exception_used",
+        _("Exception to the country-of-origin guard used"),
+    )
     LEGAL_HOLD_PLACED = "legal_hold_placed", _("Legal hold placed")
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
     PERSON_EXPORTED = "person_exported", _("Personal data exported for the person")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from nansen.audit.models import AuditEntry, CaseEvent
 from nansen.procedures.models import Application, Decision
-from nansen.protection.models import LegalHold, RetentionRule
+from nansen.protection.models import GuardException, LegalHold, RetentionRule
 from nansen.registration.models import SENSITIVE_FIELDS, Person
 from nansen.registration.services import PersonInput
 
@@ -120,3 +120,13 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none
         return day.replace(year=day.year + years, day=28)
+
+
+def guard_exception_list(*, case) -> list[GuardException]:
+    """The case's exceptions to the guard (the case fetched through ``visible_to``)."""
+    return list(
+        GuardException.objects.filter(case=case)
+        .select_related("requested_by", "approved_by")
+        .prefetch_related("consenting_persons")
+        .order_by("-requested_at", "-pk")
+    )

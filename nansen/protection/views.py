@@ -4,19 +4,27 @@ import json
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.reauth import reauthentication_required
 from nansen.accounts.roles import Action
+from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.protection import services
-from nansen.protection.forms import AnonymiseForm, DisclosureForm, LegalHoldForm
-from nansen.protection.models import LegalHold
-from nansen.protection.selectors import person_dossier, retention_due
+from nansen.protection.forms import (
+    AnonymiseForm,
+    DisclosureForm,
+    ExportRecipientForm,
+    GuardExceptionForm,
+    LegalHoldForm,
+)
+from nansen.protection.guard import Recipient
+from nansen.protection.models import GuardException, LegalHold
+from nansen.protection.selectors import guard_exception_list, person_dossier, retention_due
 from nansen.registration.selectors import case_get, person_get
 
 
@@ -39,6 +47,7 @@ def disclosure_new(request, pk: int):
                     recipient=data["recipient"],
                     recipient_kind=data["recipient_kind"],
                     recipient_country=data["recipient_country"],
+                    acts_for_country=data["acts_for_country"],
                     legal_basis=data["legal_basis"],
                     shared=data["shared"],
                 )
@@ -86,7 +95,24 @@ def legal_hold_lift(request, pk: int, hold_pk: int):
 def person_export(request, pk: int, form: str = "html"):
     """Everything Nansen holds on the person, for the person: printable or JSON."""
     person = person_get(user=request.user, pk=pk)
-    services.person_export_record(actor=request.user, person=person, form=form)
+    to = ExportRecipientForm(request.GET or None)
+    if to.is_bound and not to.is_valid():
+        messages.error(request, _("Give the recipient's country."))
+        return redirect("person_detail", pk=person.pk)
+    data = to.cleaned_data if to.is_bound else {}
+    recipient = Recipient(
+        name=data.get("recipient", ""),
+        kind=data.get("recipient_kind", ""),
+        country=data.get("recipient_country", ""),
+        acts_for=data.get("acts_for_country", ""),
+    )
+    try:
+        services.person_export_record(
+            actor=request.user, person=person, form=form, recipient=recipient
+        )
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("person_detail", pk=person.pk)
     dossier = person_dossier(person=person)
     if form == "json":
         response = HttpResponse(
@@ -95,7 +121,11 @@ def person_export(request, pk: int, form: str = "html"):
         )
         response["Content-Disposition"] = f'attachment; filename="nansen-person-{person.pk}.json"'
         return response
-    return render(request, "protection/person_export.html", {"person": person, "d": dossier})
+    return render(
+        request,
+        "protection/person_export.html",
+        {"person": person, "d": dossier, "to": ExportRecipientForm(), "recipient": recipient},
+    )
 
 
 @action_required(Action.PROTECT_DATA)
@@ -126,3 +156,79 @@ def person_anonymise(request, pk: int):
 def retention_review(request):
     due = retention_due(office_id=request.user.office_id)
     return render(request, "protection/retention.html", {"due": due})
+
+
+# Those who send something out on a road may record a consent; supervisors approve.
+SENDERS = services.SENDING_ACTIONS
+
+
+@action_required(*SENDERS, Action.APPROVE_GUARD_EXCEPTION)
+@require_http_methods(["GET", "POST"])
+def guard_exceptions(request, pk: int):
+    """A case's exceptions to the country-of-origin guard: the consents recorded, their
+    approvals, and the form to record a new consent."""
+    case = case_get(user=request.user, pk=pk)
+    members = list(case.members.select_related("person").order_by("pk"))
+    may_request = any(request.user.may(action) for action in SENDERS)
+    form = GuardExceptionForm(request.POST or None, members=members)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not may_request:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.guard_exception_request(
+                    actor=request.user,
+                    case=case,
+                    country=data["country"],
+                    road=data["road"],
+                    recipient=data["recipient"],
+                    purpose=data["purpose"],
+                    consenting_persons=form.chosen_persons(),
+                    consent_wording=data["consent_wording"],
+                    consent_reference=data["consent_reference"],
+                    consent_given_on=data["consent_given_on"],
+                )
+            except NotAllowed as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("The consent was recorded; another supervisor must approve it.")
+                )
+                return redirect("guard_exceptions", pk=case.pk)
+    exceptions = guard_exception_list(case=case)
+    read_record(
+        user=request.user,
+        request=request,
+        action="guard_exception_list",
+        object_type="case",
+        object_ids=[case.pk],
+        case_id=case.pk,
+        person_ids=[m.person_id for m in members],
+    )
+    return render(
+        request,
+        "protection/guard_exceptions.html",
+        {
+            "case": case,
+            "form": form if may_request else None,
+            "exceptions": exceptions,
+        },
+        status=status,
+    )
+
+
+@action_required(Action.APPROVE_GUARD_EXCEPTION)
+@require_POST
+def guard_exception_approve(request, pk: int, exception_pk: int):
+    case = case_get(user=request.user, pk=pk)
+    exception = get_object_or_404(GuardException, pk=exception_pk, case=case)
+    try:
+        services.guard_exception_approve(actor=request.user, exception=exception)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The exception was approved, for one sending."))
+    return redirect("guard_exceptions", pk=case.pk)

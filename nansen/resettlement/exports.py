@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nansen.core.spreadsheet import spreadsheet_cell
+from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
+from nansen.registration.models import Case
 from nansen.resettlement.models import (
     Pledge,
     Priority,
@@ -123,6 +126,32 @@ def referral_rows(referrals: QuerySet[Referral]) -> Iterable[list]:
             values["arrived_on"],
             reason,
         ]
+
+
+@outward_road(
+    "referral_export",
+    description="Referrals as a file: case numbers against their receiving countries",
+)
+def referral_export_check(*, actor, referrals: QuerySet[Referral]) -> None:
+    """Refuse a referral export in which a case stands against a country the guard shields
+    for one of its members (a member's feared country recorded after the referral, say).
+
+    Such a file is how a list reaches a receiving state's officials; the referral must be
+    withdrawn first (UNHCR Policy on the Protection of Personal Data of Persons of Concern,
+    2015, para. 6.1). Aggregate exports (fulfilment, statistics) carry no personal data and
+    are no road.
+    """
+    by_country: dict[str, set[int]] = defaultdict(set)
+    for case_id, country in referrals.order_by().values_list("case_id", "receiving_country"):
+        by_country[country].add(case_id)
+    for country, case_ids in sorted(by_country.items()):
+        guard_check(
+            road="referral_export",
+            recipient=Recipient(kind="resettlement", country=country),
+            cases=Case.objects.filter(pk__in=case_ids).order_by("pk"),
+        )
+    if not by_country:
+        guard_check(road="referral_export", recipient=NOBODY, cases=[])
 
 
 def _fulfilment_cells(f: Fulfilment) -> list:

@@ -23,7 +23,7 @@ from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import country_name, is_country, is_language
 from nansen.procedures.models import Outcome
-from nansen.protection.guard import countries_to_shield
+from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
 from nansen.registration.models import Case, Person
 from nansen.resettlement.models import (
     OPEN_STATUSES,
@@ -240,7 +240,14 @@ def _target_refusal(pledge: Pledge, persons: list[Person], case: Case) -> str:
     return ""
 
 
-@transaction.atomic
+def _receiving(country: str) -> Recipient:
+    return Recipient(kind="resettlement", country=country)
+
+
+@outward_road(
+    "referral",
+    description="A case referred for resettlement or a pathway to a receiving country",
+)
 def referral_identify(
     *,
     actor: User,
@@ -273,12 +280,9 @@ def referral_identify(
         raise NotAllowed(_("Unknown priority."))
     _refuse_future(identified_on, _("date of identification"))
     # Resettlement is to a third country (UNHCR Resettlement Handbook, 2011, ch. 1), never to
-    # one a member fled, is a national of, or fears (see protection.guard).
-    if any(receiving_country in countries_to_shield(p) for p in persons):
-        raise NotAllowed(
-            _("%(country)s is a country a referred member comes from, is a national of, or fears.")
-            % {"country": country_name(receiving_country)}
-        )
+    # one any member of the case fled, was born in, is a national of, or fears, even when
+    # only some members are referred: the dossier speaks of the family.
+    guard_check(road="referral", recipient=_receiving(receiving_country), cases=[case])
     if pledge is not None:
         refusal = _target_refusal(pledge, persons, case)
         if refusal:
@@ -331,7 +335,7 @@ def referral_identify(
     return referral
 
 
-@transaction.atomic
+@outward_road("referral_update", description="A referral's details, changed before submission")
 def referral_update(
     *,
     actor: User,
@@ -348,6 +352,13 @@ def referral_update(
         raise NotAllowed(_("A referral can be changed only before it is submitted."))
     if priority not in Priority.values:
         raise NotAllowed(_("Unknown priority."))
+    # The case may have changed since the referral (a member added, a feared country).
+    guard_check(
+        road="referral_update",
+        recipient=_receiving(referral.receiving_country),
+        cases=[referral.case],
+        obj=referral,
+    )
     new = {
         "categories": _clean_categories(referral.programme_type, categories),
         "priority": priority,
@@ -421,7 +432,13 @@ def profile_refusal(referral: Referral) -> str:
 STEP_CHECKS = {"eligible_status": eligibility_refusal, "profile_complete": profile_refusal}
 
 
-@transaction.atomic
+# Steps that send the dossier (submit) or the persons (accept, then depart) to the receiving
+# country; rejection, withdrawal and arrival send nothing, and closing a referral that the
+# guard would now refuse must stay possible.
+STEPS_THAT_SEND = frozenset({"submit", "accept", "depart"})
+
+
+@outward_road("referral_step", description="A referral submitted, accepted or departed")
 def referral_move(
     *,
     actor: User,
@@ -439,6 +456,12 @@ def referral_move(
         raise NotAllowed(_("Unknown step."))
     require(actor, transition.action)
     step_check(step, referral.status)
+    guard_check(
+        road="referral_step",
+        recipient=_receiving(referral.receiving_country) if step in STEPS_THAT_SEND else NOBODY,
+        cases=[referral.case],
+        obj=referral,
+    )
     _refuse_future(on, _("date"))
     if on < referral.status_on:
         raise NotAllowed(

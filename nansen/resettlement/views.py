@@ -240,6 +240,11 @@ def referrals_export(request, fmt: str):
     _check_format(fmt)
     _form, referrals = _filtered_referrals(request)
     referrals = referrals.order_by("pk")
+    try:
+        exports.referral_export_check(actor=request.user, referrals=referrals)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("resettlement:referral_list")
     read_record(
         user=request.user,
         request=request,

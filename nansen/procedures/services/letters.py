@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action
 from nansen.audit.models import Verb
-from nansen.audit.services import audit_record, case_event_record
+from nansen.audit.services import case_event_record
 from nansen.core.permissions import NotAllowed, require
-from nansen.core.reference import country_name, is_country
+from nansen.core.reference import is_country
 from nansen.procedures.letters import render_letter_html, render_pdf, rights_after_notification
 from nansen.procedures.models import AddresseeKind, Decision, Letter, LetterLanguage
 from nansen.procedures.services._engine import refuse_future
 from nansen.procedures.services.applications import notify
-from nansen.protection.guard import countries_to_shield
+from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
 
 
 def _addressee(decision: Decision, kind: str, representative: User | None) -> str:
@@ -33,6 +33,13 @@ def _addressee(decision: Decision, kind: str, representative: User | None) -> st
     return person.latin_name
 
 
+def _letter_recipient(addressee_kind: str, addressee_country: str) -> Recipient:
+    if addressee_kind == AddresseeKind.AUTHORITY:
+        return Recipient(kind="authority", country=addressee_country)
+    return NOBODY  # the applicant or their representative: the person's own side
+
+
+@outward_road("letter", description="A decision letter, to the applicant or a copy elsewhere")
 def letter_issue(
     *,
     actor: User,
@@ -46,36 +53,24 @@ def letter_issue(
     default): the last days it states are computed for that day.
 
     A letter is addressed to the applicant (or their legal representative); a copy may go to
-    a state authority, never to one of a country the applicant comes from, is a national
-    of, or fears (the country-of-origin guard). A refusal by the guard is written to the
-    audit log before anything else happens, so it stays there.
+    a state authority, never to one of a country any member of the case comes from, was
+    born in, is a national of, or fears (the country-of-origin guard, which records its
+    refusals in the case history and the audit log).
     """
     require(actor, Action.ISSUE_LETTER)
     if addressee_kind == AddresseeKind.AUTHORITY:
         if not is_country(addressee_country):
             raise NotAllowed(_("Give the authority's country."))
-        person = decision.application.person
-        # UNHCR confidentiality: nothing about an applicant reaches the authorities of the
-        # country they fled (see nansen.protection.guard).
-        if addressee_country in countries_to_shield(person):
-            audit_record(
-                user=actor,
-                action="letter_refused",
-                object_type="decision",
-                object_id=decision.pk,
-                case_id=decision.application.case_id,
-                person_ids=[person.pk],
-                details={"addressee_country": addressee_country, "guard": "country_of_origin"},
-            )
-            raise NotAllowed(
-                _(
-                    "Refused: %(country)s is a country the applicant comes from, is a national "
-                    "of, or fears. A letter is never sent to its authorities."
-                )
-                % {"country": country_name(addressee_country)}
-            )
     else:
         addressee_country = ""
+    # UNHCR confidentiality (Policy on the Protection of Personal Data of Persons of Concern,
+    # 2015, para. 6.1): a decision names the applicant and, through the case, their family.
+    guard_check(
+        road="letter",
+        recipient=_letter_recipient(addressee_kind, addressee_country),
+        cases=[decision.application.case],
+        obj=decision,
+    )
     return _letter_write(
         actor=actor,
         decision=decision,
@@ -157,14 +152,21 @@ def _letter_write(
     return letter
 
 
-@transaction.atomic
+@outward_road("letter_notification", description="A decision letter handed to its addressee")
 def letter_notify(*, actor: User, letter: Letter, notified_on: date) -> Letter:
     """Record that the letter was handed or delivered to its addressee on ``notified_on``.
 
     The letter states last days computed for the day it was issued for; notified another
-    day, those days would be wrong, so a new letter must be issued instead.
+    day, those days would be wrong, so a new letter must be issued instead. Handing a copy
+    over is when it leaves: the guard looks again, as the case may have changed since.
     """
     require(actor, Action.ISSUE_LETTER)
+    guard_check(
+        road="letter_notification",
+        recipient=_letter_recipient(letter.addressee_kind, letter.addressee_country),
+        cases=[letter.decision.application.case],
+        obj=letter,
+    )
     refuse_future(notified_on, _("date of notification"))
     if letter.notified_on is not None:
         raise NotAllowed(_("This letter was already notified."))

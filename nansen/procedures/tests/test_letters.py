@@ -152,7 +152,7 @@ def test_issue_and_notification_are_in_the_history_and_start_the_period(personas
 
 
 def test_a_letter_never_goes_to_the_authorities_of_the_country_of_origin(personas, refusal):
-    with pytest.raises(NotAllowed, match=r"Syria.*never sent to its authorities"):
+    with pytest.raises(NotAllowed, match=r"Syria.*Nothing about an applicant is ever disclosed"):
         services.letter_issue(
             actor=personas.officer,
             decision=refusal,
@@ -160,7 +160,9 @@ def test_a_letter_never_goes_to_the_authorities_of_the_country_of_origin(persona
             addressee_kind="authority",
             addressee_country="SYR",
         )
-    assert AuditEntry.objects.filter(action="letter_refused").exists()
+    refused = AuditEntry.objects.get(action="guard_refused")
+    assert (refused.details["road"], refused.details["country"]) == ("letter", "SYR")
+    assert refused.object_type == "decision" and refused.object_id == refusal.pk
     copy = services.letter_issue(
         actor=personas.officer,
         decision=refusal,

@@ -92,7 +92,7 @@ def test_other_disclosures_are_recorded_with_their_basis(personas, case):
         case,
         recipient="UNHCR Tokyo",
         recipient_kind="un_agency",
-        recipient_country="SYR",
+        recipient_country="JPN",
         legal_basis="mandate",
     )
     assert not disclosure.refused

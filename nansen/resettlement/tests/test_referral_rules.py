@@ -226,7 +226,7 @@ def test_dates_neither_go_back_nor_into_the_future(personas, family, pledge):
 
 
 def test_no_one_is_referred_to_the_country_they_fled(personas, family):
-    with pytest.raises(NotAllowed, match="Syria is a country a referred member comes from"):
+    with pytest.raises(NotAllowed, match="Syria is a country a member of this case comes from"):
         refer(personas, family, receiving_country="SYR")
 
 
