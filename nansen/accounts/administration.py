@@ -132,6 +132,7 @@ def user_create(
         password_reset_by=actor,
         password_must_change=True,
     )
+    user.full_clean(exclude=["password"])
     user.set_password(password)
     user.save()
     _audit(actor, "user_created", user, request, office=office.pk if office else None)

@@ -10,11 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nansen.accounts.models import RoleGrant, User
 from nansen.accounts.roles import Action, Role
 from nansen.accounts.tests.conftest import sign_in_password
 from nansen.audit.models import AuditEntry, Channel
+from nansen.testing import totp_code
 
 PASSWORD = "a long first administrator password"
 
@@ -69,3 +71,17 @@ def test_a_weak_or_taken_password_or_name_is_refused(db, tmp_path):
     _create_admin(tmp_path)
     with pytest.raises(CommandError, match="taken"):
         _create_admin(tmp_path, "root", "--another")
+
+
+def test_the_first_administrator_administers_without_an_office(db, tmp_path):
+    _create_admin(tmp_path)
+    browser = Client()
+    sign_in_password(browser, "root", PASSWORD)
+    browser.get(reverse("mfa_setup"))
+    device = TOTPDevice.objects.get(user__username="root", confirmed=False)
+    assert browser.post(reverse("mfa_setup"), {"code": totp_code(device)}).status_code == 302
+    dashboard = browser.get(reverse("dashboard"))
+    assert dashboard.status_code == 200
+    assert reverse("admin:index") in dashboard.content.decode()
+    assert browser.get(reverse("admin:index")).status_code == 200
+    assert browser.get(reverse("admin:accounts_office_add")).status_code == 200
