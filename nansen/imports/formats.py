@@ -17,6 +17,8 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
+from nansen.core.spreadsheet import WorkbookRefused, workbook_check
+
 # Encodings an office may choose; detection considers the same ones.
 ENCODINGS = {
     "utf-8": "UTF-8",
@@ -161,6 +163,10 @@ def _cell_text(value) -> str:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    try:
+        workbook_check(data)
+    except WorkbookRefused as exc:
+        raise FileRefused(str(exc)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     # ParseError: XML that does not parse, such as a part declaring an entity (never
