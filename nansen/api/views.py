@@ -241,6 +241,7 @@ def get_case(request, case_id: int):
 def case_history(request, case_id: int):
     _require_casework(request)
     case = case_get(user=request.user, pk=case_id)
+    _audit_read(request, "case_history_view", "case", [case.pk], case_id=case.pk)
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "pk")
 
 

@@ -14,6 +14,7 @@ from nansen.audit.models import Channel
 from nansen.audit.selectors import audit_entry_list
 from nansen.audit.services import audit_record
 from nansen.core.decorators import action_required
+from nansen.core.downloads import content_disposition
 from nansen.core.spreadsheet import spreadsheet_cell
 
 EXPORT_COLUMNS = (
@@ -83,5 +84,5 @@ def audit_log_export(request):
 
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="nansen-audit-{stamp}.csv"'
+    response["Content-Disposition"] = content_disposition(f"nansen-audit-{stamp}.csv")
     return response

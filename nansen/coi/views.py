@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from nansen.coi.forms import SearchForm, SourceForm
 from nansen.coi.models import FileType
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
+from nansen.core.downloads import attachment_response
 from nansen.core.permissions import NotAllowed
 
 PAGE_SIZE = 25
@@ -150,7 +151,8 @@ def source_file(request, pk: int):
     content_type = (
         "application/pdf" if source.file_type == FileType.PDF else ("application/octet-stream")
     )
-    response = HttpResponse(bytes(source.file), content_type=content_type)
-    name = source.file_name.replace('"', "") or f"source-{source.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment_response(
+        bytes(source.file),
+        filename=source.file_name or f"source-{source.pk}",
+        content_type=content_type,
+    )

@@ -7,6 +7,7 @@ from django.views.defaults import page_not_found
 
 from nansen.accounts.roles import Action
 from nansen.audit.models import CaseEvent
+from nansen.audit.services import read_record
 from nansen.registration.models import Case
 from nansen.registration.selectors import members_prefetch
 
@@ -24,6 +25,15 @@ def dashboard(request):
         CaseEvent.objects.filter(case__in=visible)
         .select_related("case", "actor")
         .order_by("-at", "-pk")[:15]
+    )
+    my_cases, recent = list(my_cases), list(recent)
+    # The start page names cases and their members: a read like any other.
+    read_record(
+        user=user,
+        request=request,
+        action="dashboard_view",
+        object_type="case",
+        object_ids=sorted({c.pk for c in my_cases} | {e.case_id for e in recent}),
     )
     return render(
         request,

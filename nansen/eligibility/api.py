@@ -339,7 +339,9 @@ def remove_citation(request, citation_id: int, version: int = Query(...)):
 def check(request, assessment_id: int):
     """What is still missing or inconsistent (errors block the decision), and what to check
     (warnings), each with the rule's legal source."""
-    return [vars(i) for i in selectors.assessment_check(_assessment(request, assessment_id))]
+    assessment = _assessment(request, assessment_id)
+    _audit(request, assessment, "assessment_check_view")
+    return [vars(i) for i in selectors.assessment_check(assessment)]
 
 
 @router.post("/assessments/{int:assessment_id}/submit", response={200: AssessmentOut, **ERRORS})
@@ -392,9 +394,9 @@ def reasons(request, application_id: int):
 def similar(request, assessment_id: int):
     """How similar claims were decided in the office (same nationality, claimed ground and
     profile), among the cases the user may see."""
-    found = selectors.similar_claims(
-        user=request.user, assessment=_assessment(request, assessment_id)
-    )
+    assessment = _assessment(request, assessment_id)
+    _audit(request, assessment, "assessment_similar_view")
+    found = selectors.similar_claims(user=request.user, assessment=assessment)
     return {
         "nationality": found.nationality,
         "grounds": found.grounds,

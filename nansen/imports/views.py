@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from nansen.accounts.roles import Action
 from nansen.core.decorators import action_required
+from nansen.core.downloads import content_disposition
 from nansen.imports import services
 from nansen.imports.columns import COLUMNS
 from nansen.imports.forms import ImportForm
@@ -102,5 +103,5 @@ def template_download(request, form: str):
         )
     else:
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="nansen-registration.{form}"'
+    response["Content-Disposition"] = content_disposition(f"nansen-registration.{form}")
     return response

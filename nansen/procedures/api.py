@@ -16,6 +16,7 @@ from nansen.api.schemas import DecisionOut, ErrorOut
 from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
+from nansen.core.downloads import content_disposition
 from nansen.procedures import profiles, selectors, services
 from nansen.procedures.models import Interpreter, Room
 from nansen.procedures.transitions import steps_available
@@ -391,6 +392,21 @@ def my_work(request):
     """My work: deadlines passed and due soon, interviews to hold, appeals to decide."""
     _casework(request)
     queue = selectors.work_queue(user=request.user, today=timezone.localdate())
+    # As the work page records it: every application the queue names.
+    applications = (
+        {d.application for d in (*queue.overdue, *queue.due_soon)}
+        | {i.application for i in queue.interviews}
+        | {a.application for a in queue.appeals}
+    )
+    read_record(
+        user=request.user,
+        channel=Channel.API,
+        action="work_queue_view",
+        object_type="application",
+        object_ids=sorted(a.pk for a in applications),
+        person_ids=sorted({a.person_id for a in applications}),
+        request=request,
+    )
     return {
         "today": queue.today,
         "overdue": [_deadline_out(d) for d in queue.overdue],
@@ -664,6 +680,6 @@ def letter_pdf(request, letter_id: int):
     letter = selectors.letter_get(user=request.user, pk=letter_id)
     _audit(request, letter.decision.application, "letter_view")
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["Content-Disposition"] = content_disposition(letter.filename)
     response["X-Content-SHA256"] = letter.sha256
     return response

@@ -13,6 +13,7 @@ from nansen.accounts.reauth import reauthentication_required
 from nansen.accounts.roles import Action
 from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
+from nansen.core.downloads import content_disposition
 from nansen.core.permissions import NotAllowed
 from nansen.protection import services
 from nansen.protection.forms import (
@@ -56,6 +57,15 @@ def disclosure_new(request, pk: int):
             else:
                 messages.success(request, _("The disclosure was recorded."))
                 return redirect("case_detail", pk=case.pk)
+    read_record(
+        user=request.user,
+        request=request,
+        action="disclosure_form",
+        object_type="case",
+        object_ids=[case.pk],
+        case_id=case.pk,
+        person_ids=[m.person_id for m in members],
+    )
     return render(
         request, "protection/disclosure_form.html", {"case": case, "form": form}, status=status
     )
@@ -119,7 +129,7 @@ def person_export(request, pk: int, form: str = "html"):
             json.dumps(dossier, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="nansen-person-{person.pk}.json"'
+        response["Content-Disposition"] = content_disposition(f"nansen-person-{person.pk}.json")
         return response
     return render(
         request,
@@ -147,6 +157,14 @@ def person_anonymise(request, pk: int):
             else:
                 messages.success(request, _("The person's identifying data was erased."))
                 return redirect("person_detail", pk=person.pk)
+    read_record(
+        user=request.user,
+        request=request,
+        action="person_anonymise_form",
+        object_type="person",
+        object_ids=[person.pk],
+        person_ids=[person.pk],
+    )
     return render(
         request, "protection/person_anonymise.html", {"person": person, "form": form}, status=status
     )

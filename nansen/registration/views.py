@@ -214,6 +214,18 @@ def _document_initial(person) -> list[dict]:
     ]
 
 
+def _audit_person_read(request, person, action: str) -> None:
+    read_record(
+        user=request.user,
+        channel=Channel.PAGE,
+        action=action,
+        object_type="person",
+        object_ids=[person.pk],
+        person_ids=[person.pk],
+        request=request,
+    )
+
+
 def _posted_version(request) -> int:
     raw = request.POST.get("version", "")
     if not raw.isdigit():
@@ -254,6 +266,7 @@ def person_edit(request, pk: int):
     else:
         form = PersonForm(person=person)
         documents = DocumentFormSet(prefix="doc", initial=_document_initial(person))
+    _audit_person_read(request, person, "person_edit_form")
     return render(
         request,
         "registration/person_edit.html",
@@ -297,6 +310,16 @@ def case_member_add(request, pk: int):
                 return redirect("case_detail", pk=case.pk)
         else:
             status = 400
+    read_record(
+        user=request.user,
+        channel=Channel.PAGE,
+        action="case_member_add_form",
+        object_type="case",
+        object_ids=[case.pk],
+        case_id=case.pk,
+        person_ids=list(case.members.values_list("person_id", flat=True)),
+        request=request,
+    )
     return render(
         request,
         "registration/case_member_add.html",
@@ -375,6 +398,8 @@ def person_sensitive_edit(request, pk: int):
                 return redirect("person_detail", pk=person.pk)
     else:
         form = SensitiveForm(initial={name: getattr(person, name) for name in SENSITIVE_FIELDS})
+    # The form shows the decrypted ethnicity, religion, medical notes and reasons for flight.
+    _audit_person_read(request, person, "person_sensitive_form")
     return render(
         request,
         "registration/person_sensitive.html",

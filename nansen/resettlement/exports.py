@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nansen.core.downloads import content_disposition
 from nansen.core.spreadsheet import spreadsheet_cell
 from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
 from nansen.registration.models import Case
@@ -237,5 +238,5 @@ def render(fmt: str, *, name: str, columns: list[str], rows: Iterable[list]) -> 
         writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
         body = text.getvalue().encode("utf-8")
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="nansen-{name}-{stamp}.{fmt}"'
+    response["Content-Disposition"] = content_disposition(f"nansen-{name}-{stamp}.{fmt}")
     return response

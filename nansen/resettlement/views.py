@@ -63,6 +63,18 @@ def _record_read(request, action: str, referrals, *, channel=Channel.PAGE, case=
     )
 
 
+def _record_case_read(request, action: str, case, members) -> None:
+    read_record(
+        user=request.user,
+        request=request,
+        action=action,
+        object_type="case",
+        object_ids=[case.pk],
+        case_id=case.pk,
+        person_ids=[m.person_id for m in members],
+    )
+
+
 def _version(request, fallback: int) -> int:
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdigit() else fallback
@@ -327,6 +339,7 @@ def referral_new(request, case_pk: int):
             else:
                 messages.success(request, _("The referral was recorded."))
                 return redirect("resettlement:referral_detail", pk=referral.pk)
+    _record_case_read(request, "referral_new_form", case, members)
     return render(
         request,
         "resettlement/referral_form.html",
@@ -339,7 +352,10 @@ def referral_new(request, case_pk: int):
 def case_referrals(request, case_pk: int):
     case = case_get(user=request.user, pk=case_pk)
     referrals = list(referral_list(user=request.user, case=case).order_by("-pk"))
-    _record_read(request, "referral_list", referrals, case=case)
+    if referrals:
+        _record_read(request, "referral_list", referrals, case=case)
+    else:  # the page still shows the case and its members
+        _record_case_read(request, "case_referrals_view", case, case.members.all())
     return render(
         request,
         "resettlement/case_referrals.html",
@@ -465,6 +481,7 @@ def referral_edit(request, pk: int):
             else:
                 messages.success(request, _("The referral was updated."))
                 return redirect("resettlement:referral_detail", pk=referral.pk)
+    _record_read(request, "referral_edit_form", [referral], case=referral.case)
     return render(
         request,
         "resettlement/referral_edit.html",

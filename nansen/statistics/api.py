@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -10,6 +9,7 @@ from nansen.accounts.roles import Action
 from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
+from nansen.core.downloads import attachment_response
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.models import Instance
 from nansen.statistics import exports
@@ -238,9 +238,13 @@ def get_export(
         request=request,
         details={"table": table, "format": file_format, "published": published},
     )
+    name = f"{request.user.office.code}-{exports.SHEETS[table]}.{file_format}"
     if file_format == "csv":
-        return HttpResponse(exports.as_csv(table, rows), content_type="text/csv; charset=utf-8")
-    return HttpResponse(
+        return attachment_response(
+            exports.as_csv(table, rows), filename=name, content_type="text/csv; charset=utf-8"
+        )
+    return attachment_response(
         exports.as_xlsx(table, rows),
+        filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

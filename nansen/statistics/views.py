@@ -10,6 +10,7 @@ from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
 from nansen.core.decorators import action_required
+from nansen.core.downloads import content_disposition
 from nansen.core.reference import country_name
 from nansen.procedures.models import Instance
 from nansen.statistics import charts, exports
@@ -153,7 +154,7 @@ def export_file(request, table: str, file_format: str):
             exports.as_xlsx(table, rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

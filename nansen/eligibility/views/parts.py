@@ -22,6 +22,7 @@ from nansen.eligibility.views._common import (
     version_from,
 )
 from nansen.procedures.selectors import application_get
+from nansen.procedures.views._common import audit_application_read
 
 
 @action_required(*SEE)
@@ -46,6 +47,7 @@ def assessment_page(request, pk: int):
                 else:
                     messages.success(request, _("The assessment was started."))
                     return redirect("eligibility:assessment", pk=application.pk)
+        audit_application_read(request, application, "assessment_start_form")
         return render(
             request,
             "eligibility/assessment_start.html",
@@ -59,6 +61,7 @@ def assessment_page(request, pk: int):
             status=status,
         )
     if not sensitive:
+        audit_read(request, assessment, "assessment_summary_view")
         return render(
             request,
             "eligibility/assessment_summary.html",

@@ -45,7 +45,28 @@ def form_step(request, *, form, template, context, perform, success, redirect_to
             else:
                 messages.success(request, success)
                 return redirect(*redirect_to)
+    audit_form_read(request, context)
     return render(request, template, {**context, "form": form}, status=status)
+
+
+def audit_form_read(request, context: dict) -> None:
+    """A form page shows the application's or the case's data: a read, recorded under the
+    page's name (``decision_record_form``, ``interview_schedule_form``…)."""
+    match = request.resolver_match
+    action = f"{match.url_name if match else 'procedure'}_form"
+    if context.get("application") is not None:
+        audit_application_read(request, context["application"], action)
+    elif context.get("case") is not None:
+        case = context["case"]
+        read_record(
+            user=request.user,
+            channel=Channel.PAGE,
+            action=action,
+            object_type="case",
+            object_ids=[case.pk],
+            case_id=case.pk,
+            request=request,
+        )
 
 
 def audit_application_read(request, application, action: str) -> None:

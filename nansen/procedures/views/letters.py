@@ -10,6 +10,7 @@ from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
+from nansen.core.downloads import content_disposition
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
 from nansen.procedures.forms import LetterForm, NotifyForm, letter_language_for
@@ -64,7 +65,7 @@ def letter_pdf(request, pk: int):
         request=request,
     )
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["Content-Disposition"] = content_disposition(letter.filename)
     response["X-Content-SHA256"] = letter.sha256
     return response
 
