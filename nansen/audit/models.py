@@ -139,6 +139,8 @@ class AuditEntry(models.Model):
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
+    # Set by chain.append; no default, so that nothing writes an entry around the chain.
+    hash_version = models.PositiveSmallIntegerField()
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -149,8 +151,6 @@ class AuditEntry(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=40, blank=True)
-    # Set by chain.append; no default, so that nothing writes an entry around the chain.
-    hash_version = models.PositiveSmallIntegerField()
     object_id = models.BigIntegerField(null=True)
     case_id = models.BigIntegerField(null=True, db_index=True)
     person_ids = models.JSONField(default=list, blank=True)
