@@ -18,6 +18,7 @@ from nansen.api.types import IsoDate
 from nansen.coi import selectors, services
 from nansen.coi.models import Source
 from nansen.core.permissions import NotAllowed, require
+from nansen.core.weblinks import WebUrl
 
 router = Router(tags=["country information"])
 ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -34,7 +35,7 @@ class SourceIn(Schema):
     published_on: IsoDate
     countries: list[str] = Field(min_length=1, max_length=50, description="ISO 3166-1 alpha-3")
     topics: list[str] = Field(default_factory=list, max_length=50)
-    url: str = Field("", max_length=1000)
+    url: WebUrl = Field("", max_length=1000, description="http or https only")
     language: str = Field("eng", min_length=3, max_length=3, description="ISO 639-3")
     text: str = Field("", description="The text; empty when a file is given")
     reliability_note: str = Field("", max_length=20000)

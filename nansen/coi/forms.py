@@ -7,6 +7,7 @@ from nansen.coi.extraction import MAX_FILE_BYTES
 from nansen.coi.services import SourceInput, UploadedSource
 from nansen.core.forms import Form
 from nansen.core.reference import COMMON_LANGUAGES, country_choices, is_language, language_name
+from nansen.core.weblinks import WebURLField
 
 
 class DateInput(forms.DateInput):
@@ -34,9 +35,7 @@ class SourceForm(Form):
         max_length=1000,
         help_text=_("Separated by commas, e.g. military service, treatment of returnees."),
     )
-    url = forms.URLField(
-        label=_("Address (URL)"), required=False, max_length=1000, assume_scheme="https"
-    )
+    url = WebURLField(label=_("Address (URL)"), required=False)
     language = forms.ChoiceField(label=_("Language of the text"), choices=_language_choices)
     text = forms.CharField(
         label=_("Text"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nansen.accounts.models import Office
+from nansen.core.weblinks import validate_web_url
 
 
 class FileType(models.TextChoices):
@@ -48,7 +49,9 @@ class Source(models.Model):
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(_("author or publisher"), max_length=300)
     published_on = models.DateField(_("date of publication"))
-    url = models.URLField(_("address (URL)"), max_length=1000, blank=True)
+    url = models.URLField(
+        _("address (URL)"), max_length=1000, blank=True, validators=[validate_web_url]
+    )
     # ISO 639-3; decides how the text is indexed (see coi.analysis).
     language = models.CharField(_("language of the text"), max_length=3, default="eng")
     text = models.TextField(_("text"), blank=True)

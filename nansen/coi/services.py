@@ -24,6 +24,7 @@ from nansen.coi.models import CoiSettings, Passage, Source, SourceChange, Source
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import is_country, is_language
+from nansen.core.weblinks import web_url_clean
 
 METADATA = ("title", "publisher", "published_on", "url", "language", "reliability_note")
 
@@ -71,6 +72,7 @@ def _clean(data: SourceInput) -> SourceInput:
                 _("%(code)s is not an ISO 3166-1 alpha-3 country code.") % {"code": code}
             )
     data.countries = sorted(set(countries))
+    data.url = web_url_clean(data.url)
     data.topics = sorted({" ".join(t.split()).lower() for t in data.topics if t.strip()})
     if not is_language(data.language):
         raise NotAllowed(_("%(code)s is not an ISO 639-3 language code.") % {"code": data.language})

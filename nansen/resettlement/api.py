@@ -16,6 +16,7 @@ from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import is_country
+from nansen.core.weblinks import WebUrl
 from nansen.procedures.models import Outcome
 from nansen.registration.selectors import case_get
 from nansen.resettlement import services
@@ -56,7 +57,7 @@ class PledgeIn(Schema):
     places: int | None = Field(None, ge=0, description="Persons; null while not announced")
     announced_on: IsoDate
     source_title: str = Field(min_length=1, max_length=300)
-    source_url: str = Field("", max_length=500)
+    source_url: WebUrl = Field("", max_length=500)
     target_nationalities: list[str] = Field(default_factory=list, max_length=50)
     target_first_asylum: list[str] = Field(default_factory=list, max_length=50)
     target_groups: str = Field("", max_length=5000)

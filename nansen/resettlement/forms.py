@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nansen.core.forms import Form
 from nansen.core.reference import country_choices, is_country, is_language
+from nansen.core.weblinks import WebURLField
 from nansen.procedures.models import Outcome
 from nansen.resettlement.models import (
     Pledge,
@@ -103,9 +104,7 @@ class PledgeForm(Form):
         max_length=300,
         help_text=_("The document or report that announced the pledge, as reported."),
     )
-    source_url = forms.URLField(
-        label=_("Link to the source"), required=False, max_length=500, assume_scheme="https"
-    )
+    source_url = WebURLField(label=_("Link to the source"), required=False, max_length=500)
     eligible_outcomes = forms.MultipleChoiceField(
         label=_("Statuses that may be submitted"),
         choices=[(o.value, o.label) for o in Outcome if o != Outcome.CLOSED],

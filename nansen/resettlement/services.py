@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from nansen.audit.services import audit_record, case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import country_name, is_country, is_language
+from nansen.core.weblinks import web_url_clean
 from nansen.procedures.models import Outcome
 from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
 from nansen.registration.models import Case, Person
@@ -88,11 +87,7 @@ def _pledge_terms(data: PledgeInput) -> dict:
         )
     if not data.title.strip() or not data.source_title.strip():
         raise NotAllowed(_("A pledge has a title and names its source."))
-    if data.source_url:
-        try:
-            URLValidator(schemes=["http", "https"])(data.source_url)
-        except ValidationError as exc:
-            raise NotAllowed(_("The link to the source is not a web address.")) from exc
+    web_url_clean(data.source_url)
     _refuse_future(data.announced_on, _("announcement date"))
     if data.period_start and data.period_end and data.period_end < data.period_start:
         raise NotAllowed(_("The period cannot end before it starts."))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 
 from nansen.core.states import state_label
+from nansen.core.weblinks import is_web_url
 
 register = template.Library()
 
@@ -22,3 +23,10 @@ def state_after(event) -> str:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{value:.1f} %"
+
+
+@register.filter
+def web_href(value) -> str:
+    """The address if it may be a link (http or https), else "": ``{% with href=url|web_href %}
+    {% if href %}<a href="{{ href }}">…``. A stored address is shown as a link only then."""
+    return value if is_web_url(value) else ""
