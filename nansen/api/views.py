@@ -34,6 +34,7 @@ from nansen.audit.models import CaseEvent, Channel
 from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.permissions import NotAllowed
+from nansen.core.search import SearchQuery
 from nansen.operations.idempotency import idempotent
 from nansen.procedures import services as procedure_services
 from nansen.procedures.models import Application, Decision
@@ -192,7 +193,7 @@ applications_router = Router(tags=["applications"])
 @cases.get("", response={200: CasePageOut, 404: ErrorOut})
 def list_cases(
     request,
-    q: str = "",
+    q: SearchQuery = "",
     country_of_origin: str = "",
     limit: int = Query(25, ge=1, le=100),
     offset: int = Query(0, ge=0, le=1_000_000),

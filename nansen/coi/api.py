@@ -18,6 +18,7 @@ from nansen.api.types import IsoDate
 from nansen.coi import selectors, services
 from nansen.coi.models import Source
 from nansen.core.permissions import NotAllowed, require
+from nansen.core.search import SearchQuery
 from nansen.core.weblinks import WebUrl
 
 router = Router(tags=["country information"])
@@ -176,7 +177,7 @@ def update_source(request, source_id: int, payload: SourceUpdateIn):
 @router.get("/search", response={200: list[HitOut], 404: ErrorOut})
 def search(
     request,
-    q: str = Query(..., min_length=1, max_length=300),
+    q: SearchQuery,
     country: str = "",
     topic: str = "",
     published_from: IsoDate | None = None,

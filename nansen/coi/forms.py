@@ -7,6 +7,7 @@ from nansen.coi.extraction import MAX_FILE_BYTES
 from nansen.coi.services import SourceInput, UploadedSource
 from nansen.core.forms import Form
 from nansen.core.reference import COMMON_LANGUAGES, country_choices, is_language, language_name
+from nansen.core.search import SearchQueryField
 from nansen.core.weblinks import WebURLField
 
 
@@ -105,7 +106,7 @@ class SourceForm(Form):
 
 
 class SearchForm(Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=300)
+    q = SearchQueryField(label=_("Search"))
     country = forms.ChoiceField(label=_("Country"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     published_from = forms.DateField(label=_("Published from"), required=False, widget=DateInput)

@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from nansen.coi.analysis import CONFIGS, START, STOP, Term, fts5_query, parse_query
+from nansen.core.search import MAX_QUERY_TERMS, bounded_query
 
 SNIPPET_WORDS = 40
 # ts_headline options: fragments of about SNIPPET_WORDS words around the matches.
@@ -37,7 +38,7 @@ class Hit:
 
 
 def search(query: str, *, sources: QuerySet, limit: int = 50, offset: int = 0) -> list[Hit]:
-    terms = parse_query(query)
+    terms = parse_query(bounded_query(query))[:MAX_QUERY_TERMS]
     if not terms:
         return []
     source_sql, source_params = sources.order_by().values("pk").query.sql_with_params()

@@ -16,6 +16,7 @@ from nansen.core.reference import (
     is_language,
     language_name,
 )
+from nansen.core.search import SearchQueryField
 from nansen.registration.dates import PartialDateError, format_partial_date, parse_partial_date
 from nansen.registration.models import (
     DatePrecision,
@@ -274,10 +275,8 @@ class FamilyMemberForms:
 
 
 class CaseSearchForm(Form):
-    q = forms.CharField(
+    q = SearchQueryField(
         label=_("Name or case number"),
-        required=False,
-        max_length=200,
         help_text=_("In Latin letters or in the original script."),
     )
     country_of_origin = _country_field(_("Country of origin"), required=False)

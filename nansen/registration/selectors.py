@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from nansen.core.search import search_terms
 from nansen.registration.models import Case, CaseMember, DatePrecision, Person
 from nansen.registration.names import fold
 
@@ -46,7 +47,7 @@ def case_list(
     if q and _CASE_NUMBER.match(q):
         cases = cases.filter(number__iexact=q)
     elif q:
-        for token in fold(q).split():
+        for token in search_terms(fold(q)):
             persons = persons.filter(search_text__contains=token)
         filtered = True
     if country_of_origin:
