@@ -109,6 +109,7 @@ def record_disclosure(request, payload: DisclosureIn):
     """Record information shared with a third party; the country-of-origin guard refuses
     (400) any recipient that is, acts for, or is in a country a member of the case comes
     from, was born in, is a national of, or fears, whatever its kind."""
+    require(request.user, Action.DISCLOSE)
     case = case_get(user=request.user, pk=payload.case_id)
     disclosure = services.disclosure_record(
         actor=request.user,
@@ -126,6 +127,12 @@ def record_disclosure(request, payload: DisclosureIn):
 
 def _require_guard_reader(user) -> None:
     if not any(user.may(a) for a in (*services.SENDING_ACTIONS, Action.APPROVE_GUARD_EXCEPTION)):
+        raise Http404
+
+
+def _require_sender(user) -> None:
+    """404 before anything else is read, as the services' require() (see core.permissions)."""
+    if not any(user.may(a) for a in services.SENDING_ACTIONS):
         raise Http404
 
 
@@ -153,6 +160,7 @@ def list_guard_exceptions(request, case_id: int):
 def request_guard_exception(request, payload: GuardExceptionIn):
     """Record the informed consent of the members concerned to one sending the guard would
     refuse. It lets nothing through until another supervisor approves it."""
+    _require_sender(request.user)
     case = case_get(user=request.user, pk=payload.case_id)
     exception = services.guard_exception_request(
         actor=request.user,

@@ -96,6 +96,7 @@ SEGMENT_KINDS = {
     "facts": "fact",
     "citations": "citation",
     "hold": "legal_hold",
+    "guard-exceptions": "guard_exception",
     "referrals": "referral",
     "representatives": "representative",
     "pairs": "candidate_pair",
@@ -119,6 +120,7 @@ SHARED_KINDS = {"source", "pledge"}
 # Kinds that belong to the object named before them in the same URL.
 CHILD_OF = {
     "legal_hold": lambda hold, case: hold.case_id == case.pk,
+    "guard_exception": lambda exception, case: exception.case_id == case.pk,
     "representative": lambda user, case: case.representatives.filter(pk=user.pk).exists(),
     "announcement": lambda announcement, person: announcement.person_id == person.pk,
 }
@@ -137,6 +139,10 @@ SENSITIVE = [frozenset({A.VIEW_CASEWORK}), frozenset({A.VIEW_SENSITIVE})]
 
 def _any(*actions: Action) -> list[frozenset[Action]]:
     return [frozenset(actions)]
+
+
+# Who sends something out on a road of the country-of-origin guard, hence may record a consent.
+GUARD_SENDERS = (A.DISCLOSE, A.ISSUE_LETTER, A.REFER_RESETTLEMENT, A.PROTECT_DATA)
 
 
 API_ACTIONS: dict[str, object] = {
@@ -230,6 +236,10 @@ API_ACTIONS: dict[str, object] = {
     "nansen_eligibility_api_reasons": SENSITIVE,
     "nansen_eligibility_api_similar": SENSITIVE,
     "nansen_identity_api_check": _any(A.REGISTER),
+    "nansen_protection_api_record_disclosure": _any(A.DISCLOSE),
+    "nansen_protection_api_list_guard_exceptions": _any(*GUARD_SENDERS, A.APPROVE_GUARD_EXCEPTION),
+    "nansen_protection_api_request_guard_exception": _any(*GUARD_SENDERS),
+    "nansen_protection_api_approve_guard_exception": _any(A.APPROVE_GUARD_EXCEPTION),
     "nansen_identity_api_pairs": _any(A.REVIEW_IDENTITY),
     "nansen_identity_api_decide": _any(A.REVIEW_IDENTITY),
 }

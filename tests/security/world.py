@@ -34,7 +34,7 @@ from nansen.identity import services as identity
 from nansen.identity.models import AccessRequest, Announcement, IdentityCheck, PairStatus
 from nansen.imports.services import import_job_create
 from nansen.procedures import services as procedures
-from nansen.protection.services import legal_hold_place
+from nansen.protection.services import guard_exception_request, legal_hold_place
 from nansen.registration.models import Case
 from nansen.registration.services import (
     MemberInput,
@@ -282,6 +282,17 @@ def _slot(
         hold = legal_hold_place(
             actor=staff.supervisor, case=case, reason=f"Litigation pending ({marker})."
         )
+        # The family's consent to one sending to Syria, awaiting a supervisor's approval.
+        guard_exception = guard_exception_request(
+            actor=staff.officer,
+            case=case,
+            country="SYR",
+            recipient=f"Civil registry ({marker})",
+            purpose="A birth certificate only the registry can issue.",
+            consenting_persons=[principal, spouse, child],
+            consent_wording=f"We agree ({marker}).",
+            consent_given_on=APPEALED,
+        )
         referral = referral_identify(
             actor=staff.supervisor,
             case=case,
@@ -339,6 +350,7 @@ def _slot(
         "fact": [fact],
         "citation": [citation],
         "legal_hold": [hold],
+        "guard_exception": [guard_exception],
         "referral": [referral],
         "candidate_pair": [open_pair],
         "merge": [merge],
