@@ -39,6 +39,10 @@ class Action(models.TextChoices):
     DECIDE_APPEAL = "decide_appeal", _("Record decisions on appeal or review")
     ISSUE_LETTER = "issue_letter", _("Issue decision letters and record their notification")
     VIEW_STATISTICS = "view_statistics", _("See statistics")
+    UNMASK_STATISTICS = (
+        "unmask_statistics",
+        _("See statistics with small numbers unmasked, for a named purpose (recorded)"),
+    )
     MONITOR_CONSISTENCY = (
         "monitor_consistency",
         _("Compare decision-makers' grant rates (consistency monitor)"),
@@ -126,6 +130,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MERGE_PERSONS,
             Action.REQUEST_RECORD_ACCESS,
             Action.VIEW_STATISTICS,
+            Action.UNMASK_STATISTICS,
             Action.MONITOR_CONSISTENCY,
             Action.VIEW_PLEDGES,
             Action.MANAGE_PLEDGES,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from nansen.accounts.roles import Action
 from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
@@ -17,6 +16,7 @@ from nansen.statistics.comparison import benchmark, comparison_series
 from nansen.statistics.consistency import office_consistency
 from nansen.statistics.cube import Filters
 from nansen.statistics.forms import YEAR
+from nansen.statistics.masking import statistics_masked
 from nansen.statistics.selectors import (
     application_table,
     decision_table,
@@ -59,6 +59,23 @@ YEAR_BOUNDS = {"ge": YEAR["min_value"], "le": YEAR["max_value"]}
 OPTIONAL_YEAR = Query(None, **YEAR_BOUNDS)
 
 
+UNMASK = Query(False, description="Small numbers unmasked: supervisors, with ``purpose``")
+PURPOSE = Query("", max_length=300, description="What the true figures are for (recorded)")
+
+
+def _masked(request, unmask: bool, purpose: str, view: str) -> bool:
+    """Masked (small numbers shown as 5) unless a supervisor asks for the true figures with
+    a purpose, which is recorded (statistics.masking)."""
+    return statistics_masked(
+        user=request.user,
+        unmask=unmask,
+        purpose=purpose,
+        view=view,
+        channel=Channel.API,
+        request=request,
+    )
+
+
 def _filters(year_from, year_to, instance) -> Filters:
     if instance and instance not in Instance.values:
         raise NotAllowed("Unknown instance.")
@@ -70,10 +87,12 @@ def get_statistics(
     request,
     year_from: int | None = OPTIONAL_YEAR,
     year_to: int | None = OPTIONAL_YEAR,
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """Applications and first-instance decisions per country of origin and year, in persons,
     with UNHCR's refugee recognition rate and total protection rate (percent)."""
+    published = _masked(request, unmask, purpose, "statistics")
     rows = statistics_by_origin_and_year(
         user=request.user, year_from=year_from, year_to=year_to, published=published
     )
@@ -87,12 +106,14 @@ def get_decisions(
     year_from: int | None = OPTIONAL_YEAR,
     year_to: int | None = OPTIONAL_YEAR,
     instance: str = "",
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """Decisions by outcome, in persons, broken down by any of: origin, year, quarter, month,
     instance, application (new/repeat), sex, age_group, office, profile. Each instance is
-    counted separately. With ``published`` small counts are masked and a breakdown that would
-    identify persons is refused (400)."""
+    counted separately. Small counts are masked and a breakdown that would identify persons
+    is refused (400), unless a supervisor unmasks them for a named ``purpose``."""
+    published = _masked(request, unmask, purpose, "decisions")
     return decision_table(
         user=request.user,
         by=tuple(by or ("origin", "year")),
@@ -107,9 +128,11 @@ def get_applications(
     by: list[str] | None = BY,  # default: ["origin", "year"]
     year_from: int | None = OPTIONAL_YEAR,
     year_to: int | None = OPTIONAL_YEAR,
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """Applications lodged, first and repeat, in persons."""
+    published = _masked(request, unmask, purpose, "applications")
     return application_table(
         user=request.user,
         by=tuple(by or ("origin", "year")),
@@ -123,9 +146,11 @@ def get_stock(
     request,
     on: IsoDate | None = None,
     by: list[str] | None = BY,  # default: ["origin"]
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """Persons pending at first instance at the end of ``on`` (today by default)."""
+    published = _masked(request, unmask, purpose, "stock")
     return stock_on(
         user=request.user,
         on=on or timezone.localdate(),
@@ -140,9 +165,11 @@ def get_processing_times(
     by: list[str] | None = BY,  # default: ["instance", "year"]
     year_from: int | None = OPTIONAL_YEAR,
     year_to: int | None = OPTIONAL_YEAR,
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """Median and 90th percentile, in days, per instance (and year or office)."""
+    published = _masked(request, unmask, purpose, "processing-times")
     return processing_times(
         user=request.user,
         by=tuple(by or ("instance", "year")),
@@ -157,9 +184,11 @@ def get_report(
     year_from: int | None = OPTIONAL_YEAR,
     year_to: int | None = OPTIONAL_YEAR,
     on: IsoDate | None = None,
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """Every standard table at once."""
+    published = _masked(request, unmask, purpose, "report")
     report = statistics_report(
         user=request.user, year_from=year_from, year_to=year_to, on=on, published=published
     )
@@ -182,9 +211,9 @@ def get_comparison(
     year_from: int = Query(2011, **YEAR_BOUNDS),
     year_to: int | None = OPTIONAL_YEAR,
 ):
-    """One nationality across years. The office's figures are published (masked) for users
-    who may not see its statistics."""
-    published = not request.user.may(Action.VIEW_STATISTICS)
+    """One nationality across years. The office's figures are published (masked), for
+    statisticians too."""
+    published = True
     rows = comparison_series(
         user=request.user,
         origin=origin,
@@ -223,9 +252,11 @@ def get_export(
     file_format: str,
     year_from: int | None = OPTIONAL_YEAR,
     year_to: int | None = OPTIONAL_YEAR,
-    published: bool = False,
+    unmask: bool = UNMASK,
+    purpose: str = PURPOSE,
 ):
     """The office's figures in UNHCR's layout (asylum_decisions / asylum_applications)."""
+    published = _masked(request, unmask, purpose, "export")
     if table not in exports.TABLES or file_format not in ("csv", "xlsx"):
         raise NotAllowed("Tables: decisions, applications; formats: csv, xlsx.")
     rows = exports.unhcr_rows(

@@ -306,7 +306,7 @@ def benchmark(*, origin: str, year: int, asylum: str | None = None, user=None) -
             unhcr_figures(origin=origin, years=(year, year), asylum=asylum).get(year)
         )
     if user is not None:
-        office = office_figures(user=user, origin=origin, years=(year, year), published=False)
+        office = office_figures(user=user, origin=origin, years=(year, year), published=True)
         figures = office.get(year, {}).get(origin)
         if figures is not None:
             document["office"] = {**figures.as_dict(), "unit": "persons"}

@@ -24,7 +24,17 @@ class StatisticsFilterForm(Form):
         required=False,
         choices=[("", _("All instances")), *Instance.choices],
     )
-    published = forms.BooleanField(label=_("As published (small numbers masked)"), required=False)
+    unmask = forms.BooleanField(
+        label=_("Show small numbers (1 to 4 persons) unmasked"),
+        required=False,
+        help_text=_("Supervisors only, for a named purpose; recorded in the audit log."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        max_length=300,
+        help_text=_("What the true figures are for, e.g. the annual submission to UNHCR."),
+    )
 
     def filters(self, *, default_instance: str | None = None) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -35,8 +45,12 @@ class StatisticsFilterForm(Form):
         )
 
     @property
-    def is_published(self) -> bool:
-        return bool(self.is_valid() and self.cleaned_data.get("published"))
+    def wants_unmasked(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("unmask"))
+
+    @property
+    def purpose_given(self) -> str:
+        return self.cleaned_data.get("purpose", "") if self.is_valid() else ""
 
 
 class BreakdownForm(StatisticsFilterForm):
@@ -48,7 +62,7 @@ class BreakdownForm(StatisticsFilterForm):
         required=False,
     )
 
-    field_order = ["by", "year_from", "year_to", "instance", "published"]
+    field_order = ["by", "year_from", "year_to", "instance", "unmask", "purpose"]
 
     def dimensions(self) -> tuple[str, ...]:
         chosen = self.cleaned_data.get("by") if self.is_valid() else None

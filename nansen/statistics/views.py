@@ -11,6 +11,7 @@ from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
 from nansen.core.decorators import action_required
 from nansen.core.downloads import content_disposition
+from nansen.core.permissions import NotAllowed
 from nansen.core.reference import country_name
 from nansen.procedures.models import Instance
 from nansen.statistics import charts, exports
@@ -24,6 +25,7 @@ from nansen.statistics.forms import (
     StatisticsFilterForm,
     WorldForm,
 )
+from nansen.statistics.masking import statistics_masked
 from nansen.statistics.publication import PublicationRefused
 from nansen.statistics.selectors import (
     decision_table,
@@ -35,16 +37,37 @@ from nansen.statistics.selectors import (
 MAX_CHART_BARS = 30
 
 
+def _masked(request, form, view: str, **details) -> bool:
+    """Masked unless a supervisor asked for the true figures with a purpose (recorded);
+    a refused request says why on the form and shows the masked figures."""
+    if not form.wants_unmasked:
+        return True
+    try:
+        return statistics_masked(
+            user=request.user,
+            unmask=True,
+            purpose=form.purpose_given,
+            view=view,
+            channel=Channel.PAGE,
+            request=request,
+            details=details,
+        )
+    except NotAllowed as exc:
+        form.add_error("purpose", str(exc))
+        return True
+
+
 @action_required(Action.VIEW_STATISTICS)
 def statistics_page(request):
     form = StatisticsFilterForm(request.GET or None)
     filters = form.filters(default_instance=Instance.FIRST)
+    published = _masked(request, form, "statistics")
     rows = statistics_by_origin_and_year(
         user=request.user,
         year_from=filters.year_from,
         year_to=filters.year_to,
         instance=filters.instance,
-        published=form.is_published,
+        published=published,
     )
     return render(
         request,
@@ -55,7 +78,7 @@ def statistics_page(request):
             "totals": statistics_totals(rows),
             "chart": charts.outcome_bars(rows),
             "instance_label": Instance(filters.instance).label,
-            "published": form.is_published,
+            "published": published,
         },
     )
 
@@ -64,12 +87,13 @@ def statistics_page(request):
 def breakdown_page(request):
     form = BreakdownForm(request.GET or None)
     table, refusal = None, None
+    published = _masked(request, form, "breakdown", by=list(form.dimensions()))
     try:
         table = decision_table(
             user=request.user,
             by=form.dimensions(),
             filters=form.filters(),
-            published=form.is_published,
+            published=published,
         )
     except PublicationRefused as exc:
         refusal = str(exc)
@@ -90,12 +114,13 @@ def report_page(request):
     form = ReportForm(request.GET or None)
     filters = form.filters()
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
+    published = _masked(request, form, "report")
     report = statistics_report(
         user=request.user,
         year_from=filters.year_from,
         year_to=filters.year_to,
         on=on,
-        published=form.is_published,
+        published=published,
     )
     titles = {
         "decisions_by_origin_and_year": _("First-instance decisions by country of origin and year"),
@@ -122,7 +147,7 @@ def report_page(request):
     return render(
         request,
         "statistics/report.html",
-        {"form": form, "sections": sections, "on": on, "published": form.is_published},
+        {"form": form, "sections": sections, "on": on, "published": published},
     )
 
 
@@ -132,19 +157,20 @@ def export_file(request, table: str, file_format: str):
         raise Http404
     form = StatisticsFilterForm(request.GET or None)
     filters = form.filters()
+    published = _masked(request, form, "export", table=table, format=file_format)
     rows = exports.unhcr_rows(
         table,
         user=request.user,
         year_from=filters.year_from,
         year_to=filters.year_to,
-        published=form.is_published,
+        published=published,
     )
     audit_record(
         user=request.user,
         action="statistics_export",
         channel=Channel.EXPORT,
         request=request,
-        details={"table": table, "format": file_format, "published": form.is_published},
+        details={"table": table, "format": file_format, "published": published},
     )
     name = f"{request.user.office.code}-{exports.SHEETS[table]}.{file_format}"
     if file_format == "csv":
@@ -171,7 +197,7 @@ def _rate_series(rows, attribute):
 def compare_page(request):
     """One nationality across years: the office, its country and the world (UNHCR data).
     Open to every signed-in member of an office; the office's own figures are shown as
-    published (masked) to those who may not see its statistics."""
+    published (masked), to statisticians too (statistics.masking)."""
     if request.user.office_id is None:
         raise Http404
     data = request.GET.copy()
@@ -181,7 +207,7 @@ def compare_page(request):
     data.setdefault("year_to", str(timezone.localdate().year))
     form = CompareForm(data)
     rows, chart = [], None
-    published = not request.user.may(Action.VIEW_STATISTICS)
+    published = True
     if form.is_valid():
         origin, asylum = form.cleaned_data["origin"], form.cleaned_data["asylum"] or None
         years = (form.cleaned_data["year_from"], form.cleaned_data["year_to"])
@@ -216,7 +242,7 @@ def world_page(request):
             user=request.user,
             year=form.cleaned_data["year"],
             asylum=request.user.office.country,
-            published=False,
+            published=True,
         )
     return render(request, "statistics/world.html", {"form": form, "rows": rows})
 

@@ -74,7 +74,7 @@ def test_registration_lodging_decision_and_statistics(page, live_personas):
     row = page.locator("table.statistics tbody tr", has_text="Syria")
     expect(row).to_contain_text("2025")
     cells = row.locator("td")
-    expect(cells.nth(2)).to_have_text("2")  # applications: two persons
+    expect(cells.nth(2)).to_have_text("5")  # applications: two persons, shown as 5 (masked)
     expect(cells.nth(9)).to_have_text("50.0 %")  # recognition rate
     expect(cells.nth(10)).to_have_text("100.0 %")  # total protection rate
     expect(page.locator("svg.bar-chart rect")).to_have_count(2)

@@ -155,7 +155,10 @@ def test_breakdown_page_shows_chart_and_table(client, personas, caseload):
 
 def test_report_page_lists_every_standard_table(client, personas, caseload):
     client.force_login(personas.supervisor)
-    response = client.get(reverse("statistics_report"), {"on": "2024-06-30"})
+    response = client.get(
+        reverse("statistics_report"),
+        {"on": "2024-06-30", "unmask": "on", "purpose": "Quarterly review of waiting times"},
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Pending at first instance at the end of 2024-06-30" in page
