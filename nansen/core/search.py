@@ -46,7 +46,9 @@ def _schema_check(value: str) -> str:
     return value
 
 
-# For API query parameters: ``q: SearchQuery = ""`` answers 422 past the bounds.
+# For API query parameters: ``q: SearchQuery = ""`` answers 422 past the bounds. No
+# maxLength in the OpenAPI document: it invites longer query strings, which a server's
+# request-line limit (gunicorn: 4,094 bytes) answers with its own page before Nansen.
 SearchQuery = Annotated[str, AfterValidator(_schema_check)]
 
 

@@ -32,7 +32,7 @@ class StatisticsFilterForm(Form):
     purpose = forms.CharField(
         label=_("Purpose"),
         required=False,
-        max_length=300,
+        max_length=200,
         help_text=_("What the true figures are for, e.g. the annual submission to UNHCR."),
     )
 

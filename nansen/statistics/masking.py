@@ -19,7 +19,9 @@ from nansen.audit.services import audit_record
 from nansen.core.permissions import NotAllowed, require
 
 MIN_PURPOSE_CHARS = 10
-MAX_PURPOSE_CHARS = 300
+# A purpose travels in the query string of a GET: 200 characters keep the request line
+# within what a server such as gunicorn accepts (4,094 bytes), whatever the script.
+MAX_PURPOSE_CHARS = 200
 
 
 def statistics_unmask(
