@@ -147,7 +147,7 @@ def user_update(
     where password-reset links go, so it counts as a reset of the password (see
     ``user_password_reset``)."""
     require(actor, Action.ADMINISTER)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     changes = {"first_name": first_name, "last_name": last_name, "email": email}
     changed = [field for field, value in changes.items() if getattr(user, field) != value]
     if not changed:
@@ -245,7 +245,7 @@ def user_password_reset(*, actor: User, user: User, request=None) -> str:
     their next sign-in, after their second factor. Every session of theirs ends."""
     require(actor, Action.ADMINISTER)
     _not_oneself(actor, user, _("Change your own password on your own pages."))
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     _one_way_in_at_a_time(user, resetting="password")
     password = _temporary_password()
     user.set_password(password)
@@ -263,7 +263,7 @@ def mfa_reset(*, actor: User, user: User, request=None) -> None:
     set up a new authenticator, with their own password. Their sessions end now."""
     require(actor, Action.ADMINISTER)
     _not_oneself(actor, user, _("Replace your own authenticator on your own pages."))
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     _one_way_in_at_a_time(user, resetting="mfa")
     for device in devices_for_user(user, confirmed=None):
         device.delete()

@@ -136,8 +136,11 @@ def identity_check_run(
     }
     with transaction.atomic():
         # One check at a time per user, so that processes running checks side by side
-        # count each other's.
-        User.objects.select_for_update().filter(pk=actor.pk).values_list("pk").first()
+        # count each other's. FOR NO KEY UPDATE on PostgreSQL: a plain FOR UPDATE would
+        # also block the key-share lock that another transaction's audit entry (a foreign
+        # key to this user, checked at its commit) takes while it holds the audit head,
+        # which this check waits for: a deadlock.
+        User.objects.select_for_update(no_key=True).filter(pk=actor.pk).values_list("pk").first()
         limit = checks_per_hour(actor.office_id)
         recent = IdentityCheck.objects.filter(user=actor, at__gte=timezone.now() - WINDOW)
         # A query already answered within the hour tells nothing new: it is not counted again.

@@ -34,7 +34,7 @@ def _lock(application: Application, interviewer: User, interpreter, room) -> Non
     """Lock the rows of everyone and everything booked, always in the same order, so two
     bookings of the same person, officer, interpreter or room wait for each other."""
     Person.objects.select_for_update().filter(pk=application.person_id).get()
-    User.objects.select_for_update().filter(pk=interviewer.pk).get()
+    User.objects.select_for_update(no_key=True).filter(pk=interviewer.pk).get()
     if interpreter is not None:
         Interpreter.objects.select_for_update().filter(pk=interpreter.pk).get()
     if room is not None:
