@@ -9,41 +9,10 @@ from django.urls import reverse
 
 from nansen.imports.formats import FileRefused, read_table
 from nansen.imports.models import ImportJob
+from nansen.imports.tests.workbooks import MAIN, PARTS
 from nansen.registration.models import Person
 
 MARKER = "NANSEN-SERVER-SECRET-7f3a"
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_PARTS = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
-        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>'
-        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/>'
-        "</Types>"
-    ),
-    "_rels/.rels": (
-        f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
-        f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    ),
-    "xl/workbook.xml": (
-        f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
-        '<sheet name="Persons" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_RELS}">'
-        f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_DOC}/sharedStrings" Target="sharedStrings.xml"/>'
-        "</Relationships>"
-    ),
-}
-
 
 ROW = {
     "household": "A",
@@ -71,13 +40,13 @@ def _xlsx(secret_file, *, where: str | None) -> bytes:
         given = '<c t="inlineStr"><is><t>&xxe;</t></is></c>'
         cells = cells.replace(f'<c t="s"><v>{strings.index("Mariam")}</v></c>', given)
     parts = {
-        **_PARTS,
+        **PARTS,
         "xl/sharedStrings.xml": (doctype.format(root="sst") if where == "sharedStrings" else "")
-        + f'<sst xmlns="{_MAIN}">'
+        + f'<sst xmlns="{MAIN}">'
         + "".join(f"<si><t>{text}</t></si>" for text in strings)
         + "</sst>",
         "xl/worksheets/sheet1.xml": (doctype.format(root="worksheet") if where == "sheet" else "")
-        + f'<worksheet xmlns="{_MAIN}"><sheetData>'
+        + f'<worksheet xmlns="{MAIN}"><sheetData>'
         + f"<row>{header}</row><row>{cells}</row></sheetData></worksheet>",
     }
     buffer = io.BytesIO()
