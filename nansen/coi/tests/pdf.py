@@ -33,20 +33,7 @@ def tiny_pdf(pages: list[list[str]], *, title: str = "", created: str = "") -> b
     assert pages == pages_id
     catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
     info = add(f"<< /Title ({title}) /CreationDate (D:{created}000000Z) >>".encode())
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
+    return _pdf_file(objects, root=catalog, info=info)
 
 
 def flate_pdf(streams: list[bytes], *, pages: int | None = None) -> bytes:
@@ -78,6 +65,11 @@ def flate_pdf(streams: list[bytes], *, pages: int | None = None) -> bytes:
     references = " ".join(f"{k} 0 R" for k in kids)
     assert add(f"<< /Type /Pages /Kids [{references}] /Count {count} >>".encode()) == pages_id
     catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    return _pdf_file(objects, root=catalog)
+
+
+def _pdf_file(objects: list[bytes], *, root: int, info: int | None = None) -> bytes:
+    """The numbered objects written out with their cross-reference table and trailer."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -87,7 +79,8 @@ def flate_pdf(streams: list[bytes], *, pages: int | None = None) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
+    trailer = f"/Size {len(objects) + 1} /Root {root} 0 R"
+    if info is not None:
+        trailer += f" /Info {info} 0 R"
+    out += f"trailer\n<< {trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
