@@ -28,6 +28,8 @@ class Stage(models.TextChoices):
     APPEAL_LODGED = "appeal_lodged", _("Appeal or request for review lodged")
     COUNSELLORS_HEARD = "counsellors_heard", _("Opinions of the counsellors heard")
     UPHELD = "upheld", _("Refusal upheld on appeal or review")
+    APPEAL_INADMISSIBLE = "appeal_inadmissible", _("Appeal or request for review inadmissible")
+    APPEAL_WITHDRAWN = "appeal_withdrawn", _("Appeal or request for review withdrawn")
     REMITTED = "remitted", _("Sent back to first instance")
     IN_COURT = "in_court", _("Before the court")
     COURT_UPHELD = "court_upheld", _("Refusal upheld by the court")
@@ -422,6 +424,17 @@ class AppealOutcome(models.TextChoices):
     UPHELD = "upheld", _("First-instance decision upheld")
     OVERTURNED = "overturned", _("Overturned, with a new decision")
     REMITTED = "remitted", _("Sent back to first instance")
+    # Dismissed without examining the merits (e.g. late without justifiable grounds, or not
+    # lodged by a person entitled): a ruling all the same (ACRA Art. 45(1)).
+    INADMISSIBLE = "inadmissible", _("Dismissed as inadmissible")
+    # The applicant's own act, any time before the ruling (ACRA Art. 27): no ruling follows.
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+
+
+class LodgingMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    POST = "post", _("By post")
+    ELECTRONIC = "electronic", _("Electronically")
 
 
 class AppealQuerySet(models.QuerySet):
@@ -443,6 +456,15 @@ class Appeal(models.Model):
         related_name="appeals",
     )
     lodged_on = models.DateField(_("date lodged"))
+    lodging_method = models.CharField(
+        _("how it was lodged"),
+        max_length=12,
+        choices=LodgingMethod.choices,
+        default=LodgingMethod.IN_PERSON,
+    )
+    # The postmark: a request sent by post is in time when posted within the period
+    # (ACRA Art. 18(3)); ``lodged_on`` is then the day it was received.
+    posted_on = models.DateField(_("date posted (postmark)"), null=True, blank=True)
     due_on = models.DateField(_("last day in time"), null=True, blank=True)
     late_until = models.DateField(_("last day a late appeal is accepted"), null=True, blank=True)
     in_time = models.BooleanField(_("lodged in time"))
@@ -461,6 +483,10 @@ class Appeal(models.Model):
     )
     hearing_waived = models.BooleanField(_("oral hearing waived"), default=False)
     hearing_on = models.DateField(_("date of the oral hearing"), null=True, blank=True)
+    hearing_refused_on = models.DateField(
+        _("date the oral hearing was refused"), null=True, blank=True
+    )
+    hearing_refused_reason = models.TextField(_("why the oral hearing was refused"), blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=AppealOutcome.choices, blank=True
     )
@@ -487,6 +513,36 @@ class Appeal(models.Model):
                 condition=models.Q(outcome="") | models.Q(decided_on__isnull=False),
                 name="decided_appeal_has_date",
             ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["", *AppealOutcome.values]),
+                name="appeal_outcome_valid",
+            ),
+            # A posting date only for a request sent by post, and never after it arrived.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(lodging_method=LodgingMethod.POST)
+                    & models.Q(posted_on__isnull=False)
+                    & models.Q(posted_on__lte=models.F("lodged_on"))
+                )
+                | (
+                    models.Q(lodging_method__in=[LodgingMethod.IN_PERSON, LodgingMethod.ELECTRONIC])
+                    & models.Q(posted_on__isnull=True)
+                ),
+                name="appeal_posted_on_iff_by_post",
+            ),
+            # A refused hearing states its reason, and was then neither held nor waived.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(hearing_refused_on__isnull=True) & models.Q(hearing_refused_reason="")
+                )
+                | (
+                    models.Q(hearing_refused_on__isnull=False)
+                    & ~models.Q(hearing_refused_reason="")
+                    & models.Q(hearing_on__isnull=True)
+                    & models.Q(hearing_waived=False)
+                ),
+                name="appeal_hearing_refused_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -498,11 +554,77 @@ class CounsellorFinding(models.TextChoices):
     NO_GROUNDS = "no_grounds", _("The request has no grounds")
 
 
+class Counsellor(models.Model):
+    """A refugee examination counsellor on the office's register: an outside expert whom the
+    Minister designates to examine requests, linked to a user account where they have one (so
+    that one who decided or interviewed at first instance is recognised)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="counsellors")
+    name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="counsellor_entries",
+    )
+    active = models.BooleanField(_("on the register"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("refugee examination counsellor")
+        verbose_name_plural = _("refugee examination counsellors")
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="counsellor_name_per_office"),
+            models.UniqueConstraint(
+                fields=["office", "user"],
+                condition=models.Q(user__isnull=False),
+                name="counsellor_user_once_per_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CounsellorDesignation(models.Model):
+    """A counsellor designated to examine one request for review."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="designations")
+    counsellor = models.ForeignKey(
+        Counsellor,
+        verbose_name=_("counsellor"),
+        on_delete=models.PROTECT,
+        related_name="designations",
+    )
+    designated_on = models.DateField(_("date designated"))
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("designation of a counsellor")
+        verbose_name_plural = _("designations of counsellors")
+        ordering = ["designated_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "counsellor"], name="counsellor_designated_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counsellor} — {self.appeal}"
+
+
 class CounsellorOpinion(models.Model):
-    """The opinion of one refugee examination counsellor on a request for review."""
+    """The opinion of one designated refugee examination counsellor on a request for review."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="opinions")
-    counsellor = models.CharField(_("counsellor"), max_length=200)
+    counsellor = models.ForeignKey(
+        Counsellor, verbose_name=_("counsellor"), on_delete=models.PROTECT, related_name="opinions"
+    )
     finding = models.CharField(_("finding"), max_length=12, choices=CounsellorFinding.choices)
     summary = models.TextField(_("summary of the opinion"))
     given_on = models.DateField(_("date given"))
