@@ -43,6 +43,8 @@ STEPS = (
 )
 # Events that start or end a deadline besides the steps themselves.
 EVENTS = (*STEPS, "lodged", "notified", "interview_missed", "contact")
+# The steps a processing mode may set a target time for, and the events it may count from.
+TARGET_EVENTS = {"decide": ("lodged", "record_interview"), "decide_appeal": ("lodge_appeal",)}
 OUTCOMES = ("recognized", "complementary", "rejected", "closed")
 APPEAL_OUTCOMES = ("upheld", "overturned", "remitted")
 INSTANCES = ("first", "appeal", "judicial")
@@ -173,11 +175,33 @@ class DeadlineRule:
 
 
 @dataclass(frozen=True)
+class Target:
+    """How soon the office aims to take a step in one processing mode, counted from an
+    event: a service standard the office holds itself to, not a period the law sets for the
+    applicant. Where the source gives no figure, ``nansen_default`` says the period is
+    Nansen's choice, to be set by the operation."""
+
+    step: str  # what must be done: "decide" (first instance) or "decide_appeal"
+    starts: str  # the event it is counted from (TARGET_EVENTS)
+    period: Period
+    counting: Counting
+    citations: tuple[Citation, ...]
+    nansen_default: bool = False
+
+    def cited(self) -> str:
+        return "; ".join(str(c) for c in self.citations)
+
+
+@dataclass(frozen=True)
 class Mode:
     id: str
     label: Text
     decision_without_interview: bool
     citations: tuple[Citation, ...]
+    targets: tuple[Target, ...] = ()
+
+    def target(self, step: str) -> Target | None:
+        return next((t for t in self.targets if t.step == step), None)
 
 
 @dataclass(frozen=True)
@@ -359,6 +383,48 @@ class _Reader:
         return None
 
 
+def _targets(r: _Reader, data, where: str, countings: dict[str, Counting]) -> tuple:
+    """A mode's ``targets``: for each step, the period from an event within which the
+    office aims to take it."""
+    if not isinstance(data, dict):
+        r.problem(where, "`targets` must be a table of steps")
+        return ()
+    found = []
+    for step, spec in data.items():
+        here = f"{where}.targets.{step}"
+        if not isinstance(spec, dict):
+            r.problem(here, "a target is a table")
+            continue
+        r.only(spec, {"from", "period", "counting", "nansen_default", "source"}, here)
+        if step not in TARGET_EVENTS:
+            r.problem(here, f"a target is for one of the steps {', '.join(TARGET_EVENTS)}")
+        elif spec.get("from") not in TARGET_EVENTS[step]:
+            r.problem(here, f"`from` must be one of {', '.join(TARGET_EVENTS[step])}")
+        try:
+            period = Period(**spec.get("period", {}))
+        except TypeError:
+            r.problem(here, f"a period has days, weeks, months or years: {spec.get('period')!r}")
+            period = Period()
+        if period == Period():
+            r.problem(here, "the period is empty")
+        counting = countings.get(spec.get("counting", ""))
+        if counting is None:
+            r.problem(here, f"unknown counting {spec.get('counting')!r}")
+        if not isinstance(spec.get("nansen_default", False), bool):
+            r.problem(here, "`nansen_default` must be true or false")
+        found.append(
+            Target(
+                step=step,
+                starts=spec.get("from", ""),
+                period=period,
+                counting=counting or Counting("every-day"),
+                citations=r.citations(spec.get("source"), here),
+                nansen_default=spec.get("nansen_default", False) is True,
+            )
+        )
+    return tuple(found)
+
+
 def _read(name: str, data: dict) -> Profile:
     r = _Reader(name, data)
     r.only(
@@ -452,7 +518,7 @@ def _read(name: str, data: dict) -> Profile:
     modes: dict[str, Mode] = {}
     for mode_id, spec in r.table(data, "modes", "modes").items():
         where = f"modes.{mode_id}"
-        r.only(spec, {"label", "decision_without_interview", "source"}, where)
+        r.only(spec, {"label", "decision_without_interview", "source", "targets"}, where)
         if not isinstance(spec.get("decision_without_interview"), bool):
             r.problem(where, "`decision_without_interview` must be true or false")
         modes[mode_id] = Mode(
@@ -460,6 +526,7 @@ def _read(name: str, data: dict) -> Profile:
             r.text(spec.get("label"), f"{where}.label"),
             bool(spec.get("decision_without_interview")),
             r.citations(spec.get("source"), where),
+            targets=_targets(r, spec.get("targets", {}), where, countings),
         )
     default_mode = data.get("default_mode", "")
     if default_mode not in modes:
@@ -707,6 +774,7 @@ def _read(name: str, data: dict) -> Profile:
     )
     _check_reachable(r, profile)
     _check_events(r, profile)
+    _check_targets(r, profile)
     if r.problems:
         raise ProfileError("\n".join(r.problems))
     return profile
@@ -737,6 +805,15 @@ def _check_events(r: _Reader, profile: Profile) -> None:
             r.problem(f"deadlines.{rule.id}", f"no step of the profile is {rule.starts!r}")
         for event in rule.met_by - possible:
             r.problem(f"deadlines.{rule.id}", f"no step of the profile is {event!r}")
+
+
+def _check_targets(r: _Reader, profile: Profile) -> None:
+    """Targets are set for steps the profile has, counted from events it can produce."""
+    for mode in profile.modes.values():
+        for target in mode.targets:
+            for step in (target.step, target.starts):
+                if step in STEPS and step not in profile.steps:
+                    r.problem(f"modes.{mode.id}.targets", f"no step of the profile is {step!r}")
 
 
 def load_file(path: Path) -> Profile:
