@@ -19,6 +19,7 @@ from nansen.audit.services import read_record
 from nansen.core.downloads import content_disposition
 from nansen.procedures import profiles, selectors, services
 from nansen.procedures.models import Interpreter, Room
+from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
 
 router = Router(tags=["procedures"])
@@ -238,11 +239,29 @@ class ProcedureOut(Schema):
     suspends_removal: bool | None
     removal_exception: str
     steps_available: list[str]
+    target_on: IsoDate | None = Field(
+        None,
+        description="The day the office aims to take the decision awaited by, under the "
+        "processing mode's target (none when no decision is awaited or the mode sets none)",
+    )
+    past_target: bool = False
     deadlines: list[DeadlineOut]
     interviews: list[InterviewOut]
     decisions: list[DecisionOut]
     appeals: list[AppealOut]
     letters: list[LetterOut]
+
+
+class AwaitingOut(Schema):
+    application_id: int
+    case_number: str
+    processing_mode: str
+    stage: str
+    decision_awaited: str = Field(description="decide (first instance) or decide_appeal")
+    priority: int = Field(description="1 first: the tier of the applicant's specific needs")
+    target_on: IsoDate | None
+    past_target: bool
+    days_past_target: int
 
 
 class WorkOut(Schema):
@@ -251,6 +270,11 @@ class WorkOut(Schema):
     due_soon: list[DeadlineOut]
     interviews: list[InterviewOut]
     appeals: list[AppealOut]
+    awaiting_decision: list[AwaitingOut] = Field(
+        description="Applications awaiting the user's decision, in order of priority"
+    )
+    awaiting_count: int
+    past_target_count: int
 
 
 class ScheduleIn(Schema):
@@ -388,15 +412,20 @@ def _deadline_out(deadline) -> dict:
 
 
 @router.get("/work", response={200: WorkOut, 404: ErrorOut})
-def my_work(request):
-    """My work: deadlines passed and due soon, interviews to hold, appeals to decide."""
+def my_work(request, past_target: bool = False):
+    """My work: deadlines passed and due soon, interviews to hold, appeals to decide, and the
+    applications awaiting my decision in order of priority (only those past their target
+    with ``past_target=true``)."""
     _casework(request)
-    queue = selectors.work_queue(user=request.user, today=timezone.localdate())
+    queue = selectors.work_queue(
+        user=request.user, today=timezone.localdate(), past_target_only=past_target
+    )
     # As the work page records it: every application the queue names.
     applications = (
         {d.application for d in (*queue.overdue, *queue.due_soon)}
         | {i.application for i in queue.interviews}
         | {a.application for a in queue.appeals}
+        | {a.application for a in queue.awaiting}
     )
     read_record(
         user=request.user,
@@ -413,12 +442,29 @@ def my_work(request):
         "due_soon": [_deadline_out(d) for d in queue.due_soon],
         "interviews": queue.interviews,
         "appeals": queue.appeals,
+        "awaiting_decision": [
+            {
+                "application_id": a.application.pk,
+                "case_number": a.application.case.number,
+                "processing_mode": a.application.processing_mode,
+                "stage": a.application.stage,
+                "decision_awaited": a.step,
+                "priority": a.priority,
+                "target_on": a.target.target_on if a.target else None,
+                "past_target": bool(a.target and a.target.past),
+                "days_past_target": a.target.days_past if a.target else 0,
+            }
+            for a in queue.awaiting
+        ],
+        "awaiting_count": queue.awaiting_count,
+        "past_target_count": queue.past_target_count,
     }
 
 
 def _procedure(request, application) -> dict:
     record = selectors.application_record(application)
     letters = [letter for d in record["decisions"] for letter in d.letters.all()]
+    target = target_date(application, events_from_record(record), today=timezone.localdate())
     return {
         "application_id": application.pk,
         "version": application.version,
@@ -429,6 +475,8 @@ def _procedure(request, application) -> dict:
         "suspends_removal": application.suspends_removal,
         "removal_exception": application.removal_exception,
         "steps_available": steps_available(application, request.user),
+        "target_on": target.target_on if target else None,
+        "past_target": bool(target and target.past),
         "deadlines": [_deadline_out(d) for d in record["deadlines"]],
         "interviews": record["interviews"],
         "decisions": record["decisions"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from nansen.accounts.models import User
 from nansen.accounts.roles import Action, Role
 from nansen.audit.models import CaseEvent
 from nansen.core.permissions import NotAllowed
+from nansen.core.reference import SpecificNeed
 from nansen.procedures.models import (
     Appeal,
     Application,
@@ -24,12 +25,44 @@ from nansen.procedures.models import (
     InterviewStatus,
     Letter,
 )
+from nansen.procedures.profiles import profiles
+from nansen.procedures.targets import (
+    TargetDate,
+    event_annotations,
+    events_from_values,
+    pending_step,
+    target_date,
+)
 
 DUE_SOON_DAYS = 14
 # A period whose last day passed more than this long ago has lapsed: it leaves the queues
 # (it stays on the application's page). Six weeks: UNHCR's grace for late appeals.
 OVERDUE_WINDOW_DAYS = 42
 QUEUE_LIMIT = 200
+
+# Who is decided first: applicants with specific needs, by UNHCR's standardised codes
+# (Guidance on the Use of Standardized Specific Needs Codes, 2009; core.reference). The
+# Procedural Standards (§3.4.1, §4.6.3) name those whose claims are prioritised or
+# accelerated without ranking them: unaccompanied and separated children, survivors of
+# torture and trauma, women at risk, older persons and persons with disabilities without
+# support, those needing urgent medical care, those manifestly in need of a protection
+# intervention. The tiers are Nansen's ordering; a person with several needs takes the
+# highest. Then comes the target date, the one past longest first.
+NEED_PRIORITY = {
+    SpecificNeed.SEPARATED_CHILD: 1,
+    SpecificNeed.TORTURE: 1,
+    SpecificNeed.SGBV: 1,
+    SpecificNeed.SERIOUS_MEDICAL: 1,
+    SpecificNeed.LEGAL_PHYSICAL_PROTECTION: 1,  # e.g. at immediate risk of refoulement
+    SpecificNeed.CHILD_AT_RISK: 2,
+    SpecificNeed.WOMAN_AT_RISK: 2,
+    SpecificNeed.OLDER_PERSON_AT_RISK: 2,
+    SpecificNeed.DISABILITY: 2,
+    SpecificNeed.PREGNANT_OR_LACTATING: 3,
+    SpecificNeed.SINGLE_PARENT: 3,
+    SpecificNeed.FAMILY_UNITY: 3,
+}
+NO_NEED_PRIORITY = 4
 
 
 def application_get(*, user, pk: int) -> Application:
@@ -148,6 +181,30 @@ def _mine(user: User, deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
     ).distinct()
 
 
+def need_priority(codes) -> int:
+    """The tier of a person's specific needs (NEED_PRIORITY): 1 first."""
+    return min(
+        (NEED_PRIORITY.get(code, NO_NEED_PRIORITY) for code in codes or ()),
+        default=NO_NEED_PRIORITY,
+    )
+
+
+@dataclass
+class Awaiting:
+    """An application awaiting a decision ("decide" at first instance, or "decide_appeal"),
+    with its target date (None when its mode sets none yet) and the tier of the applicant's
+    specific needs."""
+
+    application: Application
+    step: str
+    target: TargetDate | None
+    priority: int
+
+    @property
+    def needs(self) -> list[str]:
+        return self.application.person.specific_need_labels
+
+
 @dataclass
 class WorkQueue:
     today: date
@@ -157,16 +214,94 @@ class WorkQueue:
     due_soon_count: int = 0
     interviews: list[Interview] = field(default_factory=list)
     appeals: list[Appeal] = field(default_factory=list)
+    awaiting: list[Awaiting] = field(default_factory=list)
+    awaiting_count: int = 0
+    past_target_count: int = 0
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue or self.due_soon or self.interviews or self.appeals)
+        return not (
+            self.overdue or self.due_soon or self.interviews or self.appeals or self.awaiting
+        )
 
 
-def work_queue(*, user: User, today: date, days: int = DUE_SOON_DAYS) -> WorkQueue:
+def _awaiting_mine(user: User) -> QuerySet[Application]:
+    """The applications awaiting a decision that ``user`` answers for (as ``_mine``): at
+    first instance, those in their charge; on appeal, those whose appeal they decide."""
+    deciding = Q(pk__in=[])
+    for profile in profiles().values():
+        if "decide" in profile.steps:
+            deciding |= Q(profile=profile.id, stage__in=profile.steps["decide"].sources)
+    appeal = Appeal.objects.filter(application=OuterRef("pk"), instance=Instance.APPEAL, outcome="")
+    pending = Application.objects.visible_to(user).in_progress()
+    if (user.may(Action.VIEW_REPRESENTED) and not user.may(Action.VIEW_CASEWORK)) or user.has_role(
+        Role.SUPERVISOR
+    ):
+        return pending.filter(deciding | Q(Exists(appeal)))
+    return pending.filter((deciding & Q(officer=user)) | Q(Exists(appeal.filter(assigned_to=user))))
+
+
+def awaiting_decision(
+    *, user: User, today: date, past_target_only: bool = False
+) -> tuple[list[Awaiting], int, int]:
+    """The applications awaiting a decision that ``user`` answers for, the applicant with
+    specific needs first (NEED_PRIORITY), then by target date, the one past longest first
+    (those without a target yet last, oldest first); at most QUEUE_LIMIT of them, with the
+    full count and the count past their target. Two queries: one light row per application
+    to order them all, then the objects of the rows shown."""
+    rows = (
+        _awaiting_mine(user)
+        .annotate(**event_annotations())
+        .values(
+            "pk",
+            "profile",
+            "stage",
+            "processing_mode",
+            "lodged_on",
+            "person__specific_needs",
+            "target_interviewed_on",
+            "target_restarted_at",
+            "target_appeal_lodged_on",
+        )
+    )
+    ranked = []
+    for row in rows:
+        stub = Application(
+            pk=row["pk"],
+            profile=row["profile"],
+            stage=row["stage"],
+            processing_mode=row["processing_mode"],
+            lodged_on=row["lodged_on"],
+        )
+        events = events_from_values(row)
+        target = target_date(stub, events, today=today)
+        if past_target_only and not (target and target.past):
+            continue
+        priority = need_priority(row["person__specific_needs"])
+        key = (priority, target.target_on if target else date.max, row["lodged_on"], row["pk"])
+        ranked.append((key, row["pk"], pending_step(stub, events), target, priority))
+    ranked.sort(key=lambda item: item[0])
+    past = sum(1 for item in ranked if item[3] and item[3].past)
+    shown = ranked[:QUEUE_LIMIT]
+    objects = Application.objects.select_related("case", "person").in_bulk(
+        [item[1] for item in shown]
+    )
+    awaiting = [
+        Awaiting(application=objects[pk], step=step, target=target, priority=priority)
+        for _key, pk, step, target, priority in shown
+        if pk in objects
+    ]
+    return awaiting, len(ranked), past
+
+
+def work_queue(
+    *, user: User, today: date, days: int = DUE_SOON_DAYS, past_target_only: bool = False
+) -> WorkQueue:
     """What is due for ``user``: deadlines whose last day passed in the last six weeks or
     comes within ``days``, interviews they hold, appeals assigned to them and not yet
-    decided. Each list shows at most QUEUE_LIMIT rows, with its full count."""
+    decided, and the applications awaiting their decision in order of priority (only those
+    past their target, with ``past_target_only``). Each list shows at most QUEUE_LIMIT
+    rows, with its full count."""
     mine = _mine(user, open_deadlines(user))
     queue = WorkQueue(today=today)
     overdue = mine.filter(
@@ -197,6 +332,9 @@ def work_queue(*, user: User, today: date, days: int = DUE_SOON_DAYS) -> WorkQue
         .select_related("application", "application__case", "application__person")
         .order_by("lodged_on")[:50]
     )
+    queue.awaiting, queue.awaiting_count, queue.past_target_count = awaiting_decision(
+        user=user, today=today, past_target_only=past_target_only
+    )
     return queue
 
 
@@ -225,6 +363,13 @@ def last_day_for(application: Application, rule_id: str, decision: Decision) -> 
 def appealed_decision(application: Application, instance: str) -> Decision:
     wanted = Instance.FIRST if instance == Instance.APPEAL else Instance.APPEAL
     decision = application.decisions.standing().filter(instance=wanted).first()
+    if (
+        decision is None
+        and instance == Instance.JUDICIAL
+        and application.appeals.filter(instance=Instance.APPEAL, outcome="withdrawn").exists()
+    ):
+        # A request for review withdrawn leaves the first-instance decision before the court.
+        decision = application.decisions.standing().filter(instance=Instance.FIRST).first()
     if decision is None:
         raise NotAllowed(_("There is no standing decision to appeal."))
     return decision

@@ -22,6 +22,7 @@ from nansen.procedures.forms import (
     ReopenForm,
 )
 from nansen.procedures.selectors import application_get, application_record, deadline_status
+from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
 from nansen.procedures.views._common import (
     audit_application_read,
@@ -102,6 +103,7 @@ def application_detail(request, pk: int):
             "person": application.person,
             "profile": profile,
             "today": today,
+            "target": target_date(application, events_from_record(record), today=today),
             "steps": steps,
             "can_schedule": user.may(Action.SCHEDULE_INTERVIEW)
             and interview_step is not None

@@ -15,13 +15,17 @@ SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 
 @action_required(*SEE_CASES)
 def work(request):
-    """My work: deadlines passed and coming, interviews to hold, appeals to decide."""
+    """My work: deadlines passed and coming, interviews to hold, appeals to decide, and the
+    applications awaiting my decision in order of priority (``?past_target=1``: only those
+    past their target)."""
     today = timezone.localdate()
-    queue = work_queue(user=request.user, today=today)
+    past_target_only = request.GET.get("past_target") == "1"
+    queue = work_queue(user=request.user, today=today, past_target_only=past_target_only)
     applications = (
         {d.application for d in (*queue.overdue, *queue.due_soon)}
         | {i.application for i in queue.interviews}
         | {a.application for a in queue.appeals}
+        | {a.application for a in queue.awaiting}
     )
     read_record(
         user=request.user,
@@ -35,7 +39,12 @@ def work(request):
     return render(
         request,
         "procedures/work.html",
-        {"queue": queue, "days": DUE_SOON_DAYS, "overdue_days": OVERDUE_WINDOW_DAYS},
+        {
+            "queue": queue,
+            "days": DUE_SOON_DAYS,
+            "overdue_days": OVERDUE_WINDOW_DAYS,
+            "past_target_only": past_target_only,
+        },
     )
 
 
