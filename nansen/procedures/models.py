@@ -437,6 +437,27 @@ class LodgingMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronically")
 
 
+class CourtLevel(models.TextChoices):
+    """The courts a judicial proceeding goes before, from the first instance to the last."""
+
+    DISTRICT = "district", _("District Court")
+    HIGH = "high", _("High Court (appeal)")
+    SUPREME = "supreme", _("Supreme Court (final appeal)")
+
+
+class Appellant(models.TextChoices):
+    """Who brought a judicial proceeding: the applicant, or the State appealing a judgment
+    that revoked the refusal."""
+
+    APPLICANT = "applicant", _("The applicant")
+    STATE = "state", _("The State")
+
+
+class StayOutcome(models.TextChoices):
+    GRANTED = "granted", _("Stay of execution granted")
+    REFUSED = "refused", _("Stay of execution refused")
+
+
 class AppealQuerySet(models.QuerySet):
     def visible_to(self, user) -> AppealQuerySet:
         return self.filter(application__case__in=Case.objects.visible_to(user))
@@ -497,6 +518,27 @@ class Appeal(models.Model):
     new_decision = models.OneToOneField(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="from_appeal"
     )
+    # A judicial proceeding: its court level and court, the court's case number, who brought
+    # it, and the day its judgment was served (the periods for appealing it run from then).
+    court_level = models.CharField(
+        _("court level"), max_length=10, choices=CourtLevel.choices, blank=True
+    )
+    court = models.CharField(_("court"), max_length=200, blank=True)
+    court_case_number = models.CharField(_("court's case number"), max_length=100, blank=True)
+    appellant = models.CharField(
+        _("brought by"), max_length=10, choices=Appellant.choices, default=Appellant.APPLICANT
+    )
+    served_on = models.DateField(_("date the judgment was served"), null=True, blank=True)
+    # A stay of execution of the removal order (ACLA Art. 25): the court action alone does
+    # not suspend removal, a stay granted does.
+    stay_applied_on = models.DateField(
+        _("stay of execution applied for on"), null=True, blank=True
+    )
+    stay_outcome = models.CharField(
+        _("stay of execution"), max_length=8, choices=StayOutcome.choices, blank=True
+    )
+    stay_decided_on = models.DateField(_("stay of execution decided on"), null=True, blank=True)
+    stay_court = models.CharField(_("court that decided the stay"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = AppealQuerySet.as_manager()
@@ -506,8 +548,44 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
         ordering = ["lodged_on", "pk"]
         constraints = [
+            # A court action, the appeal to the High Court and the final appeal are each one
+            # proceeding against the same decision, at its own court level.
             models.UniqueConstraint(
-                fields=["decision", "instance"], name="one_appeal_per_decision_and_instance"
+                fields=["decision", "instance", "court_level"],
+                name="one_appeal_per_decision_instance_and_level",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(instance="judicial")
+                    & models.Q(court_level__in=CourtLevel.values)
+                )
+                | (~models.Q(instance="judicial") & models.Q(court_level="")),
+                name="court_level_iff_judicial",
+            ),
+            # The State appeals a judgment; it does not bring the action.
+            models.CheckConstraint(
+                condition=models.Q(appellant=Appellant.APPLICANT)
+                | (models.Q(instance="judicial") & ~models.Q(court_level=CourtLevel.DISTRICT)),
+                name="state_appeals_only_a_judgment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(served_on__isnull=True)
+                | (~models.Q(outcome="") & models.Q(served_on__gte=models.F("decided_on"))),
+                name="judgment_served_after_it_was_given",
+            ),
+            # A stay is applied for in a court proceeding, then granted or refused, not before.
+            models.CheckConstraint(
+                condition=models.Q(stay_applied_on__isnull=True) | models.Q(instance="judicial"),
+                name="stay_only_in_court",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(stay_outcome="") & models.Q(stay_decided_on__isnull=True))
+                | (
+                    models.Q(stay_outcome__in=StayOutcome.values)
+                    & models.Q(stay_applied_on__isnull=False)
+                    & models.Q(stay_decided_on__gte=models.F("stay_applied_on"))
+                ),
+                name="stay_decided_after_applied",
             ),
             models.CheckConstraint(
                 condition=models.Q(outcome="") | models.Q(decided_on__isnull=False),
@@ -547,6 +625,37 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.get_instance_display()}"
+
+    @property
+    def judgment_label(self) -> str:
+        """A court's judgment in the court's terms: the refusal upheld, or revoked."""
+        if self.outcome == AppealOutcome.UPHELD:
+            return str(_("Refusal upheld"))
+        if self.outcome == AppealOutcome.REMITTED:
+            return str(_("Refusal revoked: the Minister decides again"))
+        return self.get_outcome_display()
+
+
+class CourtHearing(models.Model):
+    """A hearing in a judicial proceeding (oral argument, examination of the applicant…),
+    with a note of what happened or is expected."""
+
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="court_hearings")
+    held_on = models.DateField(_("date of the hearing"))
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("court hearing")
+        verbose_name_plural = _("court hearings")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} — {self.held_on.isoformat()}"
 
 
 class CounsellorFinding(models.TextChoices):
