@@ -139,10 +139,12 @@ def _decide(
     """Record a planned decision as the procedure profile allows it.
 
     The plan decides some claims without an interview (young children, a few others): the
-    reason is written down, and under UNHCR's mandate a principal applicant's claim is then
-    processed in the merged registration–RSD mode. UNHCR closes a file for abandonment only
-    six weeks after a missed interview, which the plan does not schedule, so those closures
-    are recorded as withdrawn. Recent refusals are notified, so their periods run.
+    reason is written down, and under UNHCR's mandate a principal applicant's recognition is
+    then processed in the merged registration–RSD mode. UNHCR rejects no claim without an
+    interview: such a planned rejection is preceded by the interview, on the day of the
+    decision. UNHCR closes a file for abandonment only six weeks after a missed interview,
+    which the plan does not schedule, so those closures are recorded as withdrawn. Recent
+    refusals are notified, so their periods run.
     """
     application.refresh_from_db()
     profile = application.procedure
@@ -157,8 +159,11 @@ def _decide(
             else "Decided on the written application and the registration interview."
         )
         mode = profile.modes[application.processing_mode]
-        covered = dependant and profile.interview.dependants_without_interview
-        if not (mode.decision_without_interview or covered):
+        covered = dependant and step.outcome in profile.interview.dependants_without_interview
+        merged = profile.modes.get("merged")
+        if step.outcome in mode.decision_without_interview or covered:
+            pass  # decided without an interview, the reason written down
+        elif merged is not None and step.outcome in merged.decision_without_interview:
             application_mode_set(
                 actor=actor,
                 application=application,
@@ -166,6 +171,16 @@ def _decide(
                 mode="merged",
                 reason="Merged registration and RSD interview.",
             )
+            done.moments.append(step.at)
+        else:  # a rejection under UNHCR's mandate: the interview first
+            reason = ""
+            application_record_interview(
+                actor=actor,
+                application=application,
+                expected_version=application.version,
+                interview_on=step.on,
+            )
+            application.refresh_from_db()
             done.moments.append(step.at)
     decision = decision_record(
         actor=actor,

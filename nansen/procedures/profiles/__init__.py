@@ -196,7 +196,9 @@ class Target:
 class Mode:
     id: str
     label: Text
-    decision_without_interview: bool
+    # The outcomes that may be decided without an interview of the applicant (the reason
+    # written down): in the TOML a list of outcomes, or true (any) or false (none).
+    decision_without_interview: frozenset[str]
     citations: tuple[Citation, ...]
     targets: tuple[Target, ...] = ()
 
@@ -239,7 +241,8 @@ class AppealRules:
 
 @dataclass(frozen=True)
 class InterviewRules:
-    dependants_without_interview: bool = False
+    # The outcomes on a dependant's claim that may be decided without their own interview.
+    dependants_without_interview: frozenset[str] = frozenset()
     citations: tuple[Citation, ...] = ()
 
 
@@ -382,6 +385,18 @@ class _Reader:
         self.problem(where, "expected a date (YYYY-MM-DD)")
         return None
 
+    def outcomes(self, spec: dict, key: str, where: str, *, required: bool = False) -> frozenset:
+        """A set of outcomes: a list of them, or true (every outcome) or false (none)."""
+        value = spec.get(key, None if required else False)
+        if isinstance(value, bool):
+            return frozenset(OUTCOMES) if value else frozenset()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(where, f"`{key}` must be true, false or a list of outcomes")
+            return frozenset()
+        for outcome in set(value) - set(OUTCOMES):
+            self.problem(where, f"`{key}` names an unknown outcome {outcome!r}")
+        return frozenset(value) & frozenset(OUTCOMES)
+
 
 def _targets(r: _Reader, data, where: str, countings: dict[str, Counting]) -> tuple:
     """A mode's ``targets``: for each step, the period from an event within which the
@@ -519,12 +534,10 @@ def _read(name: str, data: dict) -> Profile:
     for mode_id, spec in r.table(data, "modes", "modes").items():
         where = f"modes.{mode_id}"
         r.only(spec, {"label", "decision_without_interview", "source", "targets"}, where)
-        if not isinstance(spec.get("decision_without_interview"), bool):
-            r.problem(where, "`decision_without_interview` must be true or false")
         modes[mode_id] = Mode(
             mode_id,
             r.text(spec.get("label"), f"{where}.label"),
-            bool(spec.get("decision_without_interview")),
+            r.outcomes(spec, "decision_without_interview", where, required=True),
             r.citations(spec.get("source"), where),
             targets=_targets(r, spec.get("targets", {}), where, countings),
         )
@@ -738,7 +751,7 @@ def _read(name: str, data: dict) -> Profile:
         spec = data["interview"]
         r.only(spec, {"dependants_without_interview", "source"}, "interview")
         interview = InterviewRules(
-            bool(spec.get("dependants_without_interview")),
+            r.outcomes(spec, "dependants_without_interview", "interview"),
             r.citations(spec.get("source"), "interview"),
         )
 

@@ -196,23 +196,49 @@ def application_record_interview(
 
 
 def _check_interview(application: Application, outcome: str, without_interview_reason: str) -> str:
-    """A substantive decision needs a held interview, unless the processing mode (or, for a
-    dependant, the profile) allows deciding without one and the reason is recorded."""
+    """A decision on the claim needs a held interview, unless the processing mode (or, for a
+    dependant, the profile) lets that outcome be decided without one — under UNHCR's mandate
+    a recognition only — and the reason is recorded."""
     if outcome == Outcome.CLOSED:
         return ""
     if application.interviews.filter(status=InterviewStatus.HELD).exists():
         return ""
     profile = application.procedure
     mode = profile.modes[application.processing_mode]
-    dependant = profile.interview.dependants_without_interview and is_dependant(application)
-    if not (mode.decision_without_interview or dependant):
-        cited = "; ".join(str(c) for c in mode.citations)
+    # Each rule that may let a decision go without an interview: (its name, the outcomes it
+    # lets go, its sources).
+    rules = [(f"modes.{mode.id}", mode.decision_without_interview, mode.citations)]
+    if profile.interview.dependants_without_interview and is_dependant(application):
+        rules.append(
+            (
+                "interview.dependants_without_interview",
+                profile.interview.dependants_without_interview,
+                profile.interview.citations,
+            )
+        )
+    if not any(outcome in allowed for _rule, allowed, _cited in rules):
+        rule, allowed, citations = next((r for r in reversed(rules) if r[1]), rules[0])
+        cited = "; ".join(str(c) for c in citations)
+        if not allowed:
+            raise NotAllowed(
+                _(
+                    "Refused by the rule %(rule)s (%(cited)s): in the processing mode “%(mode)s” "
+                    "a decision needs an interview of the applicant first."
+                )
+                % {"rule": f"{profile.id} › {rule}", "cited": cited, "mode": mode.label}
+            )
         raise NotAllowed(
             _(
-                "Refused by the rule %(rule)s (%(cited)s): in the processing mode “%(mode)s” a "
-                "decision needs an interview of the applicant first."
+                "Refused by the rule %(rule)s (%(cited)s): without an interview of the "
+                "applicant only this may be decided: %(allowed)s. “%(outcome)s” needs an "
+                "interview of the applicant first."
             )
-            % {"rule": f"{profile.id} › modes.{mode.id}", "cited": cited, "mode": mode.label}
+            % {
+                "rule": f"{profile.id} › {rule}",
+                "cited": cited,
+                "allowed": ", ".join(str(label) for o, label in Outcome.choices if o in allowed),
+                "outcome": Outcome(outcome).label,
+            }
         )
     if not without_interview_reason.strip():
         raise NotAllowed(

@@ -120,6 +120,14 @@ def test_a_unhcr_letter_states_the_late_appeal_day(time_machine, personas, famil
         profile="unhcr-mandate",
         processing_mode="merged",
     )
+    # UNHCR rejects no claim without an interview (Procedural Standards §4.3.1).
+    services.application_record_interview(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        interview_on=date(2024, 11, 4),
+    )
+    application.refresh_from_db()
     refusal = services.decision_record(
         actor=personas.officer,
         application=application,
@@ -127,7 +135,6 @@ def test_a_unhcr_letter_states_the_late_appeal_day(time_machine, personas, famil
         outcome="rejected",
         decided_on=date(2025, 1, 10),
         reasons=REASONS,
-        without_interview_reason="Merged registration–RSD interview.",
     )
     letter = services.letter_issue(actor=personas.officer, decision=refusal, language="en")
     text = pdf_text(bytes(letter.pdf))

@@ -36,6 +36,18 @@ def _decide(actor, application, outcome: str, on: str, **kwargs):
     )
 
 
+def _interviewed(personas, application, on: str):
+    """The RSD interview held on ``on`` (recorded without a scheduled slot)."""
+    application.refresh_from_db()
+    services.application_record_interview(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        interview_on=date.fromisoformat(on),
+    )
+    application.refresh_from_db()
+
+
 def _appeal(actor, application, on: str, **kwargs):
     application.refresh_from_db()
     return services.appeal_lodge(
@@ -123,21 +135,8 @@ def test_a_late_appeal_is_accepted_within_the_grace_period_and_refused_after_it(
     time_machine.move_to(at("2025-01-10 11:00"), tick=False)
     first, second = _lodge(personas, family, members[:2], "2025-01-06")
     for application in (first, second):
-        application.refresh_from_db()
-        services.application_mode_set(
-            actor=personas.supervisor,
-            application=application,
-            expected_version=application.version,
-            mode="merged",
-            reason="Merged interview.",
-        )
-        refusal = _decide(
-            personas.officer,
-            application,
-            "rejected",
-            "2025-01-10",
-            without_interview_reason="Merged registration–RSD interview.",
-        )
+        _interviewed(personas, application, "2025-01-08")
+        refusal = _decide(personas.officer, application, "rejected", "2025-01-10")
         letter = services.letter_issue(actor=personas.officer, decision=refusal, language="en")
         services.letter_notify(actor=personas.officer, letter=letter, notified_on=date(2025, 1, 10))
         assert (letter.last_day, letter.late_last_day) == (date(2025, 2, 9), date(2025, 3, 23))
@@ -381,3 +380,126 @@ def test_contact_after_a_missed_interview_meets_the_deadline(
         note="Phoned: his child was ill.",
     )
     assert Deadline.objects.get(application=application, rule="abandonment").status == "met"
+
+
+# UNHCR's rules do not move with Japan's amendments of 1 December 2023 and 10 June 2024: the
+# tests below run on both sides of each.
+DAYS = ("2023-11-30", "2023-12-01", "2024-06-09", "2024-06-10")
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_without_an_interview_only_a_recognition_may_be_decided(
+    time_machine, personas, family, members, on
+):
+    time_machine.move_to(at(f"{on} 09:00"), tick=False)
+    principal, spouse, child = _lodge(personas, family, members, on)
+    services.application_mode_set(
+        actor=personas.supervisor,
+        application=principal,
+        expected_version=principal.version,
+        mode="merged",
+        reason="Registration and RSD interview held together on arrival.",
+    )
+    papers = {"without_interview_reason": "Merged registration–RSD interview."}
+    with pytest.raises(
+        NotAllowed,
+        match=r"^Refused by the rule unhcr-mandate › modes\.merged \(UNHCR Aide-Memoire on case "
+        r"processing modalities Merged Registration–RSD; UNHCR RSD Procedural Standards "
+        r"§4\.3\.1; UNHCR RSD Procedural Standards §4\.6\.4\): without an interview of the "
+        r"applicant only this may be decided: Recognized as a refugee\. “Rejected” needs an "
+        r"interview of the applicant first\.$",
+    ):
+        _decide(personas.officer, principal, "rejected", on, **papers)
+    # A dependant's claim: the derivative-status rule lets a recognition go, not a rejection.
+    with pytest.raises(
+        NotAllowed,
+        match=r"^Refused by the rule unhcr-mandate › interview\.dependants_without_interview "
+        r"\(UNHCR RSD Procedural Standards §4\.3\.1\): without an interview .*“Rejected” needs",
+    ):
+        _decide(personas.officer, child, "rejected", on, **papers)
+    assert Decision.objects.count() == 0
+
+    assert _decide(personas.officer, principal, "recognized", on, **papers).outcome == "recognized"
+    assert _decide(personas.officer, child, "recognized", on, **papers).outcome == "recognized"
+    # Interviewed, a claim may be rejected in any mode.
+    _interviewed(personas, spouse, on)
+    assert _decide(personas.officer, spouse, "rejected", on).without_interview_reason == ""
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_a_jp_icrra_claim_may_still_be_rejected_without_an_interview(
+    time_machine, personas, family, members, on
+):
+    """The Japanese statute only says the inquirer "may" question the applicant: `true` there
+    still means any outcome."""
+    time_machine.move_to(at(f"{on} 09:00"), tick=False)
+    (application,) = services.application_lodge(
+        actor=personas.clerk,
+        case=family,
+        persons=members[:1],
+        lodged_on=date.fromisoformat(on),
+        profile="jp-icrra",
+    )
+    refusal = _decide(
+        personas.officer,
+        application,
+        "rejected",
+        on,
+        without_interview_reason="The applicant declined to be interviewed.",
+    )
+    assert refusal.outcome == "rejected"
+
+
+def test_a_rejection_without_an_interview_is_refused_on_the_page_keeping_what_was_typed(
+    time_machine, client, personas, family, members
+):
+    from django.urls import reverse
+
+    time_machine.move_to(at("2024-06-10 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2024-06-10", processing_mode="merged")
+    client.force_login(personas.officer)
+    response = client.post(
+        reverse("decision_record", args=[application.pk]),
+        {
+            "version": application.version,
+            "outcome": "rejected",
+            "decided_on": "2024-06-10",
+            "reasons": "The account lacks detail on the 2019 arrest.",
+            "without_interview_reason": "Registration interview only.",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Refused by the rule unhcr-mandate › modes.merged" in page
+    assert "“Rejected” needs an interview of the applicant first." in page
+    assert "The account lacks detail on the 2019 arrest." in page
+    assert "Registration interview only." in page
+    assert not Decision.objects.exists()
+
+
+def test_a_rejection_without_an_interview_is_refused_through_the_api(
+    time_machine, client, personas, family, members
+):
+    from nansen.accounts.models import ApiToken
+
+    time_machine.move_to(at("2023-12-01 09:00"), tick=False)
+    (application,) = _lodge(personas, family, members[:1], "2023-12-01", processing_mode="merged")
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.officer, name="t")
+    response = client.post(
+        f"/api/applications/{application.pk}/decision",
+        {
+            "version": application.version,
+            "outcome": "rejected",
+            "decided_on": "2023-12-01",
+            "reasons": "Not credible.",
+            "without_interview_reason": "Registration interview only.",
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(
+        "Refused by the rule unhcr-mandate › modes.merged ("
+    )
+    assert "“Rejected” needs an interview of the applicant first." in response.json()["detail"]
+    assert not Decision.objects.exists()
