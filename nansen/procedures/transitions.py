@@ -23,6 +23,10 @@ STEP_ACTIONS: dict[str, Action] = {
     "hear_counsellors": Action.DECIDE_APPEAL,
     "decide_appeal": Action.DECIDE_APPEAL,
     "record_judgment": Action.DECIDE_APPEAL,
+    "lodge_court_appeal": Action.LODGE_APPEAL,
+    "record_court_appeal_judgment": Action.DECIDE_APPEAL,
+    "lodge_final_appeal": Action.LODGE_APPEAL,
+    "record_final_judgment": Action.DECIDE_APPEAL,
 }
 
 

@@ -39,15 +39,20 @@ STEPS = (
     "decide_appeal",
     "lodge_court_action",
     "record_judgment",
+    "lodge_court_appeal",
+    "record_court_appeal_judgment",
+    "lodge_final_appeal",
+    "record_final_judgment",
     "reopen",
 )
 # Events that start or end a deadline besides the steps themselves.
-EVENTS = (*STEPS, "lodged", "notified", "interview_missed", "contact")
+EVENTS = (*STEPS, "lodged", "notified", "interview_missed", "contact", "judgment_served")
 # The steps a processing mode may set a target time for, and the events it may count from.
 TARGET_EVENTS = {"decide": ("lodged", "record_interview"), "decide_appeal": ("lodge_appeal",)}
 OUTCOMES = ("recognized", "complementary", "rejected", "closed")
 APPEAL_OUTCOMES = ("upheld", "overturned", "remitted")
 INSTANCES = ("first", "appeal", "judicial")
+COURT_LEVELS = ("district", "high", "supreme")
 CLOSURE_REASONS = ("withdrawn", "abandoned", "inadmissible", "deceased", "other")
 OFFICE_KINDS = ("asylum_authority", "unhcr_operation", "legal_aid")
 # Stages whose names the engine already knows (and translates); a profile may add others by
@@ -162,14 +167,19 @@ class DeadlineRule:
     outcomes: frozenset[str] = frozenset()
     after: str = ""  # counted from the last day of another rule instead of the event
     letter: Text | None = None  # the sentence on the right to act, for decision letters
+    court_level: str = ""  # for a judgment served: only a judgment of this court level
 
     def cited(self) -> str:
         return "; ".join(str(c) for c in self.citations)
 
-    def applies_to(self, event: str, *, instance: str = "", outcome: str = "") -> bool:
+    def applies_to(
+        self, event: str, *, instance: str = "", outcome: str = "", court_level: str = ""
+    ) -> bool:
         if self.starts != event:
             return False
         if self.instance and instance != self.instance:
+            return False
+        if self.court_level and court_level != self.court_level:
             return False
         return not self.outcomes or outcome in self.outcomes
 
@@ -574,6 +584,7 @@ def _read(name: str, data: dict) -> Profile:
                 "party",
                 "letter",
                 "source",
+                "court_level",
             },
             where,
         )
@@ -581,6 +592,8 @@ def _read(name: str, data: dict) -> Profile:
             r.problem(where, f"`starts` must be one of {', '.join(EVENTS)}")
         if spec.get("instance", "") not in ("", *INSTANCES):
             r.problem(where, f"unknown instance {spec.get('instance')!r}")
+        if spec.get("court_level", "") not in ("", *COURT_LEVELS):
+            r.problem(where, f"unknown court level {spec.get('court_level')!r}")
         for outcome in spec.get("outcomes", []):
             if outcome not in OUTCOMES:
                 r.problem(where, f"unknown outcome {outcome!r}")
@@ -615,6 +628,7 @@ def _read(name: str, data: dict) -> Profile:
             outcomes=frozenset(spec.get("outcomes", [])),
             after=spec.get("after", ""),
             letter=r.text(spec["letter"], f"{where}.letter") if "letter" in spec else None,
+            court_level=spec.get("court_level", ""),
         )
     for rule in deadlines.values():
         if rule.after and rule.after not in deadlines:
@@ -813,6 +827,8 @@ def _check_reachable(r: _Reader, profile: Profile) -> None:
 def _check_events(r: _Reader, profile: Profile) -> None:
     """Deadlines start and end on events the profile can produce."""
     possible = {"lodged", "notified", "interview_missed", "contact", *profile.steps}
+    if {"record_judgment", "record_court_appeal_judgment"} & set(profile.steps):
+        possible.add("judgment_served")
     for rule in profile.deadlines.values():
         if rule.starts not in possible:
             r.problem(f"deadlines.{rule.id}", f"no step of the profile is {rule.starts!r}")

@@ -20,7 +20,12 @@ def refuse_future(day: date, what: str) -> None:
 
 
 def deadlines_on_event(
-    application: Application, event: str, on: date, *, decision: Decision | None = None
+    application: Application,
+    event: str,
+    on: date,
+    *,
+    decision: Decision | None = None,
+    court_level: str = "",
 ) -> list[Deadline]:
     """Apply an event to the application's deadlines, as its profile says.
 
@@ -45,6 +50,7 @@ def deadlines_on_event(
             event,
             instance=decision.instance if decision else "",
             outcome=decision.outcome if decision else "",
+            court_level=court_level,
         ):
             continue
         created.append(

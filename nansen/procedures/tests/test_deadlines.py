@@ -62,6 +62,27 @@ def test_the_court_action_runs_six_calendar_months(notified_on, last):
 
 
 @pytest.mark.parametrize(
+    ("rule", "served_on", "last"),
+    [
+        # Served on Tuesday 21 April 2026: two weeks from the next day end on Tuesday 5 May,
+        # Children's Day, then 6 May (substitute for Constitution Day on a Sunday): 7 May.
+        ("court-appeal", "2026-04-21", "2026-05-07"),
+        ("final-appeal", "2026-04-21", "2026-05-07"),
+        # An ordinary fortnight: served on a Wednesday, the last day two Wednesdays on.
+        ("court-appeal", "2025-06-11", "2025-06-25"),
+        # Two weeks ending on 31 December: the courts reopen on Monday 5 January.
+        ("final-appeal", "2025-12-17", "2026-01-05"),
+        # 22 September 2026, a citizens' holiday, then the equinox.
+        ("final-appeal", "2026-09-08", "2026-09-24"),
+        # Served on a Saturday: the fortnight ends on a Saturday, so on Monday.
+        ("court-appeal", "2025-08-02", "2025-08-18"),
+    ],
+)
+def test_an_appeal_against_a_judgment_runs_two_weeks_from_its_service(rule, served_on, last):
+    assert _last("jp-icrra", rule, served_on) == date.fromisoformat(last)
+
+
+@pytest.mark.parametrize(
     ("rule", "notified_on", "last"),
     [
         ("appeal", "2025-05-16", "2025-06-15"),  # a Sunday stays the last day
