@@ -172,16 +172,19 @@ def register_family(clerk: User, *, origin: str = "SYR", children: int = 1, **pr
     )
 
 
-def draft_assessment_then_check(*, application, outcome: str) -> str | None:
+def draft_assessment_then_check(*, application, outcome: str, form: str = "") -> str | None:
     """The decision check, after drafting (or revising) a complete assessment for
-    ``outcome`` when the application has none concluding it (see conftest.py: for tests
-    about other things than assessments)."""
+    ``outcome`` (or the conclusion the kind of decision ``form`` records) when the
+    application has none concluding it (see conftest.py: for tests about other things than
+    assessments)."""
     from nansen.eligibility.models import Assessment, Conclusion
     from nansen.eligibility.selectors import assessment_blocks_decision
     from nansen.eligibility.testing import complete_assessment
 
+    chosen = application.procedure.forms.get(form)
+    conclusion = chosen.conclusion if chosen is not None and chosen.conclusion else outcome
     existing = Assessment.objects.filter(application=application).first()
-    if outcome in Conclusion.values and (existing is None or existing.conclusion != outcome):
+    if outcome in Conclusion.values and (existing is None or existing.conclusion != conclusion):
         drafter = (
             User.objects.filter(
                 office_id=application.office_id,
@@ -191,5 +194,5 @@ def draft_assessment_then_check(*, application, outcome: str) -> str | None:
             .order_by("pk")
             .first()
         )
-        complete_assessment(drafter, application, conclusion=outcome)
-    return assessment_blocks_decision(application=application, outcome=outcome)
+        complete_assessment(drafter, application, conclusion=conclusion)
+    return assessment_blocks_decision(application=application, outcome=outcome, form=form)

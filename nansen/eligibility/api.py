@@ -102,6 +102,7 @@ def _out(assessment: Assessment) -> dict:
         complementary=list(assessment.complementary.all()),
         citations=citations,
         reviews=list(assessment.reviews.all()),
+        conclusions=selectors.conclusions_for(assessment.application.procedure),
         issues=[vars(i) for i in issues],
         complete=selectors.is_complete(issues),
         review_required=selectors.review_required(assessment),
@@ -382,11 +383,9 @@ def reasons(request, application_id: int):
     return {
         "reasons": selectors.decision_reasons_draft(application=application),
         "language": assessment.language,
-        "blocks_decision": selectors.assessment_blocks_decision(
-            application=application, outcome=assessment.conclusion
-        )
-        if assessment.conclusion
-        else "The assessment has no conclusion yet.",
+        "blocks_decision": selectors.conclusion_blocks_decision(
+            application=application, assessment=assessment
+        ),
     }
 
 

@@ -22,6 +22,7 @@ from nansen.eligibility.models import (
     Relocation,
     ReviewOutcome,
 )
+from nansen.eligibility.selectors import conclusions_for
 from nansen.eligibility.services import FactInput, GroundInput
 
 YES_NO_UNKNOWN = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
@@ -198,12 +199,11 @@ class ConclusionForm(PartForm):
 
     @classmethod
     def for_assessment(cls, assessment, data=None):
-        profile = assessment.application.procedure
         return cls(
             data,
             prefix=cls.part,
             initial=cls.initial_from(assessment),
-            allowed=[o for o in profile.outcomes if o in Conclusion.values],
+            allowed=conclusions_for(assessment.application.procedure),
         )
 
 

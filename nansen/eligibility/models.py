@@ -1,6 +1,7 @@
 """The eligibility assessment: the structured reasoning on one person's application against
 the 1951 Convention (Art. 1A(2), 1F) and, where refugee status is not established, the
-grounds of complementary protection.
+grounds of complementary protection (under UNHCR's mandate, the same grounds are its broader
+refugee criteria).
 
 Every written reason is encrypted in the database (core.fields.EncryptedTextField) and
 shown only to the roles that see sensitive data. The findings themselves (which ground,
@@ -95,6 +96,11 @@ class ExclusionClause(models.TextChoices):
 
 class Conclusion(models.TextChoices):
     RECOGNIZED = "recognized", _("Recognized as a refugee")
+    # UNHCR's broader mandate: a refugee outside the 1951 Convention's definition, owing to
+    # serious and indiscriminate threats from generalized violence or events seriously
+    # disturbing public order. Only a procedure whose profile has a kind of decision for it
+    # offers it (procedures/profiles: a form's `conclusion`); the decision is a recognition.
+    RECOGNIZED_BROADER = "recognized_broader", _("Refugee under UNHCR's broader mandate")
     COMPLEMENTARY = "complementary", _("Complementary protection")
     REJECTED = "rejected", _("Rejected")
 
@@ -170,7 +176,7 @@ class Assessment(models.Model):
     )
     # Conclusion.
     conclusion = models.CharField(
-        _("conclusion"), max_length=16, choices=Conclusion.choices, blank=True
+        _("conclusion"), max_length=24, choices=Conclusion.choices, blank=True
     )
     conclusion_reasons = EncryptedTextField(_("reasons"), blank=True)
     status = models.CharField(

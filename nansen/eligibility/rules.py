@@ -15,6 +15,11 @@ Sources cited:
   Convention against Torture (CAT) Art. 3; ICCPR Arts. 6-7.
   Japan: Immigration Control and Refugee Recognition Act (ICRRA) Art. 2(iii-2)
   (complementary protection, from 1 December 2023).
+  UNHCR's broader mandate: UNHCR, Note on the Mandate of the High Commissioner for Refugees
+  and his Office (October 2013); UNHCR Resettlement Handbook (2011), "UNHCR's definition of
+  a refugee under its mandate" (p. 19): persons outside their country and unable to return
+  owing to serious and indiscriminate threats to life, physical integrity or freedom
+  resulting from generalized violence or events seriously disturbing public order.
 """
 
 from __future__ import annotations
@@ -206,7 +211,14 @@ class Findings:
 
     @property
     def refugee_status_not_established(self) -> bool:
-        return self.conclusion in (Conclusion.COMPLEMENTARY, Conclusion.REJECTED)
+        """Refugee status under the 1951 Convention is not established: the grounds of
+        complementary protection (under UNHCR's mandate, its broader criteria) are then
+        considered."""
+        return self.conclusion in (
+            Conclusion.COMPLEMENTARY,
+            Conclusion.REJECTED,
+            Conclusion.RECOGNIZED_BROADER,
+        )
 
 
 # --- completeness ----------------------------------------------------------------------------
@@ -308,6 +320,16 @@ def _recognized(f: Findings) -> bool:
     return f.conclusion == Conclusion.RECOGNIZED
 
 
+def _broader(f: Findings) -> bool:
+    return f.conclusion == Conclusion.RECOGNIZED_BROADER
+
+
+BROADER_MANDATE = (
+    "UNHCR Note on the Mandate of the High Commissioner (2013); UNHCR Resettlement Handbook "
+    "(2011) p. 19"
+)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "recognition_needs_credible_facts",
@@ -318,7 +340,7 @@ RULES: tuple[Rule, ...] = (
             "Recognition needs at least one material fact accepted, or accepted with the "
             "benefit of the doubt."
         ),
-        lambda f: _recognized(f) and not f.credible_facts,
+        lambda f: (_recognized(f) or _broader(f)) and not f.credible_facts,
     ),
     Rule(
         "recognition_needs_well_founded_fear",
@@ -372,7 +394,7 @@ RULES: tuple[Rule, ...] = (
             "Recognition is refused while an exclusion clause may apply: the exclusion "
             "assessment must be concluded first."
         ),
-        lambda f: _recognized(f) and f.exclusion == Exclusion.TRIGGERED,
+        lambda f: (_recognized(f) or _broader(f)) and f.exclusion == Exclusion.TRIGGERED,
     ),
     Rule(
         "rejection_while_all_elements_established",
@@ -395,6 +417,29 @@ RULES: tuple[Rule, ...] = (
             "before complementary protection."
         ),
         lambda f: f.conclusion == Conclusion.COMPLEMENTARY and f.refugee,
+    ),
+    Rule(
+        "broader_mandate_while_refugee",
+        Part.CONCLUSION,
+        ERROR,
+        f"1951 Convention Art. 1A(2); {BROADER_MANDATE}",
+        _(
+            "Every element of the refugee definition is established: recognition under the "
+            "1951 Convention comes before UNHCR's broader mandate."
+        ),
+        lambda f: _broader(f) and f.refugee,
+    ),
+    Rule(
+        "broader_mandate_needs_ground",
+        Part.CONCLUSION,
+        ERROR,
+        BROADER_MANDATE,
+        _(
+            "Recognition under UNHCR's broader mandate needs a serious threat from "
+            "indiscriminate violence or events seriously disturbing public order, or a real "
+            "risk of torture or other serious harm, established."
+        ),
+        lambda f: _broader(f) and not f.complementary_established,
     ),
     Rule(
         "complementary_needs_ground",

@@ -125,6 +125,10 @@ class AssessmentOut(Schema):
     complementary: list[GroundOut]
     conclusion: str
     conclusion_reasons: str
+    conclusions: list[str] = Field(
+        description="The conclusions the application's procedure allows (its profile decides: "
+        "recognized_broader only under UNHCR's mandate)"
+    )
     citations: list[CitationOut]
     reviews: list[ReviewOut]
     issues: list[IssueOut]

@@ -1,8 +1,9 @@
 """Reading assessments: through the user's scoped querysets, in a fixed number of queries.
 
-The procedure engine asks two questions here when a decision is recorded:
-``assessment_blocks_decision`` (may it be signed?) and ``decision_reasons_draft`` (the
-reasons drafted from the findings, for the officer to edit before signing).
+The procedure engine asks here when a decision is recorded: ``assessment_decision_form``
+(the kind of decision the conclusion calls for), ``assessment_blocks_decision`` (may it be
+signed?) and ``decision_reasons_draft`` (the reasons drafted from the findings, for the
+officer to edit before signing).
 """
 
 from __future__ import annotations
@@ -85,6 +86,33 @@ def complementary_labels(assessment: Assessment) -> dict[str, str]:
     return {g.id: str(g.label) for g in rules.complementary_grounds(assessment.application.profile)}
 
 
+# --- which conclusions a procedure has, and the decision each calls for -----------------------
+
+
+@dataclass(frozen=True)
+class ConclusionDecision:
+    """The decision an assessment's conclusion calls for: its outcome and, for a conclusion
+    only some kinds of decision record (UNHCR's broader mandate), those kinds."""
+
+    outcome: str
+    forms: tuple[str, ...] = ()
+
+
+def conclusions_for(profile) -> list[str]:
+    """The conclusions an assessment under ``profile`` may reach: the profile's outcomes on
+    the claim, and those its kinds of decision record (a form's ``conclusion``), in the
+    order of Conclusion."""
+    recorded = {f.conclusion for f in profile.forms.values() if f.conclusion}
+    return [c for c in Conclusion.values if c in profile.outcomes or c in recorded]
+
+
+def conclusion_decision(profile, conclusion: str) -> ConclusionDecision:
+    forms = tuple(f.id for f in profile.forms.values() if f.conclusion == conclusion)
+    if forms:
+        return ConclusionDecision(profile.forms[forms[0]].outcome, forms)
+    return ConclusionDecision(conclusion)
+
+
 def findings(assessment: Assessment, *, today: date | None = None) -> rules.Findings:
     """What the consistency rules read, from a loaded assessment (no further queries but
     the office's limit on the age of sources)."""
@@ -139,7 +167,7 @@ def findings(assessment: Assessment, *, today: date | None = None) -> rules.Find
         ],
         conclusion=assessment.conclusion,
         conclusion_reasons=bool(assessment.conclusion_reasons.strip()),
-        allowed_conclusions=[o for o in profile.outcomes if o in Conclusion.values],
+        allowed_conclusions=conclusions_for(profile),
         cited=[
             rules.CitedSource(part=c.part, published_on=c.source.published_on)
             for c in assessment.citations.all()
@@ -187,12 +215,32 @@ def review_valid(assessment: Assessment) -> bool:
 # --- what the procedure engine asks ---------------------------------------------------------------
 
 
-def assessment_blocks_decision(*, application: Application, outcome: str) -> str | None:
-    """Why a decision with ``outcome`` cannot be signed yet on ``application``, or None.
+def assessment_decision_form(*, application: Application, outcome: str) -> str:
+    """The kind of decision the assessment's conclusion calls for when the decision has
+    ``outcome`` and the conclusion has kinds of its own (recognition under UNHCR's broader
+    mandate), else "" (the profile's usual kind for the outcome)."""
+    conclusion = (
+        Assessment.objects.filter(application=application)
+        .values_list("conclusion", flat=True)
+        .first()
+    )
+    if not conclusion:
+        return ""
+    expected = conclusion_decision(application.procedure, conclusion)
+    return expected.forms[0] if expected.forms and expected.outcome == outcome else ""
+
+
+def assessment_blocks_decision(
+    *, application: Application, outcome: str, form: str = ""
+) -> str | None:
+    """Why a decision with ``outcome`` (of the kind ``form``) cannot be signed yet on
+    ``application``, or None.
 
     A substantive decision needs the application's assessment complete, consistent, concluding
-    that same outcome, and — where the office requires it — approved by a supervisor since
-    its last change. Closing a file (withdrawn, abandoned…) needs no assessment.
+    that same outcome — and, for a conclusion only some kinds of decision record (UNHCR's
+    broader mandate), of one of those kinds — and, where the office requires it, approved by
+    a supervisor since its last change. Closing a file (withdrawn, abandoned…) needs no
+    assessment.
     """
     if outcome not in Conclusion.values:
         return None
@@ -207,7 +255,9 @@ def assessment_blocks_decision(*, application: Application, outcome: str) -> str
         return _("The eligibility assessment is not complete: %(issues)s") % {
             "issues": " ".join(i.message for i in blocking)
         }
-    if assessment.conclusion != outcome:
+    profile = application.procedure
+    expected = conclusion_decision(profile, assessment.conclusion)
+    if expected.outcome != outcome:
         return _(
             "The eligibility assessment concludes “%(conclusion)s”; the decision cannot be "
             "“%(outcome)s”."
@@ -215,12 +265,42 @@ def assessment_blocks_decision(*, application: Application, outcome: str) -> str
             "conclusion": Conclusion(assessment.conclusion).label,
             "outcome": Outcome(outcome).label,
         }
+    chosen = profile.forms.get(form)
+    if expected.forms and form not in expected.forms:
+        return _(
+            "The eligibility assessment concludes “%(conclusion)s”: the decision is “%(form)s”."
+        ) % {
+            "conclusion": Conclusion(assessment.conclusion).label,
+            "form": profile.forms[expected.forms[0]].label,
+        }
+    if not expected.forms and chosen is not None and chosen.conclusion:
+        return _(
+            "“%(form)s” records the conclusion “%(recorded)s”; the eligibility assessment "
+            "concludes “%(conclusion)s”."
+        ) % {
+            "form": chosen.label,
+            "recorded": Conclusion(chosen.conclusion).label,
+            "conclusion": Conclusion(assessment.conclusion).label,
+        }
     if review_required(assessment) and not review_valid(assessment):
         return _(
             "The office requires a supervisor's review of the assessment (four eyes): it has "
             "not been approved as it now stands."
         )
     return None
+
+
+def conclusion_blocks_decision(*, application: Application, assessment: Assessment) -> str | None:
+    """Why the decision the assessment's own conclusion calls for cannot be signed yet, or
+    None (for the assessment's pages and API)."""
+    if not assessment.conclusion:
+        return _("The assessment has no conclusion yet.")
+    expected = conclusion_decision(application.procedure, assessment.conclusion)
+    return assessment_blocks_decision(
+        application=application,
+        outcome=expected.outcome,
+        form=expected.forms[0] if expected.forms else "",
+    )
 
 
 def decision_reasons_language(*, application: Application) -> str | None:
@@ -387,10 +467,16 @@ def _draft(a: Assessment) -> list[str]:
     add(a.exclusion_reasons.strip())
     lines += part_citations(Part.EXCLUSION)
 
+    broader = a.conclusion == Conclusion.RECOGNIZED_BROADER
     if a.conclusion != Conclusion.RECOGNIZED and a.complementary.all():
         labels = complementary_labels(a)
         number += 1
-        lines += heading(number, Part.COMPLEMENTARY)
+        if broader:
+            # Under UNHCR's mandate the same grounds are its broader refugee criteria.
+            label = _("Refugee criteria of UNHCR's broader mandate")
+            lines += ["", f"{number}. {label}"]
+        else:
+            lines += heading(number, Part.COMPLEMENTARY)
         for c in a.complementary.all():
             finding = Finding(c.finding).label if c.finding else "—"
             line = f"– {labels.get(c.ground, c.ground)}: {finding}."
@@ -403,6 +489,15 @@ def _draft(a: Assessment) -> list[str]:
     lines += heading(number, Part.CONCLUSION)
     if a.conclusion:
         lines.append(finding_line(Conclusion(a.conclusion).label))
+    if broader:
+        lines.append(
+            _(
+                "The applicant does not meet the refugee definition of the 1951 Convention, but "
+                "is outside the country of origin and cannot return there owing to the serious "
+                "threat to life, physical integrity or freedom established above: the applicant "
+                "is a refugee under UNHCR's broader mandate."
+            )
+        )
     add(a.conclusion_reasons.strip())
     lines += part_citations(Part.CONCLUSION)
     return lines

@@ -40,9 +40,11 @@ def complete_assessment(
     source: Source | None = None,
 ) -> Assessment:
     """A complete, consistent assessment concluding ``conclusion`` (recognition of a
-    draft evader seen as a political opponent; for complementary protection and rejection
-    the Convention ground or the fear is not established). An existing assessment of the
-    application is revised to that conclusion (as after an appeal sends a claim back)."""
+    draft evader seen as a political opponent; for complementary protection, recognition
+    under UNHCR's broader mandate and rejection the Convention ground or the fear is not
+    established; complementary protection rests on a risk of torture, the broader mandate on
+    indiscriminate violence). An existing assessment of the application is revised to that
+    conclusion (as after an appeal sends a claim back)."""
     existing = Assessment.objects.filter(application=application).first()
     assessment = existing or services.assessment_start(
         actor=actor, application=application, risk_profile="draft_evader"
@@ -146,7 +148,11 @@ def complete_assessment(
                 GroundInput(
                     ground=g.id,
                     finding="established"
-                    if conclusion == Conclusion.COMPLEMENTARY and g.id == "torture"
+                    if (conclusion, g.id)
+                    in (
+                        (Conclusion.COMPLEMENTARY, "torture"),
+                        (Conclusion.RECOGNIZED_BROADER, "indiscriminate_violence"),
+                    )
                     else "not_established",
                     reasons="Assessed on the country information.",
                 )

@@ -63,6 +63,9 @@ def refugee(**overrides) -> Findings:
 
 
 NO_NEXUS = {"nexus": grounds(established=())}
+# UNHCR's mandate: the profile's kind of decision for the broader mandate adds its conclusion.
+UNHCR = {"allowed_conclusions": ["recognized", "recognized_broader", "rejected"]}
+VIOLENCE = {"complementary": complementary(established=("indiscriminate_violence",))}
 
 # rule id -> the findings that break it (and only it, among the rules)
 BREAKING = {
@@ -84,6 +87,8 @@ BREAKING = {
         conclusion="complementary", complementary=complementary(established=("torture",))
     ),
     "complementary_needs_ground": refugee(conclusion="complementary", **NO_NEXUS),
+    "broader_mandate_while_refugee": refugee(conclusion="recognized_broader", **VIOLENCE, **UNHCR),
+    "broader_mandate_needs_ground": refugee(conclusion="recognized_broader", **NO_NEXUS, **UNHCR),
     "rejection_while_complementary_ground_established": refugee(
         conclusion="rejected",
         complementary=complementary(established=("torture",)),
@@ -201,3 +206,41 @@ def test_unclaimed_grounds_found_not_established_need_no_reasons():
 
 def test_complementary_grounds_are_not_needed_for_a_recognition():
     assert check(refugee(complementary=[])) == []
+
+
+def test_a_claim_resting_on_indiscriminate_violence_without_a_convention_ground():
+    """Under UNHCR's mandate such a claim is recognised under the broader mandate; every other
+    conclusion is refused, and a procedure without the broader mandate (jp-icrra) offers it not."""
+    claim = {**NO_NEXUS, **VIOLENCE, **UNHCR}
+    assert check(refugee(conclusion="recognized_broader", **claim)) == []
+
+    def broken(conclusion, **overrides):
+        issues = check(refugee(conclusion=conclusion, **{**claim, **overrides}))
+        return {i.rule for i in issues if i.blocking}
+
+    assert broken("recognized") == {"recognition_needs_nexus"}
+    assert broken("rejected") == {"rejection_while_complementary_ground_established"}
+    assert broken(
+        "recognized_broader", allowed_conclusions=["recognized", "complementary", "rejected"]
+    ) == {"conclusion_allowed_by_procedure"}
+    assert broken("recognized_broader", facts=[FactView(1, "rejected", True, True, True)]) == {
+        "recognition_needs_credible_facts"
+    }
+    assert broken(
+        "recognized_broader",
+        exclusion="triggered",
+        exclusion_clauses=["a"],
+        exclusion_reasons=True,
+    ) == {"exclusion_bars_recognition"}
+    assert broken("recognized_broader", complementary=[]) == {
+        "complementary_incomplete",
+        "broader_mandate_needs_ground",
+    }
+    (issue,) = check(
+        refugee(
+            conclusion="recognized_broader",
+            **{**claim, "complementary": complementary()},
+        )
+    )
+    assert issue.message.startswith("Recognition under UNHCR's broader mandate needs")
+    assert "Note on the Mandate" in issue.source and "Resettlement Handbook" in issue.source

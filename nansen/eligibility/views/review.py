@@ -77,7 +77,6 @@ def reasons_draft(request, pk: int):
     if assessment is None:
         raise Http404
     audit_read(request, assessment, "assessment_reasons_view")
-    conclusion = assessment.conclusion
     return render(
         request,
         "eligibility/reasons_draft.html",
@@ -87,11 +86,9 @@ def reasons_draft(request, pk: int):
             "person": application.person,
             "assessment": assessment,
             "draft": selectors.decision_reasons_draft(application=application),
-            "blocked": selectors.assessment_blocks_decision(
-                application=application, outcome=conclusion
-            )
-            if conclusion
-            else _("The assessment has no conclusion yet."),
+            "blocked": selectors.conclusion_blocks_decision(
+                application=application, assessment=assessment
+            ),
         },
     )
 

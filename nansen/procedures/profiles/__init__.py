@@ -223,6 +223,10 @@ class DecisionForm:
     label: Text
     available_from: date | None
     citations: tuple[Citation, ...]
+    # The conclusion of the eligibility assessment this kind of decision records, where it
+    # is not the outcome itself (UNHCR's broader mandate: "recognized_broader"). Such a kind
+    # is never the default for its outcome: the assessment's conclusion chooses it.
+    conclusion: str = ""
 
 
 @dataclass(frozen=True)
@@ -301,7 +305,7 @@ class Profile:
 
     def default_form(self, outcome: str, on: date) -> DecisionForm | None:
         for form in self.forms_for(outcome):
-            if form.available_from is None or on >= form.available_from:
+            if (form.available_from is None or on >= form.available_from) and not form.conclusion:
                 return form
         return None
 
@@ -690,15 +694,19 @@ def _read(name: str, data: dict) -> Profile:
     forms: dict[str, DecisionForm] = {}
     for form_id, spec in r.table(data, "forms", "forms", required=False).items():
         where = f"forms.{form_id}"
-        r.only(spec, {"outcome", "label", "available_from", "source"}, where)
+        r.only(spec, {"outcome", "label", "available_from", "source", "conclusion"}, where)
         if spec.get("outcome") not in OUTCOMES:
             r.problem(where, f"unknown outcome {spec.get('outcome')!r}")
+        conclusion = spec.get("conclusion", "")
+        if not isinstance(conclusion, str) or conclusion in OUTCOMES:
+            r.problem(where, "`conclusion` names a conclusion that is not an outcome itself")
         forms[form_id] = DecisionForm(
             form_id,
             spec.get("outcome", ""),
             r.text(spec.get("label"), f"{where}.label"),
             r.day(spec.get("available_from"), where),
             r.citations(spec.get("source"), where),
+            conclusion=conclusion if isinstance(conclusion, str) else "",
         )
 
     removal = None

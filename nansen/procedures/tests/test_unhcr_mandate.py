@@ -503,3 +503,52 @@ def test_a_rejection_without_an_interview_is_refused_through_the_api(
     )
     assert "“Rejected” needs an interview of the applicant first." in response.json()["detail"]
     assert not Decision.objects.exists()
+
+
+def test_what_may_be_decided_without_an_interview_is_data_checked_on_loading(tmp_path):
+    from nansen.procedures import profiles
+    from nansen.procedures.profiles import ProfileError, load_file
+    from nansen.procedures.tests.test_profiles import MINIMAL
+
+    def load(text):
+        path = tmp_path / "test.toml"
+        path.write_text(text, encoding="utf-8")
+        return load_file(path)
+
+    unhcr = profiles.get("unhcr-mandate")
+    assert unhcr.modes["merged"].decision_without_interview == {"recognized"}
+    assert unhcr.modes["regular"].decision_without_interview == set()
+    assert unhcr.interview.dependants_without_interview == {"recognized"}
+    assert profiles.get("jp-icrra").modes["regular"].decision_without_interview == {
+        "recognized",
+        "complementary",
+        "rejected",
+        "closed",
+    }
+    listed = MINIMAL.replace(
+        "decision_without_interview = false", 'decision_without_interview = ["recognized"]'
+    )
+    assert load(listed).modes["regular"].decision_without_interview == {"recognized"}
+    for value, problem in (
+        ('"sometimes"', "`decision_without_interview` must be true, false or a list of outcomes"),
+        ('["granted"]', "`decision_without_interview` names an unknown outcome 'granted'"),
+    ):
+        with pytest.raises(ProfileError, match=problem):
+            load(
+                MINIMAL.replace(
+                    "decision_without_interview = false", f"decision_without_interview = {value}"
+                )
+            )
+    # A kind of decision recording a conclusion of its own is never the default kind.
+    form = unhcr.forms["recognition-broader-mandate"]
+    assert (form.outcome, form.conclusion) == ("recognized", "recognized_broader")
+    for day in DAYS:
+        assert unhcr.default_form("recognized", date.fromisoformat(day)).id == "recognition"
+    with pytest.raises(
+        ProfileError, match="`conclusion` names a conclusion that is not an outcome"
+    ):
+        load(
+            MINIMAL
+            + '[forms.refusal]\noutcome = "rejected"\nconclusion = "rejected"\n'
+            + 'source = "law Art. 6"\nlabel = { en = "Refusal", ja = "不認定", ar = "رفض" }\n'
+        )
