@@ -19,6 +19,15 @@ from nansen.procedures.services.applications import (
     decision_notify,
     decision_record,
 )
+from nansen.procedures.services.courts import (
+    court_hearing_record,
+    court_judgment_record,
+    court_judgment_service_record,
+    court_proceeding_lodge,
+    court_proceeding_update,
+    court_stay_apply,
+    court_stay_decide,
+)
 from nansen.procedures.services.interviews import (
     interview_cancel,
     interview_record,
@@ -39,6 +48,13 @@ __all__ = [
     "application_record_interview",
     "application_reopen",
     "counsellor_opinion_record",
+    "court_hearing_record",
+    "court_judgment_record",
+    "court_judgment_service_record",
+    "court_proceeding_lodge",
+    "court_proceeding_update",
+    "court_stay_apply",
+    "court_stay_decide",
     "decision_notify",
     "decision_record",
     "interview_cancel",

@@ -22,6 +22,7 @@ from nansen.procedures.models import (
     Application,
     CounsellorFinding,
     CounsellorOpinion,
+    CourtLevel,
     Decision,
     Instance,
     InterviewStatus,
@@ -34,6 +35,7 @@ from nansen.procedures.services._engine import (
     move,
     refuse_future,
 )
+from nansen.procedures.services.courts import court_judgment_record, court_proceeding_lodge
 from nansen.procedures.transitions import refusal, rule_name, step_check
 
 LODGE_STEPS = {Instance.APPEAL: "lodge_appeal", Instance.JUDICIAL: "lodge_court_action"}
@@ -55,6 +57,17 @@ def appeal_lodge(
     action (``"judicial"``). Whether it is in time is computed from the notification by the
     profile's rule; a late one needs a justification, and is refused past the last day the
     profile still accepts one."""
+    if instance == Instance.JUDICIAL:
+        # Court proceedings, at every court level, have their own service.
+        return court_proceeding_lodge(
+            actor=actor,
+            application=application,
+            expected_version=expected_version,
+            level=CourtLevel.DISTRICT,
+            lodged_on=lodged_on,
+            grounds=grounds,
+            late_justification=late_justification,
+        )
     require(actor, Action.LODGE_APPEAL)
     step_id = LODGE_STEPS.get(instance)
     if step_id is None:
@@ -340,6 +353,16 @@ def appeal_decide(
 ) -> Appeal:
     """Decide the appeal (or record the court's judgment): upheld, overturned with the new
     decision, or sent back to first instance."""
+    if appeal.instance == Instance.JUDICIAL:
+        # A court's judgment upholds or revokes the refusal, at whichever court level.
+        return court_judgment_record(
+            actor=actor,
+            appeal=appeal,
+            expected_version=expected_version,
+            outcome=outcome,
+            decided_on=decided_on,
+            reasons=reasons,
+        )
     require(actor, Action.DECIDE_APPEAL)
     application = appeal.application
     profile = application.procedure
