@@ -493,6 +493,53 @@ def application_contact_record(
     return application
 
 
+def _check_late_appeal_ground(
+    application: Application, first: Decision | None, reopened_on: date, step
+) -> None:
+    """Reopening because the applicant did not appeal in time for a valid reason is the road
+    once no appeal can be lodged any more: the file stands refused at first instance, no
+    appeal was lodged against that refusal, and the last day on which a late appeal is still
+    accepted (the profile's ``lodge_appeal`` timeliness) has passed."""
+    profile = application.procedure
+
+    def refuse(message):
+        return refusal(profile, step, "reopening_grounds.late-appeal", message)
+
+    if first is None or first.outcome != Outcome.REJECTED:
+        raise refuse(
+            _(
+                "a file is reopened for an appeal not lodged in time only while it stands "
+                "refused at first instance."
+            )
+        )
+    if first.appeals.exists():
+        raise refuse(
+            _(
+                "an appeal was lodged against the refusal; a file is reopened for an appeal not "
+                "lodged in time only when none was."
+            )
+        )
+    appeal_step = profile.steps.get("lodge_appeal")
+    timeliness = appeal_step.timeliness if appeal_step else None
+    rule = (timeliness.late_deadline or timeliness.deadline) if timeliness else ""
+    last = (
+        Deadline.objects.filter(application=application, decision=first, rule=rule)
+        .order_by("-due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if last is None:
+        raise refuse(_("the refusal was not notified, so the period for an appeal has not run."))
+    if reopened_on <= last:
+        raise refuse(
+            _(
+                "an appeal is still accepted until %(date)s (%(deadline)s): lodge the appeal, "
+                "saying why it is late."
+            )
+            % {"date": last.isoformat(), "deadline": profile.deadlines[rule].label}
+        )
+
+
 @transaction.atomic
 def application_reopen(
     *,
@@ -503,7 +550,8 @@ def application_reopen(
     reopened_on: date,
     note: str = "",
 ) -> Application:
-    """Reopen a closed or refused file on one of the grounds the profile lists."""
+    """Reopen a closed or refused file on one of the grounds the profile lists (``abandoned``
+    and ``late-appeal`` each with its own conditions)."""
     require(actor, Action.DECIDE_FIRST_INSTANCE)
     step = step_check(application, "reopen", actor=actor)
     profile = application.procedure
@@ -514,6 +562,8 @@ def application_reopen(
     if ground == "abandoned" and not (first and first.closure_reason == ClosureReason.ABANDONED):
         raise refusal(profile, step, "reopen", _("the file was not closed for abandonment."))
     refuse_future(reopened_on, _("date of reopening"))
+    if ground == "late-appeal":
+        _check_late_appeal_ground(application, first, reopened_on, step)
     claim_version(application, expected_version)
     now = timezone.now()
     for decision in standing:

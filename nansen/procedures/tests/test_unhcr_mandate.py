@@ -505,6 +505,169 @@ def test_a_rejection_without_an_interview_is_refused_through_the_api(
     assert not Decision.objects.exists()
 
 
+def _refused_and_notified(personas, family, members, on: str, *, notify=True):
+    """A principal's claim, interviewed and rejected on ``on``, notified that day."""
+    (application,) = _lodge(personas, family, members[:1], on)
+    _interviewed(personas, application, on)
+    refusal = _decide(personas.officer, application, "rejected", on)
+    if notify:
+        services.decision_notify(
+            actor=personas.officer, decision=refusal, notified_on=date.fromisoformat(on)
+        )
+    application.refresh_from_db()
+    return application, refusal
+
+
+def _reopen(personas, application, on: date, ground="late-appeal"):
+    application.refresh_from_db()
+    return services.application_reopen(
+        actor=personas.officer,
+        application=application,
+        expected_version=application.version,
+        ground=ground,
+        reopened_on=on,
+        note="In hospital from the notification until last week (medical certificate).",
+    )
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_a_refusal_not_appealed_is_reopened_once_a_late_appeal_is_no_longer_accepted(
+    time_machine, personas, family, members, on
+):
+    from datetime import timedelta
+
+    from nansen.audit.models import CaseEvent
+
+    time_machine.move_to(at(f"{on} 09:00"), tick=False)
+    application, refusal = _refused_and_notified(personas, family, members, on)
+    late = Deadline.objects.get(application=application, rule="appeal-late")
+    # 30 days, then six weeks more (§7.2): the last day a late appeal is still accepted.
+    assert late.due_on == date.fromisoformat(on) + timedelta(days=30 + 42)
+
+    time_machine.move_to(at(f"{late.due_on} 09:00"), tick=False)
+    with pytest.raises(
+        NotAllowed,
+        match=r"^Refused by the rule unhcr-mandate › reopening_grounds\.late-appeal \(UNHCR RSD "
+        rf"Procedural Standards §9\.2\): an appeal is still accepted until {late.due_on} \(Last "
+        r"day a late appeal is still accepted\): lodge the appeal, saying why it is late\.$",
+    ):
+        _reopen(personas, application, late.due_on)
+
+    after = late.due_on + timedelta(days=1)
+    time_machine.move_to(at(f"{after} 09:00"), tick=False)
+    _reopen(personas, application, after)
+    application.refresh_from_db()
+    refusal.refresh_from_db()
+    assert application.stage == "reopened" and refusal.superseded_at is not None
+    event = CaseEvent.objects.filter(verb="application_reopened").get()
+    assert (event.details["ground"], event.details["rule"]) == (
+        "late-appeal",
+        "unhcr-mandate › reopen",
+    )
+
+
+def test_a_late_appeal_reopening_is_refused_unless_the_refusal_stands_unappealed(
+    time_machine, personas, family, members, dual
+):
+    time_machine.move_to(at("2024-06-10 09:00"), tick=False)
+    # Never notified: the periods for an appeal have not run.
+    silent, _refusal = _refused_and_notified(personas, family, members, "2024-06-10", notify=False)
+    time_machine.move_to(at("2024-12-02 09:00"), tick=False)
+    with pytest.raises(NotAllowed, match=r"late-appeal .*the refusal was not notified"):
+        _reopen(personas, silent, date(2024, 12, 2))
+
+    # Appealed (and upheld): the appeal was the road.
+    time_machine.move_to(at("2024-06-10 09:00"), tick=False)
+    (appealed,) = _lodge(personas, family, members[1:2], "2024-06-10")
+    _interviewed(personas, appealed, "2024-06-10")
+    refusal = _decide(personas.officer, appealed, "rejected", "2024-06-10")
+    services.decision_notify(
+        actor=personas.officer, decision=refusal, notified_on=date(2024, 6, 10)
+    )
+    time_machine.move_to(at("2024-06-20 09:00"), tick=False)
+    appeal = _appeal(personas.clerk, appealed, "2024-06-20")
+    services.appeal_assign(
+        actor=personas.supervisor,
+        appeal=appeal,
+        expected_version=appeal.version,
+        officer=personas.appeals,
+    )
+    appeal.refresh_from_db()
+    services.appeal_decide(
+        actor=personas.appeals,
+        appeal=appeal,
+        expected_version=appeal.version,
+        outcome="upheld",
+        decided_on=date(2024, 6, 20),
+        reasons="The appeal raises nothing new.",
+    )
+    time_machine.move_to(at("2024-12-02 09:00"), tick=False)
+    with pytest.raises(NotAllowed, match=r"late-appeal .*an appeal was lodged against the refusal"):
+        _reopen(personas, appealed, date(2024, 12, 2))
+
+    # Closed (withdrawn), not refused.
+    time_machine.move_to(at("2024-06-10 09:00"), tick=False)
+    (closed,) = _lodge(personas, family, members[2:], "2024-06-10")
+    _decide(
+        personas.officer,
+        closed,
+        "closed",
+        "2024-06-10",
+        closure_reason="withdrawn",
+        reasons="Withdrawn in writing.",
+    )
+    time_machine.move_to(at("2024-12-02 09:00"), tick=False)
+    with pytest.raises(NotAllowed, match=r"late-appeal .*stands refused at first instance"):
+        _reopen(personas, closed, date(2024, 12, 2))
+    # Each file keeps its stage.
+    for application in (silent, appealed, closed):
+        application.refresh_from_db()
+    assert [silent.stage, appealed.stage, closed.stage] == ["refused", "upheld", "closed"]
+
+
+def test_the_late_appeal_ground_is_on_the_reopen_form_and_in_the_api(
+    time_machine, client, personas, family, members
+):
+    from django.urls import reverse
+
+    from nansen.accounts.models import ApiToken
+
+    time_machine.move_to(at("2023-11-30 09:00"), tick=False)
+    application, _refusal = _refused_and_notified(personas, family, members, "2023-11-30")
+    # Appeal by 30 December 2023; a late one accepted until 10 February 2024.
+    time_machine.move_to(at("2024-02-10 09:00"), tick=False)
+    client.force_login(personas.officer)
+    url = reverse("application_reopen", args=[application.pk])
+    form = client.get(url).content.decode()
+    assert '<option value="late-appeal">' in form
+    assert "The applicant did not appeal in time for a valid reason" in form
+    application.refresh_from_db()
+    refused = client.post(
+        url,
+        {
+            "version": application.version,
+            "ground": "late-appeal",
+            "reopened_on": "2024-02-10",
+            "note": "In hospital for two months.",
+        },
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "an appeal is still accepted until 2024-02-10" in page
+    assert "In hospital for two months." in page
+
+    time_machine.move_to(at("2024-02-12 09:00"), tick=False)
+    _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.officer, name="t")
+    response = client.post(
+        f"/api/procedures/applications/{application.pk}/reopen",
+        {"version": application.version, "ground": "late-appeal", "reopened_on": "2024-02-12"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["stage"] == "reopened"
+
+
 def test_what_may_be_decided_without_an_interview_is_data_checked_on_loading(tmp_path):
     from nansen.procedures import profiles
     from nansen.procedures.profiles import ProfileError, load_file
