@@ -182,6 +182,17 @@ class OpinionOut(Schema):
     given_on: IsoDate
 
 
+class CourtHearingOut(Schema):
+    id: int
+    held_on: IsoDate
+    note: str | None = Field(None, description="Only for roles that may see sensitive data")
+
+    @staticmethod
+    def resolve_note(obj, context) -> str | None:
+        request = (context or {}).get("request")
+        return obj.note if request and request.user.may(Action.VIEW_SENSITIVE) else None
+
+
 class AppealOut(Schema):
     id: int
     version: int
@@ -200,6 +211,17 @@ class AppealOut(Schema):
     decided_on: IsoDate | None
     new_decision_id: int | None
     opinions: list[OpinionOut]
+    court_level: str = Field(description="Judicial proceedings: district, high or supreme")
+    court: str
+    court_case_number: str
+    appellant: str = Field(description="applicant, or state (appealing a revocation)")
+    served_on: IsoDate | None = Field(description="The day the judgment was served")
+    stay_applied_on: IsoDate | None
+    stay_outcome: str = Field(description="Stay of execution: '', granted or refused")
+    stay_decided_on: IsoDate | None
+    stay_court: str
+    court_hearings: list[CourtHearingOut]
+
 
     @staticmethod
     def resolve_assigned_to(obj) -> str | None:
@@ -213,6 +235,10 @@ class AppealOut(Schema):
     @staticmethod
     def resolve_opinions(obj) -> list:
         return list(obj.opinions.all())
+
+    @staticmethod
+    def resolve_court_hearings(obj) -> list:
+        return list(obj.court_hearings.all())
 
 
 class LetterOut(Schema):
@@ -356,6 +382,49 @@ class AppealDecisionIn(VersionIn):
     new_outcome: str = Field("", pattern="^(|recognized|complementary)$")
     decided_on: IsoDate
     reasons: str = Field(max_length=50000)
+
+
+class CourtLodgeIn(VersionIn):
+    level: str = Field(pattern="^(district|high|supreme)$")
+    lodged_on: IsoDate
+    grounds: str = Field(max_length=50000)
+    court: str = Field("", max_length=200)
+    case_number: str = Field("", max_length=100)
+    late_justification: str = Field("", max_length=5000)
+
+
+class CourtDetailsIn(VersionIn):
+    court: str = Field(max_length=200)
+    case_number: str = Field("", max_length=100)
+
+
+class CourtHearingIn(Schema):
+    held_on: IsoDate
+    note: str = Field("", max_length=5000)
+
+
+class JudgmentIn(VersionIn):
+    outcome: str = Field(
+        pattern="^(upheld|remitted)$",
+        description="upheld: the refusal stands; remitted: revoked, the Minister decides again",
+    )
+    decided_on: IsoDate
+    reasons: str = Field(max_length=50000)
+    served_on: IsoDate | None = None
+
+
+class JudgmentServiceIn(VersionIn):
+    served_on: IsoDate
+
+
+class StayIn(VersionIn):
+    applied_on: IsoDate
+
+
+class StayDecisionIn(VersionIn):
+    outcome: str = Field(pattern="^(granted|refused)$")
+    decided_on: IsoDate
+    court: str = Field("", max_length=200)
 
 
 class LetterIn(Schema):
@@ -691,6 +760,108 @@ def decide_appeal(request, appeal_id: int, payload: AppealDecisionIn):
         new_outcome=payload.new_outcome,
         decided_on=payload.decided_on,
         reasons=payload.reasons,
+    )
+
+
+@router.post(
+    "/applications/{int:application_id}/court-proceedings", response={201: AppealOut, **ERRORS}
+)
+def lodge_court_proceeding(request, application_id: int, payload: CourtLodgeIn):
+    """Record a court proceeding: the action before the District Court, or an appeal against
+    the judgment of the level below (by the applicant, or by the State against a
+    revocation). In time or late as the profile counts it from the notification or the
+    service of the judgment."""
+    application = selectors.application_get(user=request.user, pk=application_id)
+    appeal = services.court_proceeding_lodge(
+        actor=request.user,
+        application=application,
+        expected_version=payload.version,
+        level=payload.level,
+        lodged_on=payload.lodged_on,
+        grounds=payload.grounds,
+        court=payload.court,
+        case_number=payload.case_number,
+        late_justification=payload.late_justification,
+    )
+    return Status(201, appeal)
+
+
+@router.post("/appeals/{int:appeal_id}/court", response={200: AppealOut, **ERRORS})
+def update_court_proceeding(request, appeal_id: int, payload: CourtDetailsIn):
+    """Record the court and the court's case number of a court proceeding."""
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.court_proceeding_update(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        court=payload.court,
+        case_number=payload.case_number,
+    )
+
+
+@router.post("/appeals/{int:appeal_id}/court-hearings", response={201: AppealOut, **ERRORS})
+def record_court_hearing(request, appeal_id: int, payload: CourtHearingIn):
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    services.court_hearing_record(
+        actor=request.user, appeal=appeal, held_on=payload.held_on, note=payload.note
+    )
+    appeal.refresh_from_db()
+    return Status(201, appeal)
+
+
+@router.post("/appeals/{int:appeal_id}/judgment", response={200: AppealOut, **ERRORS})
+def record_judgment(request, appeal_id: int, payload: JudgmentIn):
+    """Record the court's judgment, and the day it was served if known."""
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.court_judgment_record(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        decided_on=payload.decided_on,
+        reasons=payload.reasons,
+        served_on=payload.served_on,
+    )
+
+
+@router.post(
+    "/appeals/{int:appeal_id}/judgment-service", response={200: list[DeadlineOut], **ERRORS}
+)
+def record_judgment_service(request, appeal_id: int, payload: JudgmentServiceIn):
+    """Record the day the judgment was served: the deadlines it opens to appeal it."""
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    deadlines = services.court_judgment_service_record(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        served_on=payload.served_on,
+    )
+    return [_deadline_out(d) for d in deadlines]
+
+
+@router.post("/appeals/{int:appeal_id}/stay", response={200: AppealOut, **ERRORS})
+def apply_for_stay(request, appeal_id: int, payload: StayIn):
+    """Record that a stay of execution was applied for in a court proceeding."""
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.court_stay_apply(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        applied_on=payload.applied_on,
+    )
+
+
+@router.post("/appeals/{int:appeal_id}/stay-decision", response={200: AppealOut, **ERRORS})
+def decide_stay(request, appeal_id: int, payload: StayDecisionIn):
+    """Record the court's decision on the stay of execution: granted or refused."""
+    appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
+    return services.court_stay_decide(
+        actor=request.user,
+        appeal=appeal,
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        decided_on=payload.decided_on,
+        court=payload.court,
     )
 
 

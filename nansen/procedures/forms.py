@@ -21,6 +21,7 @@ from nansen.procedures.models import (
     Outcome,
     Presence,
     Room,
+    StayOutcome,
 )
 
 
@@ -354,6 +355,98 @@ class AppealDecideForm(Form):
     )
 
 
+class CourtLodgeForm(Form):
+    lodged_on = forms.DateField(
+        label=_("Date lodged"), widget=DateInput, initial=timezone.localdate
+    )
+    court = forms.CharField(
+        label=_("Court"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Tokyo District Court."),
+    )
+    case_number = forms.CharField(
+        label=_("Court's case number"),
+        max_length=100,
+        required=False,
+        help_text=_("Once the court has given one, e.g. 令和6年(行ウ)第123号."),
+    )
+    grounds = forms.CharField(
+        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 6}), max_length=50000
+    )
+    late_justification = forms.CharField(
+        label=_("Why it is late"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Only when it is lodged after the last day."),
+    )
+
+
+class CourtDetailsForm(Form):
+    court = forms.CharField(label=_("Court"), max_length=200)
+    case_number = forms.CharField(label=_("Court's case number"), max_length=100, required=False)
+
+
+class CourtHearingForm(Form):
+    held_on = forms.DateField(label=_("Date of the hearing"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class JudgmentForm(Form):
+    outcome = forms.ChoiceField(
+        label=_("Judgment"),
+        choices=[
+            (AppealOutcome.UPHELD, _("Refusal upheld")),
+            (AppealOutcome.REMITTED, _("Refusal revoked: the Minister decides again")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(
+        label=_("Date of the judgment"), widget=DateInput, initial=timezone.localdate
+    )
+    served_on = forms.DateField(
+        label=_("Date the judgment was served"),
+        widget=DateInput,
+        required=False,
+        help_text=_("The periods to appeal it run from this day; it can be recorded later."),
+    )
+    reasons = forms.CharField(
+        label=_("Summary of the reasons"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=50000,
+    )
+
+
+class JudgmentServiceForm(Form):
+    served_on = forms.DateField(
+        label=_("Date the judgment was served"), widget=DateInput, initial=timezone.localdate
+    )
+
+
+class StayApplyForm(Form):
+    applied_on = forms.DateField(
+        label=_("Date the stay was applied for"), widget=DateInput, initial=timezone.localdate
+    )
+
+
+class StayDecideForm(Form):
+    outcome = forms.ChoiceField(
+        label=_("The court's decision"), choices=StayOutcome.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(
+        label=_("Date of the decision"), widget=DateInput, initial=timezone.localdate
+    )
+    court = forms.CharField(
+        label=_("Court"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when another court than the proceeding's decided."),
+    )
+
+
 def letter_language_for(person) -> str:
     for code in person.languages or []:
         if code == "ara":
@@ -395,7 +488,10 @@ class CalculatorForm(Form):
         label=_("Date of the event"),
         widget=DateInput,
         initial=timezone.localdate,
-        help_text=_("For an appeal or a review: the day the decision was notified."),
+        help_text=_(
+            "For an appeal or a review: the day the decision was notified; for an appeal "
+            "against a judgment: the day the judgment was served."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

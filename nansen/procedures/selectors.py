@@ -122,7 +122,7 @@ def application_record(application: Application) -> dict:
     )
     appeals = list(
         application.appeals.select_related("assigned_to", "decision")
-        .prefetch_related("opinions")
+        .prefetch_related("opinions", "court_hearings")
         .order_by("lodged_on", "pk")
     )
     deadlines = list(application.deadlines.order_by("due_on", "pk"))

@@ -277,7 +277,7 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
     assert application.stage == "upheld"
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "Refusal upheld on appeal or review" in page
-    assert reverse("appeal_lodge", args=[application.pk]) + "?instance=judicial" in page
+    assert reverse("court_lodge", args=[application.pk]) + "?level=district" in page
     assert client.get(reverse("work")).status_code == 200
 
 

@@ -19,6 +19,15 @@ from nansen.procedures.views.applications import (
     application_reopen,
     decision_record,
 )
+from nansen.procedures.views.courts import (
+    court_details,
+    court_hearing,
+    court_judgment,
+    court_lodge,
+    court_service,
+    court_stay,
+    court_stay_decision,
+)
 from nansen.procedures.views.interviews import (
     interview_cancel,
     interview_interpreters,
@@ -43,6 +52,13 @@ __all__ = [
     "application_lodge",
     "application_mode",
     "application_reopen",
+    "court_details",
+    "court_hearing",
+    "court_judgment",
+    "court_lodge",
+    "court_service",
+    "court_stay",
+    "court_stay_decision",
     "deadline_calculator",
     "decision_record",
     "interview_cancel",

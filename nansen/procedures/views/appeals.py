@@ -26,6 +26,7 @@ from nansen.procedures.selectors import (
 )
 from nansen.procedures.services.appeals import LODGE_STEPS
 from nansen.procedures.views._common import audit_application_read, form_step, version_from
+from nansen.procedures.views.courts import court_detail
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 
@@ -83,6 +84,8 @@ def appeal_lodge(request, pk: int):
 @action_required(*SEE_CASES)
 def appeal_detail(request, pk: int):
     appeal = appeal_get(user=request.user, pk=pk)
+    if appeal.instance == Instance.JUDICIAL:
+        return court_detail(request, appeal)
     application = appeal.application
     profile = application.procedure
     user = request.user

@@ -22,6 +22,7 @@ from nansen.procedures.forms import (
     ReopenForm,
 )
 from nansen.procedures.selectors import application_get, application_record, deadline_status
+from nansen.procedures.services.courts import next_court_level
 from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
 from nansen.procedures.views._common import (
@@ -105,6 +106,9 @@ def application_detail(request, pk: int):
             "today": today,
             "target": target_date(application, events_from_record(record), today=today),
             "steps": steps,
+            "court_level_next": next_court_level(application)
+            if {"lodge_court_action", "lodge_court_appeal", "lodge_final_appeal"} & set(steps)
+            else "",
             "can_schedule": user.may(Action.SCHEDULE_INTERVIEW)
             and interview_step is not None
             and application.stage in interview_step.sources,

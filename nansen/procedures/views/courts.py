@@ -1,0 +1,255 @@
+"""Court proceedings: lodging at a court level, the proceeding's page (court and case number,
+hearings, stay of execution, judgment and its service) and one short view per change."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nansen.accounts.roles import Action
+from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.decorators import action_required
+from nansen.core.permissions import NotAllowed
+from nansen.procedures import services
+from nansen.procedures.forms import (
+    CourtDetailsForm,
+    CourtHearingForm,
+    CourtLodgeForm,
+    JudgmentForm,
+    JudgmentServiceForm,
+    StayApplyForm,
+    StayDecideForm,
+)
+from nansen.procedures.models import CourtLevel
+from nansen.procedures.selectors import appeal_get, application_get
+from nansen.procedures.services.courts import JUDGMENT_STEPS, court_lodging_terms
+from nansen.procedures.views._common import audit_application_read, form_step, version_from
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_http_methods(["GET", "POST"])
+def court_lodge(request, pk: int):
+    """Record a proceeding at the court level asked for (``?level=``, the District Court by
+    default): what it is against and its last day are shown before it is lodged."""
+    application = application_get(user=request.user, pk=pk)
+    level = request.GET.get("level", "")
+    if level not in CourtLevel.values:
+        level = CourtLevel.DISTRICT
+    terms, problem = None, ""
+    try:
+        terms = court_lodging_terms(application, level)
+    except NotAllowed as exc:
+        problem = str(exc)
+    form = CourtLodgeForm(request.POST or None)
+
+    def perform(data):
+        services.court_proceeding_lodge(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            level=level,
+            lodged_on=data["lodged_on"],
+            grounds=data["grounds"],
+            court=data["court"],
+            case_number=data["case_number"],
+            late_justification=data["late_justification"],
+        )
+
+    return form_step(
+        request,
+        form=form,
+        template="procedures/court_lodge.html",
+        context={
+            "application": application,
+            "case": application.case,
+            "level": CourtLevel(level),
+            "terms": terms,
+            "problem": problem,
+            "version": application.version,
+        },
+        perform=perform,
+        success=_("The court proceeding was recorded."),
+        redirect_to=("application_detail", application.pk),
+    )
+
+
+def court_detail(request, appeal):
+    """The page of a court proceeding (``appeal_detail`` shows it for instance judicial)."""
+    application = appeal.application
+    user = request.user
+    audit_application_read(request, application, "court_proceeding_view")
+    pending = not appeal.outcome
+    recording = user.may(Action.LODGE_APPEAL)
+    step = application.procedure.steps.get(JUDGMENT_STEPS[appeal.court_level])
+    judging = (
+        pending
+        and user.may(Action.DECIDE_APPEAL)
+        and step is not None
+        and application.stage in step.sources
+    )
+    stay_open = not appeal.stay_applied_on or appeal.stay_outcome == "refused"
+    return render(
+        request,
+        "procedures/court_detail.html",
+        {
+            "appeal": appeal,
+            "application": application,
+            "case": application.case,
+            "hearings": list(appeal.court_hearings.all()),
+            "sensitive": user.may(Action.VIEW_SENSITIVE),
+            "details_form": CourtDetailsForm(
+                initial={"court": appeal.court, "case_number": appeal.court_case_number}
+            )
+            if recording
+            else None,
+            "hearing_form": CourtHearingForm() if recording and pending else None,
+            "stay_apply_form": StayApplyForm() if recording and pending and stay_open else None,
+            "stay_decide_form": StayDecideForm()
+            if recording and appeal.stay_applied_on and not appeal.stay_outcome
+            else None,
+            "judgment_form": JudgmentForm() if judging else None,
+            "service_form": JudgmentServiceForm()
+            if recording and appeal.outcome and not appeal.served_on
+            else None,
+        },
+    )
+
+
+def _court_post(request, pk: int, *, form_class, perform, success):
+    appeal = appeal_get(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("appeal_detail", appeal.pk)
+    try:
+        perform(appeal, form.cleaned_data)
+    except (NotAllowed, ConcurrentEditError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("appeal_detail", appeal.pk)
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_POST
+def court_details(request, pk: int):
+    def perform(appeal, data):
+        services.court_proceeding_update(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            court=data["court"],
+            case_number=data["case_number"],
+        )
+
+    return _court_post(
+        request,
+        pk,
+        form_class=CourtDetailsForm,
+        perform=perform,
+        success=_("The court and case number were recorded."),
+    )
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_POST
+def court_hearing(request, pk: int):
+    def perform(appeal, data):
+        services.court_hearing_record(
+            actor=request.user, appeal=appeal, held_on=data["held_on"], note=data["note"]
+        )
+
+    return _court_post(
+        request,
+        pk,
+        form_class=CourtHearingForm,
+        perform=perform,
+        success=_("The hearing was recorded."),
+    )
+
+
+@action_required(Action.DECIDE_APPEAL)
+@require_POST
+def court_judgment(request, pk: int):
+    def perform(appeal, data):
+        services.court_judgment_record(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            outcome=data["outcome"],
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+            served_on=data["served_on"],
+        )
+
+    return _court_post(
+        request,
+        pk,
+        form_class=JudgmentForm,
+        perform=perform,
+        success=_("The judgment was recorded."),
+    )
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_POST
+def court_service(request, pk: int):
+    def perform(appeal, data):
+        services.court_judgment_service_record(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            served_on=data["served_on"],
+        )
+
+    return _court_post(
+        request,
+        pk,
+        form_class=JudgmentServiceForm,
+        perform=perform,
+        success=_("The service of the judgment was recorded."),
+    )
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_POST
+def court_stay(request, pk: int):
+    def perform(appeal, data):
+        services.court_stay_apply(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            applied_on=data["applied_on"],
+        )
+
+    return _court_post(
+        request,
+        pk,
+        form_class=StayApplyForm,
+        perform=perform,
+        success=_("The application for a stay of execution was recorded."),
+    )
+
+
+@action_required(Action.LODGE_APPEAL)
+@require_POST
+def court_stay_decision(request, pk: int):
+    def perform(appeal, data):
+        services.court_stay_decide(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=version_from(request, appeal.version),
+            outcome=data["outcome"],
+            decided_on=data["decided_on"],
+            court=data["court"],
+        )
+
+    return _court_post(
+        request,
+        pk,
+        form_class=StayDecideForm,
+        perform=perform,
+        success=_("The court's decision on the stay was recorded."),
+    )
