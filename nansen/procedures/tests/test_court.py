@@ -182,11 +182,13 @@ def test_a_refusal_goes_through_the_district_court_the_high_court_and_the_suprem
     assert application.stage == "court_upheld"
     district.refresh_from_db()
     first_judgment = district.new_decision
+    # The refusal as the judgment upholds it: its outcome and kind of decision.
     assert (first_judgment.instance, first_judgment.outcome, first_judgment.form) == (
         "judicial",
         "rejected",
-        "refusal",
+        district.decision.form,
     )
+    assert first_judgment.form
     assert not Deadline.objects.filter(rule="court-appeal").exists()
     (deadline,) = _serve(district, "2026-04-21", personas.clerk)
     assert (deadline.rule, deadline.due_on, deadline.party, deadline.event) == (
