@@ -37,6 +37,10 @@ class Action(models.TextChoices):
     LODGE_APPEAL = "lodge_appeal", _("Record appeals, requests for review and court actions")
     ASSIGN_APPEAL = "assign_appeal", _("Assign appeals to appeals officers")
     DECIDE_APPEAL = "decide_appeal", _("Record decisions on appeal or review")
+    MANAGE_COUNSELLORS = (
+        "manage_counsellors",
+        _("Keep the office's register of refugee examination counsellors"),
+    )
     ISSUE_LETTER = "issue_letter", _("Issue decision letters and record their notification")
     VIEW_STATISTICS = "view_statistics", _("See statistics")
     UNMASK_STATISTICS = (
@@ -139,6 +143,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.SCHEDULE_INTERVIEW,
             Action.LODGE_APPEAL,
             Action.ASSIGN_APPEAL,
+            Action.MANAGE_COUNSELLORS,
             Action.ISSUE_LETTER,
             Action.VIEW_COI,
             Action.MANAGE_COI,

@@ -17,6 +17,7 @@ from nansen.core.reference import SpecificNeed
 from nansen.procedures.models import (
     Appeal,
     Application,
+    Counsellor,
     Deadline,
     DeadlineStatus,
     Decision,
@@ -88,6 +89,15 @@ def appeal_get(*, user, pk: int) -> Appeal:
         ),
         pk=pk,
     )
+
+
+def counsellor_list(*, user) -> QuerySet[Counsellor]:
+    """The register of refugee examination counsellors of the user's office."""
+    return Counsellor.objects.filter(office_id=user.office_id).select_related("user")
+
+
+def counsellor_get(*, user, pk: int) -> Counsellor:
+    return get_object_or_404(counsellor_list(user=user), pk=pk)
 
 
 def decision_get(*, user, pk: int) -> Decision:

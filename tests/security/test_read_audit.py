@@ -38,6 +38,9 @@ NOT_PERSONAL = {
     # Fragments of a form, about reference data: the interpreters of a language, and the
     # COI passages to cite (the page they belong to records the read).
     "interview_interpreters": "the office's interpreters for a language",
+    # The office's register of refugee examination counsellors: outside experts' names and
+    # whether they sit, no applicant's details.
+    "counsellor_edit": "one entry of the office's register of counsellors",
     "eligibility:cite_search": "COI passages found for a search",
 }
 # Pages and API reads still being fixed elsewhere, by name, with the reason. The walk fails

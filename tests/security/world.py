@@ -355,6 +355,10 @@ def _slot(
         "candidate_pair": [open_pair],
         "merge": [merge],
         "import": [job],
+        # The office's register of counsellors (no record of the case: their own names).
+        "counsellor": [
+            procedures.counsellor_register(actor=staff.supervisor, name=f"Counsellor {key}")
+        ],
     }
     if lawyer is not None:
         slot.objects["representative"] = [lawyer]

@@ -1,6 +1,8 @@
-"""Appeals, requests for review and court actions: lodging (in time or late), assignment to
-an appeals officer who took no part in the first instance, the counsellors' opinions and the
-oral hearing where the profile has them, and the decision."""
+"""Appeals, requests for review and court actions: lodging (in time or late, in person, by
+post or electronically), assignment to an appeals officer who took no part in the first
+instance, the oral hearing where the profile has one, and the decision (including a dismissal
+as inadmissible). The counsellors, the refusal of the hearing and the withdrawal of a request
+for review are in ``review``."""
 
 from __future__ import annotations
 
@@ -20,14 +22,15 @@ from nansen.procedures.models import (
     Appeal,
     AppealOutcome,
     Application,
-    CounsellorFinding,
-    CounsellorOpinion,
+    ClosureReason,
     CourtLevel,
     Decision,
     Instance,
     InterviewStatus,
+    LodgingMethod,
     Outcome,
 )
+from nansen.procedures.profiles import cited
 from nansen.procedures.selectors import appealed_decision, last_day_for
 from nansen.procedures.services._engine import (
     deadlines_on_event,
@@ -52,11 +55,15 @@ def appeal_lodge(
     grounds: str,
     late_justification: str = "",
     instance: str = Instance.APPEAL,
+    lodging_method: str = LodgingMethod.IN_PERSON,
+    posted_on: date | None = None,
 ) -> Appeal:
     """Lodge an appeal or request for review (``instance="appeal"``) or record a court
     action (``"judicial"``). Whether it is in time is computed from the notification by the
     profile's rule; a late one needs a justification, and is refused past the last day the
-    profile still accepts one."""
+    profile still accepts one. ``lodged_on`` is the day it was received; one sent by post
+    also has the day it was posted (the postmark), which is the day that counts where the
+    profile says so."""
     if instance == Instance.JUDICIAL:
         # Court proceedings, at every court level, have their own service.
         return court_proceeding_lodge(
@@ -80,17 +87,22 @@ def appeal_lodge(
         raise NotAllowed(_("An appeal cannot be lodged before the decision."))
     if not grounds.strip():
         raise NotAllowed(_("State the grounds of the appeal."))
+    _check_posting(lodging_method, posted_on, lodged_on, decision)
     timeliness = step.timeliness
     due = late_until = None
     in_time = True
+    # The day that counts against the period: the postmark, where the profile says so.
+    filed_on = lodged_on
+    if timeliness is not None and timeliness.by_post == "posted" and posted_on is not None:
+        filed_on = posted_on
     if timeliness is not None:
         due = last_day_for(application, timeliness.deadline, decision)
         if timeliness.late_deadline:
             late_until = last_day_for(application, timeliness.late_deadline, decision)
-        in_time = due is None or lodged_on <= due
+        in_time = due is None or filed_on <= due
     late_justification = late_justification.strip()
     if not in_time:
-        if late_until is not None and lodged_on > late_until:
+        if late_until is not None and filed_on > late_until:
             late_rule = profile.deadlines[timeliness.late_deadline]
             raise NotAllowed(
                 _(
@@ -100,7 +112,7 @@ def appeal_lodge(
                 % {
                     "rule": f"{profile.id} › {late_rule.id}",
                     "cited": late_rule.cited(),
-                    "lodged": lodged_on.isoformat(),
+                    "lodged": filed_on.isoformat(),
                     "last": late_until.isoformat(),
                 }
             )
@@ -120,6 +132,8 @@ def appeal_lodge(
         instance=instance,
         decision=decision,
         lodged_on=lodged_on,
+        lodging_method=lodging_method,
+        posted_on=posted_on,
         due_on=due,
         late_until=late_until,
         in_time=in_time,
@@ -139,6 +153,8 @@ def appeal_lodge(
             "person": application.person_id,
             "instance": instance,
             "lodged_on": lodged_on.isoformat(),
+            "lodging_method": lodging_method,
+            "posted_on": posted_on.isoformat() if posted_on else None,
             "due_on": due.isoformat() if due else None,
             "in_time": in_time,
             "late_accepted": not in_time,
@@ -147,6 +163,26 @@ def appeal_lodge(
     )
     deadlines_on_event(application, step_id, lodged_on)
     return appeal
+
+
+def _check_posting(
+    lodging_method: str, posted_on: date | None, lodged_on: date, decision: Decision
+) -> None:
+    """A posting date for what was sent by post only: not in the future, not after the day
+    it was received, not before the decision."""
+    if lodging_method not in LodgingMethod.values:
+        raise NotAllowed(_("Unknown way of lodging."))
+    if lodging_method != LodgingMethod.POST:
+        if posted_on is not None:
+            raise NotAllowed(_("Only a request sent by post has a posting date."))
+        return
+    if posted_on is None:
+        raise NotAllowed(_("Give the date it was posted (the postmark)."))
+    refuse_future(posted_on, _("date posted"))
+    if posted_on > lodged_on:
+        raise NotAllowed(_("It cannot have been posted after the day it was received."))
+    if posted_on < decision.decided_on:
+        raise NotAllowed(_("An appeal cannot be posted before the decision."))
 
 
 def _excluded_officers(appeal: Appeal) -> dict[int, str]:
@@ -168,11 +204,10 @@ def _excluded_officers(appeal: Appeal) -> dict[int, str]:
     return barred
 
 
-def _check_not_barred(appeal: Appeal, officer: User) -> None:
+def _check_not_barred(appeal: Appeal, officer: User, *, on: date | None = None) -> None:
     barred = _excluded_officers(appeal)
     if officer.pk in barred:
         profile = appeal.application.procedure
-        cited = "; ".join(str(c) for c in profile.appeal.citations)
         raise NotAllowed(
             _(
                 "Refused by the rule %(rule)s (%(cited)s): %(name)s %(why)s and may not "
@@ -180,7 +215,7 @@ def _check_not_barred(appeal: Appeal, officer: User) -> None:
             )
             % {
                 "rule": f"{profile.id} › appeal.excluded",
-                "cited": cited,
+                "cited": cited(profile.appeal.citations, on or timezone.localdate()),
                 "name": officer.display_name,
                 "why": barred[officer.pk],
             }
@@ -222,9 +257,9 @@ def _may_work_on(actor: User, appeal: Appeal) -> None:
         raise NotAllowed(_("Only the appeals officer the appeal is assigned to may do this."))
 
 
-def _counsellors_heard(actor: User, appeal: Appeal) -> None:
+def counsellors_heard(actor: User, appeal: Appeal) -> None:
     """Move on once the profile's counsellors have all given their opinion and the oral
-    hearing was held or waived."""
+    hearing was held, waived or refused."""
     application = appeal.application
     profile = application.procedure
     rules = profile.appeal
@@ -232,7 +267,9 @@ def _counsellors_heard(actor: User, appeal: Appeal) -> None:
         return
     if appeal.opinions.count() < rules.counsellors:
         return
-    if rules.oral_hearing == "unless_waived" and not (appeal.hearing_waived or appeal.hearing_on):
+    if rules.oral_hearing == "unless_waived" and not (
+        appeal.hearing_waived or appeal.hearing_on or appeal.hearing_refused_on
+    ):
         return
     step = step_check(application, "hear_counsellors", actor=actor)
     before = move(application, step.target())
@@ -246,59 +283,6 @@ def _counsellors_heard(actor: User, appeal: Appeal) -> None:
         details={"person": application.person_id, "opinions": appeal.opinions.count()},
     )
     deadlines_on_event(application, "hear_counsellors", timezone.localdate())
-
-
-@transaction.atomic
-def counsellor_opinion_record(
-    *,
-    actor: User,
-    appeal: Appeal,
-    counsellor: str,
-    finding: str,
-    summary: str,
-    given_on: date,
-) -> CounsellorOpinion:
-    """Record the opinion of one refugee examination counsellor (profiles with counsellors)."""
-    require(actor, Action.DECIDE_APPEAL)
-    profile = appeal.application.procedure
-    if profile.appeal.counsellors == 0:
-        raise NotAllowed(_("This procedure has no counsellors."))
-    _may_work_on(actor, appeal)
-    if appeal.outcome:
-        raise NotAllowed(_("This appeal is already decided."))
-    if finding not in CounsellorFinding.values:
-        raise NotAllowed(_("Unknown finding."))
-    if not counsellor.strip() or not summary.strip():
-        raise NotAllowed(_("Name the counsellor and summarise the opinion."))
-    refuse_future(given_on, _("date of the opinion"))
-    if appeal.opinions.count() >= profile.appeal.counsellors:
-        raise NotAllowed(
-            _("The %(n)s counsellors have already given their opinions.")
-            % {"n": profile.appeal.counsellors}
-        )
-    if appeal.opinions.filter(counsellor=counsellor.strip()).exists():
-        raise NotAllowed(_("This counsellor has already given an opinion."))
-    opinion = CounsellorOpinion.objects.create(
-        appeal=appeal,
-        counsellor=counsellor.strip(),
-        finding=finding,
-        summary=summary.strip(),
-        given_on=given_on,
-        recorded_by=actor,
-    )
-    case_event_record(
-        case=appeal.application.case,
-        actor=actor,
-        verb=Verb.COUNSELLOR_OPINION_RECORDED,
-        obj=appeal,
-        details={
-            "person": appeal.application.person_id,
-            "finding": finding,
-            "given_on": given_on.isoformat(),
-        },
-    )
-    _counsellors_heard(actor, appeal)
-    return opinion
 
 
 @transaction.atomic
@@ -317,6 +301,8 @@ def appeal_hearing_record(
     _may_work_on(actor, appeal)
     if waived == (held_on is not None):
         raise NotAllowed(_("Give the date of the hearing, or record that it was waived."))
+    if appeal.hearing_refused_on:
+        raise NotAllowed(_("The oral hearing was refused."))
     if held_on is not None:
         refuse_future(held_on, _("date of the hearing"))
         if held_on < appeal.lodged_on:
@@ -335,7 +321,7 @@ def appeal_hearing_record(
             "held_on": held_on.isoformat() if held_on else None,
         },
     )
-    _counsellors_heard(actor, appeal)
+    counsellors_heard(actor, appeal)
     return appeal
 
 
@@ -352,7 +338,8 @@ def appeal_decide(
     form: str = "",
 ) -> Appeal:
     """Decide the appeal (or record the court's judgment): upheld, overturned with the new
-    decision, or sent back to first instance."""
+    decision, sent back to first instance, or dismissed as inadmissible without examining
+    the merits (a ruling all the same, closing the appeal)."""
     if appeal.instance == Instance.JUDICIAL:
         # A court's judgment upholds or revokes the refusal, at whichever court level.
         return court_judgment_record(
@@ -369,13 +356,15 @@ def appeal_decide(
     step_id = DECIDE_STEPS[appeal.instance]
     if outcome not in AppealOutcome.values:
         raise NotAllowed(_("Unknown outcome."))
+    if outcome == AppealOutcome.WITHDRAWN:
+        raise NotAllowed(_("A withdrawal is the applicant's act: record it as such."))
     key = f"{outcome}:{new_outcome}" if outcome == AppealOutcome.OVERTURNED else outcome
     step = step_check(application, step_id, actor=actor, key=key)
     if appeal.outcome:
         raise NotAllowed(_("This appeal is already decided."))
     _may_work_on(actor, appeal)
     if appeal.instance == Instance.APPEAL:
-        _check_not_barred(appeal, actor)
+        _check_not_barred(appeal, actor, on=decided_on)
     if not reasons.strip():
         raise NotAllowed(_("A decision states its reasons."))
     refuse_future(decided_on, _("date of decision"))
@@ -396,6 +385,17 @@ def appeal_decide(
         for decision in application.decisions.standing():
             decision.superseded_at = now
             decision.save(update_fields=["superseded_at"])
+    elif outcome == AppealOutcome.INADMISSIBLE:
+        # The decision appealed stands; the ruling counts as "otherwise closed".
+        new_decision = Decision.objects.create(
+            application=application,
+            instance=appeal.instance,
+            outcome=Outcome.CLOSED,
+            closure_reason=ClosureReason.INADMISSIBLE,
+            decided_on=decided_on,
+            decided_by=actor,
+            reasons=reasons.strip(),
+        )
     else:
         new_decision = Decision.objects.create(
             application=application,

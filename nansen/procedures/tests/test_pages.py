@@ -153,7 +153,8 @@ def test_a_third_application_says_plainly_that_it_does_not_suspend_removal(
     )
     client.force_login(personas.officer)
     page = client.get(reverse("application_detail", args=[third.pk])).content.decode()
-    assert "This application does NOT suspend removal." in page
+    assert "Removal is NOT suspended." in page
+    assert "Third or later application" in page
     assert "ICRRA Art. 61-2-9(4)(i)" in page
 
 
@@ -245,14 +246,27 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
         reverse("appeal_assign", args=[appeal.pk]),
         {"version": appeal.version, "officer": personas.appeals.pk},
     )
+    for name in ("A", "B", "C"):
+        counsellor = services.counsellor_register(
+            actor=personas.supervisor, name=f"Counsellor {name}"
+        )
+        appeal.refresh_from_db()
+        client.post(
+            reverse("appeal_designate", args=[appeal.pk]),
+            {
+                "version": appeal.version,
+                "counsellor": counsellor.pk,
+                "designated_on": "2025-04-28",
+            },
+        )
     client.force_login(personas.appeals)
     page = client.get(detail).content.decode()
     assert "Opinions of the 3 refugee examination counsellors" in page
-    for name in ("A", "B", "C"):
+    for counsellor in appeal.designations.values_list("counsellor", flat=True):
         client.post(
             reverse("appeal_opinion", args=[appeal.pk]),
             {
-                "counsellor": f"Counsellor {name}",
+                "counsellor": counsellor,
                 "finding": "no_grounds",
                 "summary": "No grounds.",
                 "given_on": "2025-04-28",

@@ -14,8 +14,12 @@ from nansen.procedures.forms import (
     AppealDecideForm,
     AppealLodgeForm,
     AssignForm,
+    DesignateForm,
+    DesignationCancelForm,
     HearingForm,
+    HearingRefuseForm,
     OpinionForm,
+    WithdrawForm,
 )
 from nansen.procedures.models import Instance
 from nansen.procedures.selectors import (
@@ -24,7 +28,7 @@ from nansen.procedures.selectors import (
     application_get,
     last_day_for,
 )
-from nansen.procedures.services.appeals import LODGE_STEPS
+from nansen.procedures.services.appeals import DECIDE_STEPS, LODGE_STEPS
 from nansen.procedures.views._common import audit_application_read, form_step, version_from
 from nansen.procedures.views.courts import court_detail
 
@@ -58,6 +62,8 @@ def appeal_lodge(request, pk: int):
             grounds=data["grounds"],
             late_justification=data["late_justification"],
             instance=instance,
+            lodging_method=data["lodging_method"],
+            posted_on=data["posted_on"],
         )
 
     return form_step(
@@ -91,6 +97,8 @@ def appeal_detail(request, pk: int):
     user = request.user
     audit_application_read(request, application, "appeal_view")
     deciding = not appeal.outcome and user.may(Action.DECIDE_APPEAL)
+    review = _review_forms(appeal, profile, user) if appeal.instance == Instance.APPEAL else {}
+    decide_step = profile.steps.get(DECIDE_STEPS[appeal.instance])
     return render(
         request,
         "procedures/appeal_detail.html",
@@ -99,14 +107,15 @@ def appeal_detail(request, pk: int):
             "application": application,
             "case": application.case,
             "profile": profile,
-            "opinions": list(appeal.opinions.all()),
+            "opinions": list(appeal.opinions.select_related("counsellor")),
+            **review,
             "sensitive": user.may(Action.VIEW_SENSITIVE),
             "assign_form": AssignForm(office_id=application.office_id)
             if not appeal.outcome
             and appeal.instance == Instance.APPEAL
             and user.may(Action.ASSIGN_APPEAL)
             else None,
-            "opinion_form": OpinionForm()
+            "opinion_form": OpinionForm(appeal=appeal)
             if deciding
             and profile.appeal.counsellors
             and appeal.opinions.count() < profile.appeal.counsellors
@@ -114,17 +123,53 @@ def appeal_detail(request, pk: int):
             "hearing_form": HearingForm()
             if deciding
             and profile.appeal.oral_hearing != "none"
-            and not (appeal.hearing_on or appeal.hearing_waived)
+            and not (appeal.hearing_on or appeal.hearing_waived or appeal.hearing_refused_on)
             else None,
-            "decide_form": AppealDecideForm() if deciding else None,
+            "decide_form": AppealDecideForm(keys=decide_step.keys if decide_step else None)
+            if deciding
+            else None,
         },
     )
+
+
+def _review_forms(appeal, profile, user) -> dict:
+    """The forms of a request for review: designating counsellors, refusing the oral hearing
+    and recording the applicant's withdrawal, for those who may use them while it is open."""
+    if appeal.outcome:
+        return {"designations": list(appeal.designations.select_related("counsellor"))}
+    designations = list(appeal.designations.select_related("counsellor"))
+    undecided = not (appeal.hearing_on or appeal.hearing_waived or appeal.hearing_refused_on)
+    designating = bool(profile.appeal.counsellors) and user.may(Action.ASSIGN_APPEAL)
+    withdraw = profile.steps.get("withdraw_appeal")
+    return {
+        "designations": designations,
+        "designate_form": DesignateForm(appeal=appeal)
+        if designating and len(designations) < profile.appeal.counsellors
+        else None,
+        "cancel_form": DesignationCancelForm(appeal=appeal)
+        if designating and designations
+        else None,
+        "hearing_refuse_form": HearingRefuseForm()
+        if profile.appeal.hearing_refusal and undecided and user.may(Action.DECIDE_APPEAL)
+        else None,
+        "withdraw_form": WithdrawForm()
+        if withdraw is not None
+        and appeal.application.stage in withdraw.sources
+        and user.may(Action.LODGE_APPEAL)
+        else None,
+    }
+
+
+# Forms whose choices come from the appeal (its designated counsellors, its office's register).
+FORMS_OF_AN_APPEAL = (OpinionForm, DesignateForm, DesignationCancelForm)
 
 
 def _appeal_post(request, pk, *, form_class, perform, success, **form_kwargs):
     appeal = appeal_get(user=request.user, pk=pk)
     if form_class is AssignForm:
         form_kwargs["office_id"] = appeal.application.office_id
+    if form_class in FORMS_OF_AN_APPEAL:
+        form_kwargs["appeal"] = appeal
     form = form_class(request.POST, **form_kwargs)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
