@@ -15,9 +15,11 @@ from nansen.procedures.models import (
     AddresseeKind,
     AppealOutcome,
     ClosureReason,
+    Counsellor,
     CounsellorFinding,
     Interpreter,
     LetterLanguage,
+    LodgingMethod,
     Outcome,
     Presence,
     Room,
@@ -143,13 +145,26 @@ class DecisionForm(Form):
             self.fields["outcome"].choices = [
                 (value, label) for value, label in Outcome.choices if value in profile.outcomes
             ]
-            self.fields["form"].choices = [
-                ("", "—"),
-                *((f.id, str(f.label)) for f in profile.forms.values()),
-            ]
+            self.fields["form"].choices = [("", "—"), *decision_form_choices(profile)]
+        self.profile = application.procedure if application is not None else None
 
     def clean(self):
         data = super().clean()
+        chosen = self.profile.forms.get(data.get("form") or "") if self.profile else None
+        if (
+            chosen is not None
+            and data.get("decided_on")
+            and not chosen.in_force(data["decided_on"])
+        ):
+            self.add_error(
+                "form",
+                _("“%(form)s” is not a kind of decision in force on %(date)s (%(period)s).")
+                % {
+                    "form": chosen.label,
+                    "date": data["decided_on"].isoformat(),
+                    "period": form_period(chosen),
+                },
+            )
         outcome, reason = data.get("outcome"), data.get("closure_reason")
         if outcome == Outcome.CLOSED and not reason:
             self.add_error("closure_reason", _("Say why the application is closed."))
@@ -158,6 +173,27 @@ class DecisionForm(Form):
                 "closure_reason", _("Only a closed application has a reason for closing.")
             )
         return data
+
+
+def form_period(form) -> str:
+    """When a kind of decision may be taken, in words: "decisions until 9 June 2024"."""
+    start = form.in_force_from.isoformat() if form.in_force_from else ""
+    end = form.in_force_until.isoformat() if form.in_force_until else ""
+    if start and end:
+        return _("decisions from %(start)s to %(end)s") % {"start": start, "end": end}
+    if start:
+        return _("decisions from %(start)s") % {"start": start}
+    return _("decisions until %(end)s") % {"end": end}
+
+
+def decision_form_choices(profile, today=None) -> list[tuple[str, str]]:
+    """The profile's kinds of decision; one not in force today says when it was (a decision
+    taken earlier may still be entered with it)."""
+    today = today or timezone.localdate()
+    return [
+        (f.id, str(f.label) if f.in_force(today) else f"{f.label} ({form_period(f)})")
+        for f in profile.forms.values()
+    ]
 
 
 class ScheduleForm(Form):
@@ -274,6 +310,22 @@ class GroundsForm(Form):
     )
 
 
+class RemovalExceptionForm(Form):
+    exception = forms.ChoiceField(label=_("Ground"), required=False)
+    reasons = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        removal = application.procedure.removal if application is not None else None
+        grounds = [e for e in removal.exceptions if e.recorded] if removal else []
+        self.fields["exception"].choices = [
+            ("", _("None: withdraw the ground recorded")),
+            *((e.id, str(e.label)) for e in grounds),
+        ]
+
+
 class ReopenForm(Form):
     ground = forms.ChoiceField(label=_("Ground for reopening"))
     reopened_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
@@ -302,6 +354,29 @@ class AppealLodgeForm(Form):
         max_length=5000,
         help_text=_("Only when it is lodged after the last day."),
     )
+    lodging_method = forms.ChoiceField(
+        label=_("How it was lodged"),
+        choices=LodgingMethod.choices,
+        initial=LodgingMethod.IN_PERSON,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    posted_on = forms.DateField(
+        label=_("Date posted (postmark)"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Only when sent by post: the date lodged is then the day it was received."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["lodging_method"] = data.get("lodging_method") or LodgingMethod.IN_PERSON
+        method, posted_on = data["lodging_method"], data.get("posted_on")
+        if method == LodgingMethod.POST and posted_on is None:
+            self.add_error("posted_on", _("Give the date it was posted (the postmark)."))
+        elif method and method != LodgingMethod.POST and posted_on is not None:
+            self.add_error("posted_on", _("Only a request sent by post has a posting date."))
+        return data
 
 
 class AssignForm(Form):
@@ -317,8 +392,55 @@ class AssignForm(Form):
         self.fields["officer"].label_from_instance = lambda u: u.display_name
 
 
+class CounsellorForm(Form):
+    """An entry of the office's register of refugee examination counsellors."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    user = forms.ModelChoiceField(
+        label=_("User account"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_(
+            "Where the counsellor has one: a counsellor who took part in a "
+            "first-instance decision is then recognised and cannot be designated for it."
+        ),
+    )
+    active = forms.BooleanField(label=_("On the register"), required=False, initial=True)
+
+    def __init__(self, *args, office_id, **kwargs):
+        from nansen.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            office_id=office_id, is_active=True
+        ).order_by("username")
+        self.fields["user"].label_from_instance = lambda u: u.display_name
+
+
+class DesignateForm(Form):
+    counsellor = forms.ModelChoiceField(label=_("Counsellor"), queryset=None)
+    designated_on = forms.DateField(
+        label=_("Date designated"), widget=DateInput, initial=timezone.localdate
+    )
+
+    def __init__(self, *args, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = Counsellor.objects.filter(
+            office_id=appeal.application.office_id, active=True
+        ).exclude(designations__appeal=appeal)
+
+
+class DesignationCancelForm(Form):
+    designation = forms.ModelChoiceField(label=_("Counsellor"), queryset=None)
+
+    def __init__(self, *args, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designation"].queryset = appeal.designations.all()
+
+
 class OpinionForm(Form):
-    counsellor = forms.CharField(label=_("Counsellor"), max_length=200)
+    counsellor = forms.ModelChoiceField(label=_("Counsellor"), queryset=None)
     finding = forms.ChoiceField(label=_("Finding"), choices=CounsellorFinding.choices)
     summary = forms.CharField(
         label=_("Summary of the opinion"),
@@ -326,6 +448,35 @@ class OpinionForm(Form):
         max_length=20000,
     )
     given_on = forms.DateField(label=_("Date given"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The counsellors designated for the request who have not given their opinion.
+        self.fields["counsellor"].queryset = Counsellor.objects.filter(
+            designations__appeal=appeal
+        ).exclude(opinions__appeal=appeal)
+
+
+class HearingRefuseForm(Form):
+    refused_on = forms.DateField(
+        label=_("Date refused"), widget=DateInput, initial=timezone.localdate
+    )
+    reason = forms.CharField(
+        label=_("Why the oral hearing is refused"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class WithdrawForm(Form):
+    withdrawn_on = forms.DateField(
+        label=_("Date the written withdrawal was received"),
+        widget=DateInput,
+        initial=timezone.localdate,
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 class HearingForm(Form):
@@ -337,6 +488,14 @@ class AppealDecideForm(Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=AppealOutcome.choices, widget=forms.RadioSelect
     )
+
+    def __init__(self, *args, keys=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The outcomes the profile's step has (a withdrawal is recorded, not decided).
+        wanted = {key.split(":")[0] for key in keys} if keys else set(AppealOutcome.values)
+        wanted.discard(AppealOutcome.WITHDRAWN)
+        self.fields["outcome"].choices = [c for c in AppealOutcome.choices if c[0] in wanted]
+
     new_outcome = forms.ChoiceField(
         label=_("New decision"),
         required=False,

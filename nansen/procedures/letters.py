@@ -16,7 +16,7 @@ from django.utils import formats, translation
 
 from nansen.eligibility.selectors import decision_reasons_language
 from nansen.procedures.models import Decision, Instance
-from nansen.procedures.profiles import DeadlineRule, Profile
+from nansen.procedures.profiles import DeadlineRule, Profile, cited
 
 FONTS = {
     "en": '"Noto Serif", "Noto Sans", serif',
@@ -46,7 +46,7 @@ def rights_after_notification(decision: Decision, notification_on: date) -> list
     rights: list[RightToAct] = []
     starting = [
         rule
-        for rule in profile.deadlines.values()
+        for rule in profile.on(notification_on).deadlines.values()
         if rule.applies_to("notified", instance=decision.instance, outcome=decision.outcome)
     ]
     for rule in starting:
@@ -85,6 +85,7 @@ def render_letter_html(
             # The reasons stay in the language they were written in (eligibility).
             "reasons_language": decision_reasons_language(application=application) or "",
             "decision_label": _form_label(decision, language),
+            "legal_basis": _legal_basis(decision),
             "decided_on": long_date(decision.decided_on, language),
             "letter_date": long_date(notification_on, language),
             "profile_name": profile.name.get(language),
@@ -105,7 +106,10 @@ def render_letter_html(
                     else "",
                     "late_last_day_iso": r.late_last_day.isoformat() if r.late_last_day else "",
                     "rule": f"{profile.id} › {r.rule.id}",
-                    "cited": r.rule.cited(),
+                    # The articles as numbered on the day of the decision.
+                    "cited": cited(
+                        profile.deadlines[r.rule.id].citations, decision.decided_on, marks=False
+                    ),
                 }
                 for r in rights
             ],
@@ -125,6 +129,12 @@ def _form_label(decision: Decision, language: str) -> str:
         return form.label.get(language)
     with translation.override(language):
         return str(decision.get_outcome_display())
+
+
+def _legal_basis(decision: Decision) -> str:
+    """The articles the kind of decision rests on, as numbered on the day of the decision."""
+    form = decision.application.procedure.forms.get(decision.form)
+    return cited(form.citations, decision.decided_on, marks=False) if form else ""
 
 
 def render_pdf(html: str) -> bytes:

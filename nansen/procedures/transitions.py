@@ -8,6 +8,7 @@ see the step at all (404 otherwise); the profile then narrows it per jurisdictio
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nansen.accounts.roles import Action, Role
@@ -27,6 +28,8 @@ STEP_ACTIONS: dict[str, Action] = {
     "record_court_appeal_judgment": Action.DECIDE_APPEAL,
     "lodge_final_appeal": Action.LODGE_APPEAL,
     "record_final_judgment": Action.DECIDE_APPEAL,
+    # The applicant withdraws; staff who record appeals record the withdrawal.
+    "withdraw_appeal": Action.LODGE_APPEAL,
 }
 
 
@@ -35,7 +38,9 @@ def rule_name(profile: Profile, step_id: str) -> str:
 
 
 def refusal(profile: Profile, step: Step | None, step_id: str, message: str) -> NotAllowed:
-    cited = f" ({step.cited()})" if step is not None and step.citations else ""
+    # The articles as numbered today (a renumbered article is cited by its current number).
+    today = step.cited(timezone.localdate()) if step is not None else ""
+    cited = f" ({today})" if today else ""
     return NotAllowed(
         _("Refused by the rule %(rule)s%(cited)s: %(message)s")
         % {"rule": rule_name(profile, step_id), "cited": cited, "message": message}

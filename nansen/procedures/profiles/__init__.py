@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -28,6 +28,9 @@ from nansen.procedures.deadlines import Computation, Counting, Period, last_day
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "ja", "ar")
+# Any step, stage, deadline rule, mode, kind of decision or citation may be in force only
+# from one day and/or until another (both inclusive): the law as it stood on the day.
+DATED_KEYS = ("in_force_from", "in_force_until")
 
 # The steps the engine knows how to take; each is one service. A profile chooses which of
 # them its procedure has, between which stages, and who may take them.
@@ -44,13 +47,14 @@ STEPS = (
     "lodge_final_appeal",
     "record_final_judgment",
     "reopen",
+    "withdraw_appeal",
 )
 # Events that start or end a deadline besides the steps themselves.
 EVENTS = (*STEPS, "lodged", "notified", "interview_missed", "contact", "judgment_served")
 # The steps a processing mode may set a target time for, and the events it may count from.
 TARGET_EVENTS = {"decide": ("lodged", "record_interview"), "decide_appeal": ("lodge_appeal",)}
 OUTCOMES = ("recognized", "complementary", "rejected", "closed")
-APPEAL_OUTCOMES = ("upheld", "overturned", "remitted")
+APPEAL_OUTCOMES = ("upheld", "overturned", "remitted", "inadmissible", "withdrawn")
 INSTANCES = ("first", "appeal", "judicial")
 COURT_LEVELS = ("district", "high", "supreme")
 CLOSURE_REASONS = ("withdrawn", "abandoned", "inadmissible", "deceased", "other")
@@ -68,10 +72,16 @@ KNOWN_STAGES = (
     "appeal_lodged",
     "counsellors_heard",
     "upheld",
+    "appeal_inadmissible",
+    "appeal_withdrawn",
     "remitted",
     "in_court",
     "court_upheld",
 )
+
+
+# Profiles as they stood on a day, computed once: (profile id, day) → (profile, on that day).
+_ON_DAY: dict[tuple[str, date], tuple[object, object]] = {}
 
 
 class ProfileError(Exception):
@@ -102,20 +112,67 @@ class Source:
     url: str = ""
 
 
+class Dated:
+    """What a profile item in force only between two days (inclusive) has in common."""
+
+    in_force_from: date | None
+    in_force_until: date | None
+
+    def in_force(self, day: date) -> bool:
+        if self.in_force_from is not None and day < self.in_force_from:
+            return False
+        return self.in_force_until is None or day <= self.in_force_until
+
+    @property
+    def dated(self) -> bool:
+        return self.in_force_from is not None or self.in_force_until is not None
+
+    def in_force_text(self) -> str:
+        """``from 2024-06-10``, ``until 2024-06-09``, both, or "" when always in force."""
+        parts = []
+        if self.in_force_from is not None:
+            parts.append(f"from {self.in_force_from.isoformat()}")
+        if self.in_force_until is not None:
+            parts.append(f"until {self.in_force_until.isoformat()}")
+        return " ".join(parts)
+
+
 @dataclass(frozen=True)
-class Citation:
+class Citation(Dated):
+    """An article (or paragraph, section…) of a source. Where a renumbering moved the
+    article, each number is its own citation in force for its days; ``verified`` is false
+    for a number the profile could not check against the official text."""
+
     source: Source
     pinpoint: str
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    verified: bool = True
+
+    @property
+    def text(self) -> str:
+        return f"{self.source.short} {self.pinpoint}".strip()
 
     def __str__(self) -> str:
-        return f"{self.source.short} {self.pinpoint}".strip()
+        return self.text if self.verified else f"{self.text} [not verified]"
+
+
+def cited(citations: Iterable[Citation], on: date | None = None, *, marks: bool = True) -> str:
+    """The citations (in force on ``on``, if given) as one line; ``marks`` says which
+    article numbers are not verified (a letter to the applicant cites them plainly)."""
+    return "; ".join(str(c) if marks else c.text for c in citations if on is None or c.in_force(on))
 
 
 @dataclass(frozen=True)
-class Stage:
+class Stage(Dated):
     id: str
     label: Text | None
     pending: bool
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    # Pending before a court rather than the authority: a new application may be lodged
+    # meanwhile, and removal is suspended only by a stay the court orders.
+    court: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,10 +181,13 @@ class Timeliness:
     late_deadline: str = ""
     late_requires_justification: bool = True
     citations: tuple[Citation, ...] = ()
+    # What day counts for a step sent by post: the day it was "posted" (the postmark) or
+    # the day it was "received".
+    by_post: str = "received"
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Dated):
     """One transition of the profile: a step the engine takes from some stages to others."""
 
     id: str
@@ -137,6 +197,8 @@ class Step:
     citations: tuple[Citation, ...]
     instance: str = ""
     timeliness: Timeliness | None = None
+    in_force_from: date | None = None
+    in_force_until: date | None = None
 
     @property
     def rule(self) -> str:
@@ -149,12 +211,12 @@ class Step:
     def keys(self) -> list[str]:
         return [key for key in self.targets if key]
 
-    def cited(self) -> str:
-        return "; ".join(str(c) for c in self.citations)
+    def cited(self, on: date | None = None) -> str:
+        return cited(self.citations, on)
 
 
 @dataclass(frozen=True)
-class DeadlineRule:
+class DeadlineRule(Dated):
     id: str
     label: Text
     starts: str
@@ -167,10 +229,12 @@ class DeadlineRule:
     outcomes: frozenset[str] = frozenset()
     after: str = ""  # counted from the last day of another rule instead of the event
     letter: Text | None = None  # the sentence on the right to act, for decision letters
+    in_force_from: date | None = None
+    in_force_until: date | None = None
     court_level: str = ""  # for a judgment served: only a judgment of this court level
 
-    def cited(self) -> str:
-        return "; ".join(str(c) for c in self.citations)
+    def cited(self, on: date | None = None) -> str:
+        return cited(self.citations, on)
 
     def applies_to(
         self, event: str, *, instance: str = "", outcome: str = "", court_level: str = ""
@@ -203,13 +267,15 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Mode:
+class Mode(Dated):
     id: str
     label: Text
     # The outcomes that may be decided without an interview of the applicant (the reason
     # written down): in the TOML a list of outcomes, or true (any) or false (none).
     decision_without_interview: frozenset[str]
     citations: tuple[Citation, ...]
+    in_force_from: date | None = None
+    in_force_until: date | None = None
     targets: tuple[Target, ...] = ()
 
     def target(self, step: str) -> Target | None:
@@ -217,32 +283,53 @@ class Mode:
 
 
 @dataclass(frozen=True)
-class DecisionForm:
+class DecisionForm(Dated):
     id: str
     outcome: str
     label: Text
-    available_from: date | None
     citations: tuple[Citation, ...]
+    in_force_from: date | None = None
+    in_force_until: date | None = None
     # The conclusion of the eligibility assessment this kind of decision records, where it
     # is not the outcome itself (UNHCR's broader mandate: "recognized_broader"). Such a kind
     # is never the default for its outcome: the assessment's conclusion chooses it.
     conclusion: str = ""
 
+    def cited(self, on: date | None = None) -> str:
+        return cited(self.citations, on)
+
 
 @dataclass(frozen=True)
-class RemovalException:
+class RemovalException(Dated):
     id: str
     from_ordinal: int
     lodged_from: date | None
     label: Text
     citations: tuple[Citation, ...]
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    # Recorded by the office with its reasons (a listed ground), rather than following from
+    # the application's number.
+    recorded: bool = False
+    # Material showing reasonable grounds for recognition lifts the exception.
+    lifted_by_reasonable_grounds: bool = False
 
 
 @dataclass(frozen=True)
 class Removal:
+    """When a pending application suspends removal (nansen.procedures.removal)."""
+
     suspends: bool
     citations: tuple[Citation, ...]
     exceptions: tuple[RemovalException, ...] = ()
+    # Stages in which the application or the appeal against its refusal is pending.
+    pending_stages: frozenset[str] = frozenset()
+    # Deadline rules during which a refusal is not yet final (the appeal may still be made).
+    pending_while_open: frozenset[str] = frozenset()
+    # Stages in which protection was granted: removal is not in question.
+    protected_stages: frozenset[str] = frozenset()
+    # What suspends removal during a court action (a stay of execution).
+    stay_citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -250,6 +337,15 @@ class AppealRules:
     excluded: frozenset[str]  # "first_instance_decider", "first_instance_interviewer"
     counsellors: int
     oral_hearing: str  # "none" or "unless_waived"
+    citations: tuple[Citation, ...]
+    hearing_refusal: HearingRefusal | None = None  # when the hearing may be refused
+
+
+@dataclass(frozen=True)
+class HearingRefusal:
+    """The ground on which the body deciding an appeal may refuse the oral hearing."""
+
+    ground: Text
     citations: tuple[Citation, ...]
 
 
@@ -305,9 +401,48 @@ class Profile:
 
     def default_form(self, outcome: str, on: date) -> DecisionForm | None:
         for form in self.forms_for(outcome):
-            if (form.available_from is None or on >= form.available_from) and not form.conclusion:
+            if form.in_force(on) and not form.conclusion:
                 return form
         return None
+
+    def on(self, day: date) -> Profile:
+        """The profile as it stood on ``day``: the steps, stages, deadline rules, modes and
+        kinds of decision in force that day, each citing only the articles (as numbered)
+        in force that day. Stages stay listed with their dates, so that an application
+        recorded at a stage that no longer exists can still be shown."""
+        key = (self.id, day)
+        found = _ON_DAY.get(key)
+        if found is not None and found[0] is self:
+            return found[1]
+
+        def at(item):
+            return replace(item, citations=tuple(c for c in item.citations if c.in_force(day)))
+
+        def kept(items: dict) -> dict:
+            return {k: at(v) for k, v in items.items() if v.in_force(day)}
+
+        removal = self.removal
+        if removal is not None:
+            removal = replace(
+                at(removal),
+                exceptions=tuple(at(e) for e in removal.exceptions if e.in_force(day)),
+                stay_citations=tuple(c for c in removal.stay_citations if c.in_force(day)),
+            )
+        profile = replace(
+            self,
+            steps=kept(self.steps),
+            deadlines=kept(self.deadlines),
+            modes=kept(self.modes),
+            forms=kept(self.forms),
+            removal=removal,
+            appeal=at(self.appeal),
+            interview=at(self.interview),
+            closures={k: at(v) for k, v in self.closures.items()},
+        )
+        if len(_ON_DAY) > 512:
+            _ON_DAY.clear()
+        _ON_DAY[key] = (self, profile)
+        return profile
 
     def rule_ids(self) -> list[str]:
         return list(self.deadlines)
@@ -377,19 +512,40 @@ class _Reader:
         return Text(**value)
 
     def citations(self, value, where: str) -> tuple[Citation, ...]:
-        items = [value] if isinstance(value, str) else value
+        """A ``source`` list: each entry "sourceid pinpoint", or a table with ``ref`` and
+        optionally ``in_force_from``, ``in_force_until`` and ``verified``."""
+        items = [value] if isinstance(value, str | dict) else value
         if not items or not isinstance(items, list):
             self.problem(where, "no legal source (`source`)")
             return ()
         found = []
         for item in items:
-            source_id, _, pinpoint = str(item).partition(" ")
+            spec = item if isinstance(item, dict) else {"ref": item}
+            self.only(spec, {"ref", "in_force_from", "in_force_until", "verified"}, where)
+            source_id, _, pinpoint = str(spec.get("ref", "")).partition(" ")
             source = self.sources.get(source_id)
             if source is None:
                 self.problem(where, f"source {source_id!r} is not declared in [sources]")
                 continue
-            found.append(Citation(source, pinpoint.strip()))
+            if not isinstance(spec.get("verified", True), bool):
+                self.problem(where, "`verified` must be true or false")
+            found.append(
+                Citation(
+                    source,
+                    pinpoint.strip(),
+                    *self.dated(spec, f"{where}: {spec.get('ref')}"),
+                    verified=spec.get("verified", True) is not False,
+                )
+            )
         return tuple(found)
+
+    def dated(self, spec: dict, where: str) -> tuple[date | None, date | None]:
+        """The ``in_force_from`` and ``in_force_until`` days of an item (both inclusive)."""
+        start = self.day(spec.get("in_force_from"), where)
+        end = self.day(spec.get("in_force_until"), where)
+        if start and end and end < start:
+            self.problem(where, "`in_force_until` comes before `in_force_from`")
+        return start, end
 
     def day(self, value, where: str) -> date | None:
         if value is None:
@@ -547,12 +703,15 @@ def _read(name: str, data: dict) -> Profile:
     modes: dict[str, Mode] = {}
     for mode_id, spec in r.table(data, "modes", "modes").items():
         where = f"modes.{mode_id}"
-        r.only(spec, {"label", "decision_without_interview", "source", "targets"}, where)
+        r.only(
+            spec, {"label", "decision_without_interview", "source", "targets", *DATED_KEYS}, where
+        )
         modes[mode_id] = Mode(
             mode_id,
             r.text(spec.get("label"), f"{where}.label"),
             r.outcomes(spec, "decision_without_interview", where, required=True),
             r.citations(spec.get("source"), where),
+            *r.dated(spec, where),
             targets=_targets(r, spec.get("targets", {}), where, countings),
         )
     default_mode = data.get("default_mode", "")
@@ -562,11 +721,17 @@ def _read(name: str, data: dict) -> Profile:
     stages: dict[str, Stage] = {}
     for stage_id, spec in r.table(data, "stages", "stages").items():
         where = f"stages.{stage_id}"
-        r.only(spec, {"pending", "label"}, where)
+        r.only(spec, {"pending", "label", "court", *DATED_KEYS}, where)
         label = r.text(spec["label"], f"{where}.label") if "label" in spec else None
         if label is None and stage_id not in KNOWN_STAGES:
             r.problem(where, "a stage the engine does not know needs a `label`")
-        stages[stage_id] = Stage(stage_id, label, bool(spec.get("pending", False)))
+        stages[stage_id] = Stage(
+            stage_id,
+            label,
+            bool(spec.get("pending", False)),
+            *r.dated(spec, where),
+            court=spec.get("court", False) is True,
+        )
     initial = data.get("initial_stage", "")
     if initial not in stages:
         r.problem("initial_stage", f"{initial!r} is not a declared stage")
@@ -589,6 +754,7 @@ def _read(name: str, data: dict) -> Profile:
                 "letter",
                 "source",
                 "court_level",
+                *DATED_KEYS,
             },
             where,
         )
@@ -633,6 +799,7 @@ def _read(name: str, data: dict) -> Profile:
             after=spec.get("after", ""),
             letter=r.text(spec["letter"], f"{where}.letter") if "letter" in spec else None,
             court_level=spec.get("court_level", ""),
+            **dict(zip(DATED_KEYS, r.dated(spec, where), strict=True)),
         )
     for rule in deadlines.values():
         if rule.after and rule.after not in deadlines:
@@ -641,7 +808,9 @@ def _read(name: str, data: dict) -> Profile:
     steps: dict[str, Step] = {}
     for step_id, spec in r.table(data, "steps", "steps").items():
         where = f"steps.{step_id}"
-        r.only(spec, {"from", "to", "roles", "instance", "timeliness", "source"}, where)
+        r.only(
+            spec, {"from", "to", "roles", "instance", "timeliness", "source", *DATED_KEYS}, where
+        )
         if step_id not in STEPS:
             r.problem(where, f"the engine has no step {step_id!r} (known: {', '.join(STEPS)})")
         roles = spec.get("roles") or []
@@ -667,7 +836,13 @@ def _read(name: str, data: dict) -> Profile:
         timeliness = None
         if "timeliness" in spec:
             t = spec["timeliness"]
-            r.only(t, {"deadline", "late_deadline", "late_requires_justification", "source"}, where)
+            r.only(
+                t,
+                {"deadline", "late_deadline", "late_requires_justification", "by_post", "source"},
+                where,
+            )
+            if t.get("by_post", "received") not in ("posted", "received"):
+                r.problem(where, "timeliness `by_post` must be posted or received")
             for key in ("deadline", "late_deadline"):
                 if t.get(key) and t[key] not in deadlines:
                     r.problem(where, f"timeliness names an unknown deadline {t[key]!r}")
@@ -676,6 +851,7 @@ def _read(name: str, data: dict) -> Profile:
                 late_deadline=t.get("late_deadline", ""),
                 late_requires_justification=t.get("late_requires_justification", True),
                 citations=r.citations(t.get("source"), f"{where}.timeliness"),
+                by_post=t.get("by_post", "received"),
             )
         if spec.get("instance", "") not in ("", *INSTANCES):
             r.problem(where, f"unknown instance {spec.get('instance')!r}")
@@ -687,6 +863,7 @@ def _read(name: str, data: dict) -> Profile:
             citations=r.citations(spec.get("source"), where),
             instance=spec.get("instance", ""),
             timeliness=timeliness,
+            **dict(zip(DATED_KEYS, r.dated(spec, where), strict=True)),
         )
     if "decide" not in steps:
         r.problem("steps", "a procedure needs a `decide` step")
@@ -694,7 +871,7 @@ def _read(name: str, data: dict) -> Profile:
     forms: dict[str, DecisionForm] = {}
     for form_id, spec in r.table(data, "forms", "forms", required=False).items():
         where = f"forms.{form_id}"
-        r.only(spec, {"outcome", "label", "available_from", "source", "conclusion"}, where)
+        r.only(spec, {"outcome", "label", "source", "conclusion", *DATED_KEYS}, where)
         if spec.get("outcome") not in OUTCOMES:
             r.problem(where, f"unknown outcome {spec.get('outcome')!r}")
         conclusion = spec.get("conclusion", "")
@@ -704,19 +881,46 @@ def _read(name: str, data: dict) -> Profile:
             form_id,
             spec.get("outcome", ""),
             r.text(spec.get("label"), f"{where}.label"),
-            r.day(spec.get("available_from"), where),
             r.citations(spec.get("source"), where),
+            *r.dated(spec, where),
             conclusion=conclusion if isinstance(conclusion, str) else "",
         )
 
     removal = None
     if "removal" in data:
         spec = data["removal"]
-        r.only(spec, {"suspends", "source", "exceptions"}, "removal")
+        r.only(
+            spec,
+            {
+                "suspends",
+                "source",
+                "exceptions",
+                "pending_stages",
+                "pending_while_open",
+                "protected_stages",
+                "stay_source",
+            },
+            "removal",
+        )
         exceptions = []
         for i, ex in enumerate(spec.get("exceptions", [])):
             where = f"removal.exceptions[{i}]"
-            r.only(ex, {"id", "from_ordinal", "lodged_from", "label", "source"}, where)
+            r.only(
+                ex,
+                {
+                    "id",
+                    "from_ordinal",
+                    "lodged_from",
+                    "label",
+                    "source",
+                    "recorded",
+                    "lifted_by_reasonable_grounds",
+                    *DATED_KEYS,
+                },
+                where,
+            )
+            if not ex.get("recorded") and not ex.get("from_ordinal"):
+                r.problem(where, "an exception is `recorded` or applies `from_ordinal`")
             exceptions.append(
                 RemovalException(
                     ex.get("id", ""),
@@ -724,27 +928,58 @@ def _read(name: str, data: dict) -> Profile:
                     r.day(ex.get("lodged_from"), where),
                     r.text(ex.get("label"), f"{where}.label"),
                     r.citations(ex.get("source"), where),
+                    *r.dated(ex, where),
+                    recorded=ex.get("recorded", False) is True,
+                    lifted_by_reasonable_grounds=ex.get("lifted_by_reasonable_grounds") is True,
                 )
             )
+        for key in ("pending_stages", "protected_stages"):
+            for stage_id in spec.get(key, []):
+                if stage_id not in stages:
+                    r.problem("removal", f"`{key}` names an undeclared stage {stage_id!r}")
+        for rule_id in spec.get("pending_while_open", []):
+            if rule_id not in deadlines:
+                r.problem("removal", f"`pending_while_open` names an unknown rule {rule_id!r}")
         removal = Removal(
             bool(spec.get("suspends")),
             r.citations(spec.get("source"), "removal"),
             tuple(exceptions),
+            pending_stages=frozenset(spec.get("pending_stages", [])),
+            pending_while_open=frozenset(spec.get("pending_while_open", [])),
+            protected_stages=frozenset(spec.get("protected_stages", [])),
+            stay_citations=r.citations(spec["stay_source"], "removal.stay_source")
+            if "stay_source" in spec
+            else (),
         )
 
     appeal_spec = r.table(data, "appeal", "appeal")
-    r.only(appeal_spec, {"excluded", "counsellors", "oral_hearing", "source"}, "appeal")
+    r.only(
+        appeal_spec,
+        {"excluded", "counsellors", "oral_hearing", "hearing_refusal", "source"},
+        "appeal",
+    )
     excluded = appeal_spec.get("excluded", [])
     for item in excluded:
         if item not in ("first_instance_decider", "first_instance_interviewer"):
             r.problem("appeal", f"unknown exclusion {item!r}")
     if appeal_spec.get("oral_hearing", "none") not in ("none", "unless_waived"):
         r.problem("appeal", "`oral_hearing` must be none or unless_waived")
+    hearing_refusal = None
+    if "hearing_refusal" in appeal_spec:
+        spec = r.table(appeal_spec, "hearing_refusal", "appeal")
+        r.only(spec, {"ground", "source"}, "appeal.hearing_refusal")
+        if appeal_spec.get("oral_hearing", "none") == "none":
+            r.problem("appeal.hearing_refusal", "there is no oral hearing to refuse")
+        hearing_refusal = HearingRefusal(
+            r.text(spec.get("ground"), "appeal.hearing_refusal.ground"),
+            r.citations(spec.get("source"), "appeal.hearing_refusal"),
+        )
     appeal = AppealRules(
         frozenset(excluded),
         int(appeal_spec.get("counsellors", 0)),
         appeal_spec.get("oral_hearing", "none"),
         r.citations(appeal_spec.get("source"), "appeal"),
+        hearing_refusal,
     )
 
     closures = {}

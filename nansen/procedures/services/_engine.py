@@ -35,6 +35,8 @@ def deadlines_on_event(
     rule's counting from the day of the event.
     """
     profile = application.procedure
+    # The rules an event starts are those in force on the day of the event.
+    in_force = profile.on(on)
     open_deadlines = Deadline.objects.filter(application=application, status=DeadlineStatus.OPEN)
     met = [rule.id for rule in profile.deadlines.values() if event in rule.met_by]
     open_deadlines.filter(rule__in=met).update(
@@ -45,7 +47,7 @@ def deadlines_on_event(
             status=DeadlineStatus.CANCELLED, closed_on=on, closed_by=event
         )
     created = []
-    for rule in profile.deadlines.values():
+    for rule in in_force.deadlines.values():
         if not rule.applies_to(
             event,
             instance=decision.instance if decision else "",
@@ -117,18 +119,22 @@ def decision_form_for(profile: Profile, outcome: str, form: str, decided_on: dat
         raise NotAllowed(
             _("“%(form)s” is not a kind of decision for this outcome.") % {"form": form}
         )
-    if chosen.available_from and decided_on < chosen.available_from:
-        cited = "; ".join(str(c) for c in chosen.citations)
+    if not chosen.in_force(decided_on):
+        if chosen.in_force_from and decided_on < chosen.in_force_from:
+            when = _("can only be decided from %(date)s") % {
+                "date": chosen.in_force_from.isoformat()
+            }
+        else:
+            when = _("could only be decided until %(date)s") % {
+                "date": chosen.in_force_until.isoformat()
+            }
         raise NotAllowed(
-            _(
-                "Refused by the rule %(rule)s (%(cited)s): “%(form)s” can only be decided from "
-                "%(date)s."
-            )
+            _("Refused by the rule %(rule)s (%(cited)s): “%(form)s” %(when)s.")
             % {
                 "rule": f"{profile.id} › forms.{chosen.id}",
-                "cited": cited,
+                "cited": chosen.cited(),
                 "form": chosen.label,
-                "date": chosen.available_from.isoformat(),
+                "when": when,
             }
         )
     return chosen.id

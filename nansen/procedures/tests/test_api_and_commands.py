@@ -180,7 +180,7 @@ def test_nansen_procedures_profiles_lists_the_rule_ids():
     call_command("procedures", "profiles", stdout=out)
     text = out.getvalue()
     for rule in ("review-request", "court-action", "appeal", "appeal-late"):
-        assert f"  {rule}\t" in text
+        assert f"  deadline\t{rule}\t" in text
 
 
 def test_the_daily_digest_mails_what_is_due_without_names(time_machine, personas, family, members):

@@ -92,7 +92,7 @@ def test_a_refusal_is_reviewed_in_time_with_three_counsellors_and_decided(
     )
     time_machine.move_to(at("2025-04-25 10:00"), tick=False)
     refusal = _decide(dual, application, "rejected", "2025-04-25")
-    assert refusal.form == "refusal"
+    assert refusal.form == "refusal-of-status"
 
     # Notified the Monday before Golden Week: seven days end on Children's Day, then the
     # substitute holiday, so the last day is Wednesday 7 May.
@@ -148,21 +148,31 @@ def test_a_refusal_is_reviewed_in_time_with_three_counsellors_and_decided(
         ("Counsellor B", "no_grounds"),
         ("Counsellor C", "grounds"),
     ):
+        counsellor = services.counsellor_register(actor=personas.supervisor, name=name)
+        appeal.refresh_from_db()
+        services.counsellor_designate(
+            actor=personas.supervisor,
+            appeal=appeal,
+            expected_version=appeal.version,
+            counsellor=counsellor,
+            designated_on=date(2025, 5, 8),
+        )
         services.counsellor_opinion_record(
             actor=personas.appeals,
             appeal=appeal,
-            counsellor=name,
+            counsellor=counsellor,
             finding=finding,
             summary=f"Opinion of {name}.",
             given_on=date(2025, 7, 14),
         )
     application.refresh_from_db()
     assert application.stage == "appeal_lodged"  # the oral hearing is still to come
-    with pytest.raises(NotAllowed, match="already given their opinions"):
+    fourth = services.counsellor_register(actor=personas.supervisor, name="Counsellor D")
+    with pytest.raises(NotAllowed, match="Counsellor D is not designated"):
         services.counsellor_opinion_record(
             actor=personas.appeals,
             appeal=appeal,
-            counsellor="Counsellor D",
+            counsellor=fourth,
             finding="grounds",
             summary="x",
             given_on=date(2025, 7, 14),

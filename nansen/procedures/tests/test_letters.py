@@ -57,7 +57,7 @@ def refusal(time_machine, personas, family, members):
         (
             "en",
             [
-                "Refusal of refugee status, without permission to stay",
+                "Refusal of refugee status",
                 REASONS,
                 "the Minister of Justice",
                 "7 May 2025",
@@ -69,7 +69,7 @@ def refusal(time_machine, personas, family, members):
         (
             "ja",
             [
-                "難民の認定をしない処分（在留特別許可なし）",
+                "難民の認定をしない処分",
                 REASONS,
                 "法務大臣",
                 "2025年5月7日",
@@ -80,7 +80,7 @@ def refusal(time_machine, personas, family, members):
         ),
         (
             "ar",
-            ["رفض صفة اللاجئ دون إذن بالإقامة", "2019", "وزير العدل", "مايو", "2025-05-07", "أيام"],
+            ["رفض الاعتراف بصفة اللاجئ", "2019", "وزير العدل", "مايو", "2025-05-07", "أيام"],
         ),
     ],
 )

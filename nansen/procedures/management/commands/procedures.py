@@ -1,6 +1,6 @@
 """``nansen procedures``: the procedure profiles, the deadline calculator, the daily digest.
 
-nansen procedures profiles
+nansen procedures profiles [--on YYYY-MM-DD] [--markdown PROFILE]
 nansen procedures deadline --profile jp-icrra --rule review-request --date 2025-04-28
 nansen procedures digest [--date YYYY-MM-DD] [--days 14] [--base-url https://…] [--dry-run]
 """
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from nansen.procedures import profiles
 from nansen.procedures.digest import digest_send
+from nansen.procedures.profiles.docs import rules_table
 from nansen.procedures.selectors import DUE_SOON_DAYS
 
 
@@ -29,7 +30,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("profiles", help="List the profiles and the ids of their deadline rules.")
+        listing = sub.add_parser(
+            "profiles",
+            help="List each profile's steps, kinds of decision and deadline rules, with the "
+            "articles they cite.",
+        )
+        listing.add_argument(
+            "--on",
+            help="Only what was in force that day (YYYY-MM-DD), citing the articles as "
+            "numbered that day.",
+        )
+        listing.add_argument(
+            "--markdown",
+            metavar="PROFILE",
+            help="Print the table of the profile's rules that docs/procedures/PROFILE.md carries.",
+        )
         deadline = sub.add_parser(
             "deadline", help="Print the last day of a period (ISO date) after an event."
         )
@@ -46,8 +61,13 @@ class Command(BaseCommand):
         digest.add_argument("--dry-run", action="store_true", help="Count, send nothing.")
 
     def handle(self, *args, action, **options):
-        if action == "profiles":
-            self._profiles()
+        if action == "profiles" and options.get("markdown"):
+            try:
+                self.stdout.write(rules_table(profiles.get(options["markdown"])))
+            except profiles.ProfileError as exc:
+                raise CommandError(str(exc)) from None
+        elif action == "profiles":
+            self._profiles(_day(options["on"]) if options.get("on") else None)
         elif action == "deadline":
             self._deadline(options)
         else:
@@ -63,12 +83,38 @@ class Command(BaseCommand):
                 f"{verb} {result.sent} digest(s); {result.skipped} user(s) had nothing due"
             )
 
-    def _profiles(self):
-        for profile in profiles.profiles().values():
-            self.stdout.write(f"{profile.id}\t{profile.name.get('en')}")
+    def _profiles(self, on: date | None):
+        """Each profile (as in force on ``on``, if given): one line per rule, tab-separated:
+        the kind of rule, its id, what it does, when it is in force, and its sources."""
+        for full in profiles.profiles().values():
+            profile = full.on(on) if on else full
+            heading = f"{profile.id}\t{profile.name.get('en')}"
+            self.stdout.write(heading + (f"\tin force on {on.isoformat()}" if on else ""))
+            for step in profile.steps.values():
+                to = ", ".join(
+                    f"{key} → {stage}" if key else stage for key, stage in step.targets.items()
+                )
+                what = f"{', '.join(sorted(step.sources))} → {to}"
+                self._rule("step", step.id, what, step)
+            for form in profile.forms.values():
+                self._rule("decision", form.id, f"{form.outcome}: {form.label.get('en')}", form)
             for rule in profile.deadlines.values():
                 period = f"{rule.period} after {rule.after}" if rule.after else str(rule.period)
-                self.stdout.write(f"  {rule.id}\t{period}\t{rule.label.get('en')}\t{rule.cited()}")
+                self._rule("deadline", rule.id, f"{period}: {rule.label.get('en')}", rule)
+            for mode in profile.modes.values():
+                self._rule("mode", mode.id, mode.label.get("en"), mode)
+            if profile.removal is not None:
+                what = "suspends removal" if profile.removal.suspends else "no suspension"
+                self._rule("removal", "removal", what, profile.removal)
+                for exception in profile.removal.exceptions:
+                    self._rule("removal", exception.id, exception.label.get("en"), exception)
+
+    def _rule(self, kind: str, rule_id: str, what: str, item) -> None:
+        in_force = item.in_force_text() if hasattr(item, "in_force_text") else ""
+        sources = "; ".join(
+            str(c) + (f" ({c.in_force_text()})" if c.dated else "") for c in item.citations
+        )
+        self.stdout.write(f"  {kind}\t{rule_id}\t{what}\t{in_force or 'always'}\t{sources}")
 
     def _deadline(self, options):
         try:
