@@ -28,11 +28,22 @@ class Verb(models.TextChoices):
         "reasonable_grounds_recorded",
         _("Material showing reasonable grounds recorded"),
     )
+    REMOVAL_EXCEPTION_RECORDED = (
+        "removal_exception_recorded",
+        _("Ground excepting the application from the suspension of removal recorded"),
+    )
     APPLICATION_REOPENED = "application_reopened", _("File reopened")
     APPEAL_LODGED = "appeal_lodged", _("Appeal, review request or court action lodged")
     APPEAL_ASSIGNED = "appeal_assigned", _("Appeal assigned")
     COUNSELLOR_OPINION_RECORDED = "counsellor_opinion_recorded", _("Counsellor's opinion recorded")
     HEARING_RECORDED = "hearing_recorded", _("Oral hearing held or waived")
+    HEARING_REFUSED = "hearing_refused", _("Oral hearing refused")
+    COUNSELLOR_DESIGNATED = "counsellor_designated", _("Counsellor designated")
+    COUNSELLOR_DESIGNATION_CANCELLED = (
+        "counsellor_designation_cancelled",
+        _("Designation of a counsellor cancelled"),
+    )
+    APPEAL_WITHDRAWN = "appeal_withdrawn", _("Appeal or request for review withdrawn")
     COUNSELLORS_HEARD = "counsellors_heard", _("Counsellors heard")
     APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
     COURT_DETAILS_RECORDED = "court_details_recorded", _("Court and case number recorded")

@@ -3,10 +3,11 @@ and the same scoped querysets as the pages."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
@@ -17,8 +18,10 @@ from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.core.downloads import content_disposition
+from nansen.core.permissions import NotAllowed, require
 from nansen.procedures import profiles, selectors, services
-from nansen.procedures.models import Interpreter, Room
+from nansen.procedures.models import Counsellor, Interpreter, Room
+from nansen.procedures.removal import removal_state
 from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
 
@@ -48,6 +51,15 @@ def _audit(request, application, action: str) -> None:
 # --- schemas -------------------------------------------------------------------------------
 
 
+class ProfileCitationOut(Schema):
+    source: str
+    pinpoint: str
+    text: str
+    in_force_from: IsoDate | None
+    in_force_until: IsoDate | None
+    verified: bool
+
+
 class RuleOut(Schema):
     id: str
     label: str
@@ -56,6 +68,9 @@ class RuleOut(Schema):
     counting: str
     party: str
     sources: list[str]
+    citations: list[ProfileCitationOut]
+    in_force_from: IsoDate | None
+    in_force_until: IsoDate | None
 
 
 class StepOut(Schema):
@@ -64,6 +79,18 @@ class StepOut(Schema):
     targets: dict[str, str]
     roles: list[str]
     cited: list[str]
+    citations: list[ProfileCitationOut]
+    in_force_from: IsoDate | None
+    in_force_until: IsoDate | None
+
+
+class DecisionFormOut(Schema):
+    id: str
+    outcome: str
+    label: str
+    citations: list[ProfileCitationOut]
+    in_force_from: IsoDate | None
+    in_force_until: IsoDate | None
 
 
 class ProcedureProfileOut(Schema):
@@ -71,18 +98,41 @@ class ProcedureProfileOut(Schema):
     name: str
     jurisdiction: str
     documentation: str
+    on: IsoDate | None = Field(None, description="The day the profile is shown as in force")
     stages: list[str]
     modes: list[str]
     steps: list[StepOut]
     rules: list[RuleOut]
+    decision_forms: list[DecisionFormOut]
 
 
-def _profile_out(profile) -> dict:
+def _citations_out(citations) -> list[dict]:
+    return [
+        {
+            "source": c.source.id,
+            "pinpoint": c.pinpoint,
+            "text": c.text,
+            "in_force_from": c.in_force_from,
+            "in_force_until": c.in_force_until,
+            "verified": c.verified,
+        }
+        for c in citations
+    ]
+
+
+def _dates(item) -> dict:
+    return {"in_force_from": item.in_force_from, "in_force_until": item.in_force_until}
+
+
+def _profile_out(profile, on: date | None = None) -> dict:
+    if on is not None:
+        profile = profile.on(on)
     return {
         "id": profile.id,
         "name": str(profile.name),
         "jurisdiction": profile.jurisdiction,
         "documentation": profile.documentation,
+        "on": on,
         "stages": list(profile.stages),
         "modes": list(profile.modes),
         "steps": [
@@ -92,6 +142,8 @@ def _profile_out(profile) -> dict:
                 "targets": s.targets,
                 "roles": sorted(s.roles),
                 "cited": [str(c) for c in s.citations],
+                "citations": _citations_out(s.citations),
+                **_dates(s),
             }
             for s in profile.steps.values()
         ],
@@ -104,8 +156,20 @@ def _profile_out(profile) -> dict:
                 "counting": r.counting.id,
                 "party": r.party,
                 "sources": [str(c) for c in r.citations],
+                "citations": _citations_out(r.citations),
+                **_dates(r),
             }
             for r in profile.deadlines.values()
+        ],
+        "decision_forms": [
+            {
+                "id": f.id,
+                "outcome": f.outcome,
+                "label": str(f.label),
+                "citations": _citations_out(f.citations),
+                **_dates(f),
+            }
+            for f in profile.forms.values()
         ],
     }
 
@@ -176,10 +240,26 @@ class InterviewOut(Schema):
 
 
 class OpinionOut(Schema):
+    counsellor_id: int
     counsellor: str
     finding: str
     summary: str
     given_on: IsoDate
+
+    @staticmethod
+    def resolve_counsellor(obj) -> str:
+        return obj.counsellor.name
+
+
+class DesignationOut(Schema):
+    id: int
+    counsellor_id: int
+    counsellor: str
+    designated_on: IsoDate
+
+    @staticmethod
+    def resolve_counsellor(obj) -> str:
+        return obj.counsellor.name
 
 
 class CourtHearingOut(Schema):
@@ -198,7 +278,9 @@ class AppealOut(Schema):
     version: int
     instance: str
     decision_id: int
-    lodged_on: IsoDate
+    lodged_on: IsoDate = Field(description="The day it was received")
+    lodging_method: str = Field(description="in_person, post or electronic")
+    posted_on: IsoDate | None = Field(description="Sent by post: the postmark")
     due_on: IsoDate | None
     late_until: IsoDate | None
     in_time: bool
@@ -207,9 +289,16 @@ class AppealOut(Schema):
     assigned_to: str | None
     hearing_waived: bool
     hearing_on: IsoDate | None
-    outcome: str
-    decided_on: IsoDate | None
+    hearing_refused_on: IsoDate | None
+    hearing_refused_reason: str | None = Field(
+        None, description="Only for roles that may see sensitive data"
+    )
+    outcome: str = Field(
+        description="'' while pending; upheld, overturned, remitted, inadmissible or withdrawn"
+    )
+    decided_on: IsoDate | None = Field(description="The ruling's date, or the withdrawal's")
     new_decision_id: int | None
+    designations: list[DesignationOut]
     opinions: list[OpinionOut]
     court_level: str = Field(description="Judicial proceedings: district, high or supreme")
     court: str
@@ -222,7 +311,6 @@ class AppealOut(Schema):
     stay_court: str
     court_hearings: list[CourtHearingOut]
 
-
     @staticmethod
     def resolve_assigned_to(obj) -> str | None:
         return obj.assigned_to.username if obj.assigned_to_id else None
@@ -233,8 +321,18 @@ class AppealOut(Schema):
         return obj.grounds if request and request.user.may(Action.VIEW_SENSITIVE) else None
 
     @staticmethod
+    def resolve_hearing_refused_reason(obj, context) -> str | None:
+        request = (context or {}).get("request")
+        sensitive = request and request.user.may(Action.VIEW_SENSITIVE)
+        return obj.hearing_refused_reason if sensitive else None
+
+    @staticmethod
+    def resolve_designations(obj) -> list:
+        return list(obj.designations.select_related("counsellor"))
+
+    @staticmethod
     def resolve_opinions(obj) -> list:
-        return list(obj.opinions.all())
+        return list(obj.opinions.select_related("counsellor"))
 
     @staticmethod
     def resolve_court_hearings(obj) -> list:
@@ -255,6 +353,15 @@ class LetterOut(Schema):
     notified_on: IsoDate | None
 
 
+class RemovalOut(Schema):
+    status: str = Field(description="suspended, not_suspended or stayed (by the court)")
+    suspended: bool
+    explanation: str
+    exception: str
+    stay_pending: bool
+    cited: list[str]
+
+
 class ProcedureOut(Schema):
     application_id: int
     version: int
@@ -264,6 +371,9 @@ class ProcedureOut(Schema):
     stage_label: str
     suspends_removal: bool | None
     removal_exception: str
+    removal: RemovalOut | None = Field(
+        None, description="Whether removal is suspended today, and why (profiles with such a rule)"
+    )
     steps_available: list[str]
     target_on: IsoDate | None = Field(
         None,
@@ -348,6 +458,11 @@ class GroundsIn(VersionIn):
     note: str = Field(max_length=5000)
 
 
+class RemovalExceptionIn(VersionIn):
+    exception: str = Field(max_length=60, description="The ground's id; empty to withdraw it")
+    reasons: str = Field(max_length=5000)
+
+
 class ReopenIn(VersionIn):
     ground: str = Field(max_length=40)
     reopened_on: IsoDate
@@ -359,6 +474,8 @@ class AppealIn(VersionIn):
     grounds: str = Field(max_length=50000)
     late_justification: str = Field("", max_length=5000)
     instance: str = Field("appeal", pattern="^(appeal|judicial)$")
+    lodging_method: str = Field("in_person", pattern="^(in_person|post|electronic)$")
+    posted_on: IsoDate | None = Field(None, description="Sent by post: the postmark")
 
 
 class AssignIn(VersionIn):
@@ -366,7 +483,7 @@ class AssignIn(VersionIn):
 
 
 class OpinionIn(Schema):
-    counsellor: str = Field(max_length=200)
+    counsellor_id: int = Field(description="A counsellor designated for the request")
     finding: str = Field(pattern="^(grounds|no_grounds)$")
     summary: str = Field(max_length=20000)
     given_on: IsoDate
@@ -378,7 +495,7 @@ class HearingIn(VersionIn):
 
 
 class AppealDecisionIn(VersionIn):
-    outcome: str = Field(pattern="^(upheld|overturned|remitted)$")
+    outcome: str = Field(pattern="^(upheld|overturned|remitted|inadmissible)$")
     new_outcome: str = Field("", pattern="^(|recognized|complementary)$")
     decided_on: IsoDate
     reasons: str = Field(max_length=50000)
@@ -442,9 +559,11 @@ class NotifyIn(Schema):
 
 
 @router.get("/profiles", response=list[ProcedureProfileOut], auth=None)
-def list_profiles(request):
-    """The procedure profiles, their stages, steps and deadline rules with their sources."""
-    return [_profile_out(p) for p in profiles.profiles().values()]
+def list_profiles(request, on: IsoDate | None = None):
+    """The procedure profiles, their stages, steps, kinds of decision and deadline rules with
+    their sources; with ``on``, only what was in force that day, citing the articles as
+    numbered that day."""
+    return [_profile_out(p, on) for p in profiles.profiles().values()]
 
 
 @router.get("/deadline", response={200: ComputationOut, 404: ErrorOut}, auth=None)
@@ -543,6 +662,7 @@ def _procedure(request, application) -> dict:
         "stage_label": application.get_stage_display(),
         "suspends_removal": application.suspends_removal,
         "removal_exception": application.removal_exception,
+        "removal": state.as_dict() if (state := removal_state(application)) else None,
         "steps_available": steps_available(application, request.user),
         "target_on": target.target_on if target else None,
         "past_target": bool(target and target.past),
@@ -571,6 +691,17 @@ def _after(request, application) -> dict:
 
 
 # --- writing -------------------------------------------------------------------------------
+
+
+def designated_counsellor(appeal, counsellor_id: int):
+    """A counsellor of the request's office, named in a request body (refused, not 404, when
+    there is none: the body names it, not the address)."""
+    counsellor = Counsellor.objects.filter(
+        pk=counsellor_id, office_id=appeal.application.office_id
+    ).first()
+    if counsellor is None:
+        raise NotAllowed(_("There is no such counsellor on the register of this office."))
+    return counsellor
 
 
 def _user(request, username: str) -> User:
@@ -688,6 +819,22 @@ def record_reasonable_grounds(request, application_id: int, payload: GroundsIn):
     return _after(request, application)
 
 
+@router.post(
+    "/applications/{int:application_id}/removal-exception",
+    response={200: ProcedureOut, **ERRORS},
+)
+def record_removal_exception(request, application_id: int, payload: RemovalExceptionIn):
+    application = selectors.application_get(user=request.user, pk=application_id)
+    services.application_removal_exception_record(
+        actor=request.user,
+        application=application,
+        expected_version=payload.version,
+        exception=payload.exception,
+        reasons=payload.reasons,
+    )
+    return _after(request, application)
+
+
 @router.post("/applications/{int:application_id}/reopen", response={200: ProcedureOut, **ERRORS})
 def reopen(request, application_id: int, payload: ReopenIn):
     application = selectors.application_get(user=request.user, pk=application_id)
@@ -714,6 +861,8 @@ def lodge_appeal(request, application_id: int, payload: AppealIn):
         grounds=payload.grounds,
         late_justification=payload.late_justification,
         instance=payload.instance,
+        lodging_method=payload.lodging_method,
+        posted_on=payload.posted_on,
     )
     return Status(201, appeal)
 
@@ -731,8 +880,16 @@ def assign_appeal(request, appeal_id: int, payload: AssignIn):
 
 @router.post("/appeals/{int:appeal_id}/opinions", response={201: AppealOut, **ERRORS})
 def record_opinion(request, appeal_id: int, payload: OpinionIn):
+    require(request.user, Action.DECIDE_APPEAL)
     appeal = selectors.appeal_get(user=request.user, pk=appeal_id)
-    services.counsellor_opinion_record(actor=request.user, appeal=appeal, **payload.dict())
+    services.counsellor_opinion_record(
+        actor=request.user,
+        appeal=appeal,
+        counsellor=designated_counsellor(appeal, payload.counsellor_id),
+        finding=payload.finding,
+        summary=payload.summary,
+        given_on=payload.given_on,
+    )
     appeal.refresh_from_db()
     return Status(201, appeal)
 

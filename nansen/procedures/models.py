@@ -87,6 +87,17 @@ class ApplicationQuerySet(models.QuerySet):
             q |= models.Q(profile=profile.id, stage__in=pending)
         return self.filter(q)
 
+    def pending_at_authority(self) -> ApplicationQuerySet:
+        """Applications in progress before the authority itself, not before a court (the
+        profile marks court stages ``court``)."""
+        from nansen.procedures.profiles import profiles
+
+        q = models.Q()
+        for profile in profiles().values():
+            pending = [s.id for s in profile.stages.values() if s.pending and not s.court]
+            q |= models.Q(profile=profile.id, stage__in=pending)
+        return self.filter(q)
+
     def awaiting_first_decision(self) -> ApplicationQuerySet:
         """Applications with no standing first-instance decision (lodged, interviewed,
         reopened or sent back)."""
@@ -531,9 +542,7 @@ class Appeal(models.Model):
     served_on = models.DateField(_("date the judgment was served"), null=True, blank=True)
     # A stay of execution of the removal order (ACLA Art. 25): the court action alone does
     # not suspend removal, a stay granted does.
-    stay_applied_on = models.DateField(
-        _("stay of execution applied for on"), null=True, blank=True
-    )
+    stay_applied_on = models.DateField(_("stay of execution applied for on"), null=True, blank=True)
     stay_outcome = models.CharField(
         _("stay of execution"), max_length=8, choices=StayOutcome.choices, blank=True
     )
@@ -556,8 +565,7 @@ class Appeal(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(instance="judicial")
-                    & models.Q(court_level__in=CourtLevel.values)
+                    models.Q(instance="judicial") & models.Q(court_level__in=CourtLevel.values)
                 )
                 | (~models.Q(instance="judicial") & models.Q(court_level="")),
                 name="court_level_iff_judicial",

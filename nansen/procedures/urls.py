@@ -13,6 +13,11 @@ urlpatterns = [
         views.application_grounds,
         name="application_grounds",
     ),
+    path(
+        "applications/<int:pk>/removal-exception/",
+        views.application_removal_exception,
+        name="application_removal_exception",
+    ),
     path("applications/<int:pk>/reopen/", views.application_reopen, name="application_reopen"),
     path(
         "applications/<int:pk>/interviews/new/",
@@ -33,6 +38,20 @@ urlpatterns = [
     path("appeals/<int:pk>/opinions/", views.appeal_opinion, name="appeal_opinion"),
     path("appeals/<int:pk>/hearing/", views.appeal_hearing, name="appeal_hearing"),
     path("appeals/<int:pk>/decision/", views.appeal_decide, name="appeal_decide"),
+    path("appeals/<int:pk>/designations/", views.appeal_designate, name="appeal_designate"),
+    path(
+        "appeals/<int:pk>/designations/cancel/",
+        views.appeal_designation_cancel,
+        name="appeal_designation_cancel",
+    ),
+    path(
+        "appeals/<int:pk>/hearing/refusal/",
+        views.appeal_hearing_refuse,
+        name="appeal_hearing_refuse",
+    ),
+    path("appeals/<int:pk>/withdrawal/", views.appeal_withdraw, name="appeal_withdraw"),
+    path("counsellors/", views.counsellors, name="counsellors"),
+    path("counsellors/<int:pk>/", views.counsellor_edit, name="counsellor_edit"),
     path("applications/<int:pk>/court/new/", views.court_lodge, name="court_lodge"),
     path("appeals/<int:pk>/court/", views.court_details, name="court_details"),
     path("appeals/<int:pk>/court/hearings/", views.court_hearing, name="court_hearing"),

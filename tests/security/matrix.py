@@ -105,6 +105,7 @@ SEGMENT_KINDS = {
     "access": "announcement",
     "sources": "source",
     "pledges": "pledge",
+    "counsellors": "counsellor",
 }
 VALUE_PARAMS: dict[str, tuple[str, ...]] = {
     "fmt": ("csv",),
@@ -181,12 +182,20 @@ API_ACTIONS: dict[str, object] = {
     "nansen_procedures_api_set_mode": _any(A.DECIDE_FIRST_INSTANCE),
     "nansen_procedures_api_record_contact": _any(A.SCHEDULE_INTERVIEW),
     "nansen_procedures_api_record_reasonable_grounds": _any(A.DECIDE_FIRST_INSTANCE),
+    "nansen_procedures_api_record_removal_exception": _any(A.DECIDE_FIRST_INSTANCE),
     "nansen_procedures_api_reopen": _any(A.DECIDE_FIRST_INSTANCE),
     "nansen_procedures_api_lodge_appeal": _any(A.LODGE_APPEAL),
     "nansen_procedures_api_assign_appeal": _any(A.ASSIGN_APPEAL),
     "nansen_procedures_api_record_opinion": _any(A.DECIDE_APPEAL),
     "nansen_procedures_api_record_hearing": _any(A.DECIDE_APPEAL),
     "nansen_procedures_api_decide_appeal": _any(A.DECIDE_APPEAL),
+    "nansen_procedures_api_review_list_counsellors": _any(A.MANAGE_COUNSELLORS, A.ASSIGN_APPEAL),
+    "nansen_procedures_api_review_register_counsellor": _any(A.MANAGE_COUNSELLORS),
+    "nansen_procedures_api_review_update_counsellor": _any(A.MANAGE_COUNSELLORS),
+    "nansen_procedures_api_review_designate_counsellor": _any(A.ASSIGN_APPEAL),
+    "nansen_procedures_api_review_cancel_designation": _any(A.ASSIGN_APPEAL),
+    "nansen_procedures_api_review_refuse_hearing": _any(A.DECIDE_APPEAL),
+    "nansen_procedures_api_review_withdraw_appeal": _any(A.LODGE_APPEAL),
     "nansen_procedures_api_lodge_court_proceeding": _any(A.LODGE_APPEAL),
     "nansen_procedures_api_update_court_proceeding": _any(A.LODGE_APPEAL),
     "nansen_procedures_api_record_court_hearing": _any(A.LODGE_APPEAL),
@@ -449,7 +458,7 @@ class Sight:
             return {obj.person_a_id, obj.person_b_id} <= self.persons
         if kind == "merge":
             return {obj.survivor_id, obj.absorbed_id} <= self.persons
-        if kind == "import":
+        if kind in ("import", "counsellor"):
             return obj.office_id == self.user.office_id
         if kind == "announcement":
             # An access request names what a check announced to this user (a record of

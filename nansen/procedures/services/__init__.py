@@ -7,7 +7,6 @@ from nansen.procedures.services.appeals import (
     appeal_decide,
     appeal_hearing_record,
     appeal_lodge,
-    counsellor_opinion_record,
 )
 from nansen.procedures.services.applications import (
     application_contact_record,
@@ -15,6 +14,7 @@ from nansen.procedures.services.applications import (
     application_mode_set,
     application_reasonable_grounds_record,
     application_record_interview,
+    application_removal_exception_record,
     application_reopen,
     decision_notify,
     decision_record,
@@ -35,19 +35,35 @@ from nansen.procedures.services.interviews import (
     interview_schedule,
 )
 from nansen.procedures.services.letters import letter_issue, letter_notify
+from nansen.procedures.services.review import (
+    appeal_hearing_refuse,
+    appeal_withdraw,
+    counsellor_designate,
+    counsellor_designation_cancel,
+    counsellor_opinion_record,
+    counsellor_register,
+    counsellor_update,
+)
 
 __all__ = [
     "appeal_assign",
     "appeal_decide",
     "appeal_hearing_record",
+    "appeal_hearing_refuse",
     "appeal_lodge",
+    "appeal_withdraw",
     "application_contact_record",
     "application_lodge",
     "application_mode_set",
     "application_reasonable_grounds_record",
     "application_record_interview",
+    "application_removal_exception_record",
     "application_reopen",
+    "counsellor_designate",
+    "counsellor_designation_cancel",
     "counsellor_opinion_record",
+    "counsellor_register",
+    "counsellor_update",
     "court_hearing_record",
     "court_judgment_record",
     "court_judgment_service_record",

@@ -46,7 +46,9 @@ def _removal_suspension(profile: Profile, ordinal: int, lodged_on: date) -> tupl
     """Whether a new application suspends removal under the profile, and the exception."""
     if profile.removal is None:
         return None, ""
-    for exception in profile.removal.exceptions:
+    for exception in profile.on(lodged_on).removal.exceptions:
+        if exception.recorded:
+            continue
         applies_from = exception.lodged_from is None or lodged_on >= exception.lodged_from
         if ordinal >= exception.from_ordinal and applies_from:
             return False, exception.id
@@ -91,9 +93,11 @@ def application_lodge(
         .annotate(last=Max("ordinal"))
         .values_list("person_id", "last")
     )
+    # An application still before the authority blocks a new one; one before a court does
+    # not (the court reviews the refusal; a new application may be lodged meanwhile).
     pending = set(
         Application.objects.filter(person__in=persons)
-        .in_progress()
+        .pending_at_authority()
         .values_list("person_id", flat=True)
     )
     last_decided = dict(
@@ -451,6 +455,19 @@ def application_reasonable_grounds_record(
     require(actor, Action.DECIDE_FIRST_INSTANCE)
     if not application.removal_exception:
         raise NotAllowed(_("This application already suspends removal."))
+    exception = next(
+        (
+            e
+            for e in application.procedure.removal.exceptions
+            if e.id == application.removal_exception
+        ),
+        None,
+    )
+    if exception is None or not exception.lifted_by_reasonable_grounds:
+        raise NotAllowed(
+            _("Material showing reasonable grounds does not lift this exception: %(label)s")
+            % {"label": exception.label if exception else application.removal_exception}
+        )
     if not note.strip():
         raise NotAllowed(_("Describe the material submitted."))
     claim_version(application, expected_version)
@@ -466,6 +483,63 @@ def application_reasonable_grounds_record(
             "person": application.person_id,
             "exception": application.removal_exception,
             "note": note.strip(),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def application_removal_exception_record(
+    *, actor: User, application: Application, expected_version: int, exception: str, reasons: str
+) -> Application:
+    """Record that one of the grounds the profile lists as excepting an application from the
+    suspension of removal applies (a serious sentence, terrorism…), with the reasons; an
+    empty ``exception`` withdraws a ground recorded earlier (the reasons say why)."""
+    require(actor, Action.DECIDE_FIRST_INSTANCE)
+    profile = application.procedure
+    if profile.removal is None:
+        raise NotAllowed(_("This procedure has no rule on the suspension of removal."))
+    if not reasons.strip():
+        raise NotAllowed(_("State the reasons."))
+    recorded = {e.id: e for e in profile.removal.exceptions if e.recorded}
+    if exception:
+        chosen = recorded.get(exception)
+        if chosen is None:
+            raise NotAllowed(
+                _("“%(ground)s” is not a ground this procedure lets the office record.")
+                % {"ground": exception}
+            )
+        if chosen.lodged_from is not None and application.lodged_on < chosen.lodged_from:
+            raise NotAllowed(
+                _(
+                    "Refused by the rule %(rule)s (%(cited)s): it applies only to applications "
+                    "lodged from %(date)s."
+                )
+                % {
+                    "rule": f"{profile.id} › removal.exceptions.{chosen.id}",
+                    "cited": "; ".join(str(c) for c in chosen.citations),
+                    "date": chosen.lodged_from.isoformat(),
+                }
+            )
+        if application.removal_exception and application.removal_exception not in recorded:
+            raise NotAllowed(_("This application is already excepted from the suspension."))
+    elif application.removal_exception not in recorded:
+        raise NotAllowed(_("No ground recorded by the office applies to this application."))
+    claim_version(application, expected_version)
+    before = application.removal_exception
+    application.removal_exception = exception
+    application.suspends_removal = not exception
+    application.save(update_fields=["removal_exception", "suspends_removal"])
+    case_event_record(
+        case=application.case,
+        actor=actor,
+        verb=Verb.REMOVAL_EXCEPTION_RECORDED,
+        obj=application,
+        details={
+            "person": application.person_id,
+            "exception": exception,
+            "before": before,
+            "reasons": reasons.strip(),
         },
     )
     return application

@@ -16,6 +16,7 @@ from nansen.procedures.views.applications import (
     application_interview,
     application_lodge,
     application_mode,
+    application_removal_exception,
     application_reopen,
     decision_record,
 )
@@ -36,22 +37,37 @@ from nansen.procedures.views.interviews import (
     interview_schedule,
 )
 from nansen.procedures.views.letters import letter_issue, letter_notify, letter_pdf
+from nansen.procedures.views.review import (
+    appeal_designate,
+    appeal_designation_cancel,
+    appeal_hearing_refuse,
+    appeal_withdraw,
+    counsellor_edit,
+    counsellors,
+)
 from nansen.procedures.views.work import deadline_calculator, work
 
 __all__ = [
     "appeal_assign",
     "appeal_decide",
+    "appeal_designate",
+    "appeal_designation_cancel",
     "appeal_detail",
     "appeal_hearing",
+    "appeal_hearing_refuse",
     "appeal_lodge",
     "appeal_opinion",
+    "appeal_withdraw",
     "application_contact",
     "application_detail",
     "application_grounds",
     "application_interview",
     "application_lodge",
     "application_mode",
+    "application_removal_exception",
     "application_reopen",
+    "counsellor_edit",
+    "counsellors",
     "court_details",
     "court_hearing",
     "court_judgment",

@@ -19,8 +19,10 @@ from nansen.procedures.forms import (
     LodgeForm,
     ModeForm,
     NotifyForm,
+    RemovalExceptionForm,
     ReopenForm,
 )
+from nansen.procedures.removal import removal_state
 from nansen.procedures.selectors import application_get, application_record, deadline_status
 from nansen.procedures.services.courts import next_court_level
 from nansen.procedures.targets import events_from_record, target_date
@@ -80,19 +82,11 @@ def application_detail(request, pk: int):
         request, application, "application_view_sensitive" if sensitive else "application_view"
     )
     open_rules = {d.rule for d in record["deadlines"] if d.status == "open"}
-    removal = None
-    if application.suspends_removal is not None and profile.removal is not None:
-        exception = next(
-            (e for e in profile.removal.exceptions if e.id == application.removal_exception),
-            None,
-        )
-        removal = {
-            "suspends": application.suspends_removal,
-            "exception": exception,
-            "cited": "; ".join(
-                str(c) for c in (exception.citations if exception else profile.removal.citations)
-            ),
-        }
+    removal = removal_state(application, today, open_rules=open_rules)
+    recorded_grounds = profile.removal is not None and any(
+        e.recorded and (e.lodged_from is None or application.lodged_on >= e.lodged_from)
+        for e in profile.removal.exceptions
+    )
     decide_sources = profile.steps["decide"].sources
     interview_step = profile.steps.get("record_interview")
     return render(
@@ -129,8 +123,14 @@ def application_detail(request, pk: int):
             else None,
             "grounds_form": GroundsForm()
             if user.may(Action.DECIDE_FIRST_INSTANCE)
-            and application.removal_exception
-            and not application.reasonable_grounds_shown
+            and removal is not None
+            and removal.exception is not None
+            and removal.exception.lifted_by_reasonable_grounds
+            else None,
+            "removal_exception_form": RemovalExceptionForm(
+                application=application, initial={"exception": application.removal_exception}
+            )
+            if user.may(Action.DECIDE_FIRST_INSTANCE) and recorded_grounds and removal is not None
             else None,
             "notify_form": NotifyForm() if user.may(Action.ISSUE_LETTER) else None,
         },
@@ -211,6 +211,28 @@ def application_grounds(request, pk: int):
         form_class=GroundsForm,
         perform=perform,
         success=_("The application now suspends removal."),
+    )
+
+
+@action_required(Action.DECIDE_FIRST_INSTANCE)
+@require_POST
+def application_removal_exception(request, pk: int):
+    def perform(application, data):
+        services.application_removal_exception_record(
+            actor=request.user,
+            application=application,
+            expected_version=version_from(request, application.version),
+            exception=data["exception"],
+            reasons=data["reasons"],
+        )
+
+    return _application_post(
+        request,
+        pk,
+        form_class=RemovalExceptionForm,
+        perform=perform,
+        success=_("The ground was recorded."),
+        needs_application=True,
     )
 
 
