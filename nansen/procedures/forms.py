@@ -663,3 +663,12 @@ class CalculatorForm(Form):
     def profile_and_rule(self):
         profile_id, rule_id = self.cleaned_data["rule"].split(":", 1)
         return profiles.get(profile_id), rule_id
+
+
+class RulesOnForm(Form):
+    on = forms.DateField(
+        label=_("In force on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Empty: today."),
+    )

@@ -47,12 +47,33 @@ def refusal(profile: Profile, step: Step | None, step_id: str, message: str) -> 
     )
 
 
-def step_check(application, step_id: str, *, actor=None, key: str = "") -> Step:
-    """The profile's step if it may be taken now (by ``actor``), else NotAllowed."""
+def in_force_words(item) -> str:
+    """When a dated item of a profile is in force, in the reader's language."""
+    parts = []
+    if item.in_force_from is not None:
+        parts.append(_("from %(day)s") % {"day": item.in_force_from.isoformat()})
+    if item.in_force_until is not None:
+        parts.append(_("until %(day)s") % {"day": item.in_force_until.isoformat()})
+    return " ".join(parts)
+
+
+def step_check(application, step_id: str, *, actor=None, key: str = "", on=None) -> Step:
+    """The profile's step if it may be taken now (by ``actor``), else NotAllowed. A step
+    the profile dates (``in_force_from``/``in_force_until``) is refused outside its days,
+    judged on ``on`` (the day the step is taken; today by default)."""
     profile = application.procedure
     step = profile.steps.get(step_id)
     if step is None:
         raise refusal(profile, None, step_id, _("this procedure has no such step."))
+    day = on or timezone.localdate()
+    if not step.in_force(day):
+        raise refusal(
+            profile,
+            step,
+            step_id,
+            _("this step is not in force on %(date)s (%(period)s).")
+            % {"date": day.isoformat(), "period": in_force_words(step)},
+        )
     if application.stage not in step.sources:
         raise refusal(
             profile,
@@ -80,10 +101,12 @@ def steps_available(application, actor) -> list[str]:
     """The steps ``actor`` may take on the application now (for pages and the API)."""
     profile = application.procedure
     roles = set(actor.roles)
+    today = timezone.localdate()
     return [
         step.id
         for step in profile.steps.values()
-        if application.stage in step.sources
+        if step.in_force(today)
+        and application.stage in step.sources
         and roles & step.roles
         and actor.may(STEP_ACTIONS[step.id])
     ]

@@ -5,6 +5,7 @@ from nansen.procedures import views
 urlpatterns = [
     path("work/", views.work, name="work"),
     path("deadlines/", views.deadline_calculator, name="deadline_calculator"),
+    path("procedures/rules/", views.profile_rules, name="profile_rules"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/mode/", views.application_mode, name="application_mode"),
     path("applications/<int:pk>/contact/", views.application_contact, name="application_contact"),

@@ -53,6 +53,7 @@ PUBLIC_VIEWS = {
     "set_language": "language choice (a cookie)",
     "healthz": "health check for the load balancer: no data",
     "deadline_calculator": "the legal deadline calculator, public law for anyone",
+    "profile_rules": "the procedure rules in force on a day, public law for anyone",
     "api:openapi-json": "the API's description",
     "api:openapi-view": "the API's interactive documentation (local assets)",
     "api:api-root": "the API's root, pointing at its documentation",

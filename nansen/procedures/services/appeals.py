@@ -79,7 +79,7 @@ def appeal_lodge(
     step_id = LODGE_STEPS.get(instance)
     if step_id is None:
         raise NotAllowed(_("Unknown instance."))
-    step = step_check(application, step_id, actor=actor)
+    step = step_check(application, step_id, actor=actor, on=lodged_on)
     profile = application.procedure
     decision = appealed_decision(application, instance)
     refuse_future(lodged_on, _("date lodged"))
@@ -359,7 +359,7 @@ def appeal_decide(
     if outcome == AppealOutcome.WITHDRAWN:
         raise NotAllowed(_("A withdrawal is the applicant's act: record it as such."))
     key = f"{outcome}:{new_outcome}" if outcome == AppealOutcome.OVERTURNED else outcome
-    step = step_check(application, step_id, actor=actor, key=key)
+    step = step_check(application, step_id, actor=actor, key=key, on=decided_on)
     if appeal.outcome:
         raise NotAllowed(_("This appeal is already decided."))
     _may_work_on(actor, appeal)

@@ -75,7 +75,8 @@ def application_lodge(
     require(actor, Action.LODGE_APPLICATION)
     procedure = profiles.get(profile) if profile else profiles.default_for_office(case.office)
     mode = processing_mode or procedure.default_mode
-    if mode not in procedure.modes:
+    # The processing modes the profile had on the day the applications are lodged.
+    if mode not in procedure.on(lodged_on).modes:
         raise NotAllowed(
             _("The procedure %(profile)s has no processing mode “%(mode)s”.")
             % {"profile": procedure.id, "mode": mode}
@@ -174,7 +175,7 @@ def application_record_interview(
     interview held before the office used Nansen's scheduling). The full record, with the
     account given, goes through ``interview_schedule`` and ``interview_record``."""
     require(actor, Action.RECORD_INTERVIEW)
-    step = step_check(application, "record_interview", actor=actor)
+    step = step_check(application, "record_interview", actor=actor, on=interview_on)
     refuse_future(interview_on, _("interview date"))
     if interview_on < application.lodged_on:
         raise NotAllowed(_("The interview cannot come before the application was lodged."))
@@ -307,7 +308,7 @@ def decision_record(
     require(actor, Action.DECIDE_FIRST_INSTANCE)
     if outcome not in Outcome.values:
         raise NotAllowed(_("Unknown outcome."))
-    step = step_check(application, "decide", actor=actor, key=outcome)
+    step = step_check(application, "decide", actor=actor, key=outcome, on=decided_on)
     profile = application.procedure
     if outcome == Outcome.CLOSED and closure_reason not in ClosureReason.values:
         raise NotAllowed(_("Say why the application is closed."))
@@ -627,7 +628,7 @@ def application_reopen(
     """Reopen a closed or refused file on one of the grounds the profile lists (``abandoned``
     and ``late-appeal`` each with its own conditions)."""
     require(actor, Action.DECIDE_FIRST_INSTANCE)
-    step = step_check(application, "reopen", actor=actor)
+    step = step_check(application, "reopen", actor=actor, on=reopened_on)
     profile = application.procedure
     if ground not in profile.reopening_grounds:
         raise refusal(profile, step, "reopen", _("this is not a ground for reopening a file."))

@@ -464,3 +464,40 @@ def rules_table_of(profile_id: str) -> str:
     from nansen.procedures.profiles.docs import rules_table
 
     return rules_table(profiles.get(profile_id))
+
+
+def test_a_step_in_force_only_until_a_day_is_refused_after_it():
+    import tomllib
+    from types import SimpleNamespace
+
+    from nansen.procedures.profiles import DATA_DIR
+    from nansen.procedures.transitions import step_check
+
+    data = tomllib.loads((DATA_DIR / "jp-icrra.toml").read_text())
+    data["steps"]["lodge_appeal"]["in_force_until"] = DAY_BEFORE
+    profile = _read("jp-icrra", data)
+    application = SimpleNamespace(procedure=profile, stage="refused")
+    assert step_check(application, "lodge_appeal", on=DAY_BEFORE).id == "lodge_appeal"
+    with pytest.raises(
+        NotAllowed,
+        match=r"jp-icrra › lodge_appeal .*not in force on 2024-06-10 \(until 2024-06-09\)",
+    ):
+        step_check(application, "lodge_appeal", on=AMENDED)
+    assert "lodge_appeal" not in profile.on(AMENDED).steps
+
+
+def test_the_rules_page_shows_what_was_in_force_on_a_day_to_anyone(
+    db, client, django_assert_max_num_queries
+):
+    url = reverse("profile_rules")
+    with django_assert_max_num_queries(2):
+        before = client.get(url, {"on": "2024-06-09"})
+    after = client.get(url, {"on": "2024-06-10"}).content.decode()
+    before = before.content.decode()
+    assert before.count('data-rule="humanitarian-stay"') == 1
+    assert 'data-rule="humanitarian-stay"' not in after
+    assert 'data-rule="refusal-of-status"' in after
+    assert "ICRRA Art. 61-2-9(1)" in before and "61-2-12(1)" not in before
+    assert 'ICRRA Art. 61-2-12(1) <span class="tag">not verified</span>' in after
+    bad = client.get(url, {"on": "2024-13-40"})
+    assert bad.status_code == 400 and 'value="2024-13-40"' in bad.content.decode()

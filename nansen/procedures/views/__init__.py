@@ -45,7 +45,7 @@ from nansen.procedures.views.review import (
     counsellor_edit,
     counsellors,
 )
-from nansen.procedures.views.work import deadline_calculator, work
+from nansen.procedures.views.work import deadline_calculator, profile_rules, work
 
 __all__ = [
     "appeal_assign",
@@ -85,5 +85,6 @@ __all__ = [
     "letter_issue",
     "letter_notify",
     "letter_pdf",
+    "profile_rules",
     "work",
 ]
