@@ -70,7 +70,9 @@ def exception_applies(application, exception: RemovalException) -> bool:
 
 def removal_state(application, on: date | None = None, *, open_rules=None) -> RemovalState | None:
     """The state of removal for ``application`` on ``on`` (today by default), or None where
-    the profile has no such rule or nothing is at stake (recognised, or protected)."""
+    the profile has no such rule or nothing is at stake (recognised, or protected).
+    ``open_rules``: the deadline rules whose period still runs on ``on``, where the caller
+    has them already."""
     on = on or timezone.localdate()
     full = application.procedure
     if full.removal is None:
@@ -85,7 +87,13 @@ def removal_state(application, on: date | None = None, *, open_rules=None) -> Re
     pending = stage in rules.pending_stages
     if not pending and rules.pending_while_open:
         if open_rules is None:
-            open_rules = set(application.deadlines.open().values_list("rule", flat=True).distinct())
+            # A period still running on the day: open and its last day not yet passed.
+            open_rules = set(
+                application.deadlines.open()
+                .filter(due_on__gte=on)
+                .values_list("rule", flat=True)
+                .distinct()
+            )
         pending = bool(set(rules.pending_while_open) & set(open_rules))
     if not pending:
         return RemovalState(

@@ -249,7 +249,7 @@ def _status(application, on: str):
 
 
 def test_removal_is_suspended_while_pending_at_the_authority_and_not_after(
-    time_machine, personas, family, members
+    time_machine, client, personas, family, members
 ):
     time_machine.move_to(at("2025-03-03 09:00"), tick=False)
     application = _lodge(personas, family, members[0], "2025-03-03")
@@ -258,14 +258,16 @@ def test_removal_is_suspended_while_pending_at_the_authority_and_not_after(
     services.decision_notify(
         actor=personas.officer, decision=decision, notified_on=date(2025, 3, 3)
     )
-    # Refused, but the request for examination may still be lodged: still suspended.
+    # Refused, but the request for examination may still be lodged (until Monday
+    # 10 March): still suspended.
     assert _status(application, "2025-03-10") == SUSPENDED
-    # The period ran out without a request: the refusal is final at the authority.
-    time_machine.move_to(at("2025-03-12 09:00"), tick=False)
-    from nansen.procedures.models import Deadline
-
-    Deadline.objects.filter(application=application).update(status="cancelled")
-    assert _status(application, "2025-03-12") == NOT_SUSPENDED
+    # The period ran out without a request: the refusal is final at the authority, though
+    # nothing else happened to the application; the page says so too.
+    time_machine.move_to(at("2025-03-11 09:00"), tick=False)
+    assert _status(application, "2025-03-11") == NOT_SUSPENDED
+    client.force_login(personas.officer)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert 'data-removal="not_suspended"' in page
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,13 @@ def application_detail(request, pk: int):
         request, application, "application_view_sensitive" if sensitive else "application_view"
     )
     open_rules = {d.rule for d in record["deadlines"] if d.status == "open"}
-    removal = removal_state(application, today, open_rules=open_rules)
+    removal = removal_state(
+        application,
+        today,
+        open_rules={
+            d.rule for d in record["deadlines"] if d.status == "open" and d.due_on >= today
+        },
+    )
     recorded_grounds = profile.removal is not None and any(
         e.recorded and (e.lodged_from is None or application.lodged_on >= e.lodged_from)
         for e in profile.removal.exceptions
