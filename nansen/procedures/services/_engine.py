@@ -12,6 +12,7 @@ from nansen.audit.services import case_event_record
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.models import Application, Deadline, DeadlineStatus, Decision
 from nansen.procedures.profiles import STEPS, Profile
+from nansen.procedures.transitions import refusal
 
 
 def refuse_future(day: date, what: str) -> None:
@@ -138,3 +139,44 @@ def decision_form_for(profile: Profile, outcome: str, form: str, decided_on: dat
             }
         )
     return chosen.id
+
+
+def lateness_judge(
+    profile: Profile,
+    step,
+    *,
+    filed_on: date,
+    due: date | None,
+    late_until: date | None,
+    late_justification: str,
+) -> tuple[bool, str]:
+    """Whether an appeal or court proceeding filed on ``filed_on`` is in time, and the late
+    justification to keep (none when in time). Past the last day a late one is accepted it
+    is refused naming that rule; a late one the step's timeliness wants justified without a
+    justification is refused naming the step."""
+    if due is None or filed_on <= due:
+        return True, ""
+    if late_until is not None and filed_on > late_until:
+        late_rule = profile.deadlines[step.timeliness.late_deadline]
+        raise NotAllowed(
+            _(
+                "Refused by the rule %(rule)s (%(cited)s): the appeal was lodged on "
+                "%(lodged)s, after %(last)s, the last day a late appeal is accepted."
+            )
+            % {
+                "rule": f"{profile.id} › {late_rule.id}",
+                "cited": late_rule.cited(),
+                "lodged": filed_on.isoformat(),
+                "last": late_until.isoformat(),
+            }
+        )
+    justification = late_justification.strip()
+    if step.timeliness.late_requires_justification and not justification:
+        raise refusal(
+            profile,
+            step,
+            step.id,
+            _("it is late (the last day was %(due)s): record why it is late.")
+            % {"due": due.isoformat()},
+        )
+    return False, justification

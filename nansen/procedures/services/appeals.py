@@ -35,11 +35,12 @@ from nansen.procedures.selectors import appealed_decision, last_day_for
 from nansen.procedures.services._engine import (
     deadlines_on_event,
     decision_form_for,
+    lateness_judge,
     move,
     refuse_future,
 )
 from nansen.procedures.services.courts import court_judgment_record, court_proceeding_lodge
-from nansen.procedures.transitions import refusal, rule_name, step_check
+from nansen.procedures.transitions import rule_name, step_check
 
 LODGE_STEPS = {Instance.APPEAL: "lodge_appeal", Instance.JUDICIAL: "lodge_court_action"}
 DECIDE_STEPS = {Instance.APPEAL: "decide_appeal", Instance.JUDICIAL: "record_judgment"}
@@ -90,42 +91,23 @@ def appeal_lodge(
     _check_posting(lodging_method, posted_on, lodged_on, decision)
     timeliness = step.timeliness
     due = late_until = None
-    in_time = True
-    # The day that counts against the period: the postmark, where the profile says so.
-    filed_on = lodged_on
-    if timeliness is not None and timeliness.by_post == "posted" and posted_on is not None:
-        filed_on = posted_on
+    in_time, justification = True, ""
     if timeliness is not None:
+        # The day that counts against the period: the postmark, where the profile says so.
+        filed_on = lodged_on
+        if timeliness.by_post == "posted" and posted_on is not None:
+            filed_on = posted_on
         due = last_day_for(application, timeliness.deadline, decision)
         if timeliness.late_deadline:
             late_until = last_day_for(application, timeliness.late_deadline, decision)
-        in_time = due is None or filed_on <= due
-    late_justification = late_justification.strip()
-    if not in_time:
-        if late_until is not None and filed_on > late_until:
-            late_rule = profile.deadlines[timeliness.late_deadline]
-            raise NotAllowed(
-                _(
-                    "Refused by the rule %(rule)s (%(cited)s): the appeal was lodged on "
-                    "%(lodged)s, after %(last)s, the last day a late appeal is accepted."
-                )
-                % {
-                    "rule": f"{profile.id} › {late_rule.id}",
-                    "cited": late_rule.cited(),
-                    "lodged": filed_on.isoformat(),
-                    "last": late_until.isoformat(),
-                }
-            )
-        if timeliness.late_requires_justification and not late_justification:
-            raise refusal(
-                profile,
-                step,
-                step_id,
-                _("it is late (the last day was %(due)s): record why it is late.")
-                % {"due": due.isoformat()},
-            )
-    else:
-        late_justification = ""
+        in_time, justification = lateness_judge(
+            profile,
+            step,
+            filed_on=filed_on,
+            due=due,
+            late_until=late_until,
+            late_justification=late_justification,
+        )
     claim_version(application, expected_version)
     appeal = Appeal.objects.create(
         application=application,
@@ -137,7 +119,7 @@ def appeal_lodge(
         due_on=due,
         late_until=late_until,
         in_time=in_time,
-        late_justification=late_justification,
+        late_justification=justification,
         grounds=grounds.strip(),
         lodged_by=actor,
     )

@@ -37,7 +37,12 @@ from nansen.procedures.models import (
     StayOutcome,
 )
 from nansen.procedures.selectors import appealed_decision, last_day_for
-from nansen.procedures.services._engine import deadlines_on_event, move, refuse_future
+from nansen.procedures.services._engine import (
+    deadlines_on_event,
+    lateness_judge,
+    move,
+    refuse_future,
+)
 from nansen.procedures.transitions import refusal, rule_name, step_check
 
 LEVELS = (CourtLevel.DISTRICT, CourtLevel.HIGH, CourtLevel.SUPREME)
@@ -202,30 +207,14 @@ def court_proceeding_lodge(
     if not grounds.strip():
         raise NotAllowed(_("State the grounds of the appeal."))
     due, late_until = terms["due"], terms["late_until"]
-    in_time = due is None or lodged_on <= due
-    late_justification = late_justification.strip()
-    if not in_time:
-        if late_until is not None and lodged_on > late_until:
-            raise refusal(
-                profile,
-                step,
-                step_id,
-                _(
-                    "it was lodged on %(lodged)s, after %(last)s, the last day a late one is "
-                    "accepted."
-                )
-                % {"lodged": lodged_on.isoformat(), "last": late_until.isoformat()},
-            )
-        if step.timeliness.late_requires_justification and not late_justification:
-            raise refusal(
-                profile,
-                step,
-                step_id,
-                _("it is late (the last day was %(due)s): record why it is late.")
-                % {"due": due.isoformat()},
-            )
-    else:
-        late_justification = ""
+    in_time, justification = lateness_judge(
+        profile,
+        step,
+        filed_on=lodged_on,
+        due=due,
+        late_until=late_until,
+        late_justification=late_justification,
+    )
     claim_version(application, expected_version)
     appeal = Appeal.objects.create(
         application=application,
@@ -237,7 +226,7 @@ def court_proceeding_lodge(
         due_on=due,
         late_until=late_until,
         in_time=in_time,
-        late_justification=late_justification,
+        late_justification=justification,
         grounds=grounds.strip(),
         court=court.strip(),
         court_case_number=case_number.strip(),
