@@ -497,6 +497,7 @@ def test_the_rules_page_shows_what_was_in_force_on_a_day_to_anyone(
     after = client.get(url, {"on": "2024-06-10"}).content.decode()
     before = before.content.decode()
     assert before.count('data-rule="humanitarian-stay"') == 1
+    assert "until 2024-06-09" in before and "always" in before
     assert 'data-rule="humanitarian-stay"' not in after
     assert 'data-rule="refusal-of-status"' in after
     assert "ICRRA Art. 61-2-9(1)" in before and "61-2-12(1)" not in before

@@ -11,6 +11,7 @@ from nansen.core.decorators import action_required
 from nansen.procedures import profiles
 from nansen.procedures.forms import CalculatorForm, RulesOnForm
 from nansen.procedures.selectors import DUE_SOON_DAYS, OVERDUE_WINDOW_DAYS, work_queue
+from nansen.procedures.transitions import in_force_words
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 
@@ -114,4 +115,6 @@ def _profile_rules(profile) -> dict:
                     "item": exception,
                 }
             )
+    for row in rows:
+        row["in_force"] = in_force_words(row["item"]) or _("always")
     return {"profile": profile, "rows": rows}
