@@ -21,7 +21,7 @@ from nansen.core.downloads import content_disposition
 from nansen.core.permissions import NotAllowed, require
 from nansen.procedures import profiles, selectors, services
 from nansen.procedures.models import Counsellor, Interpreter, Room
-from nansen.procedures.removal import removal_state
+from nansen.procedures.removal import removal_state, running_rules
 from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
 
@@ -651,8 +651,12 @@ def my_work(request, past_target: bool = False):
 
 def _procedure(request, application) -> dict:
     record = selectors.application_record(application)
+    today = timezone.localdate()
     letters = [letter for d in record["decisions"] for letter in d.letters.all()]
-    target = target_date(application, events_from_record(record), today=timezone.localdate())
+    target = target_date(application, events_from_record(record), today=today)
+    removal = removal_state(
+        application, today, open_rules=running_rules(record["deadlines"], today)
+    )
     return {
         "application_id": application.pk,
         "version": application.version,
@@ -662,7 +666,7 @@ def _procedure(request, application) -> dict:
         "stage_label": application.get_stage_display(),
         "suspends_removal": application.suspends_removal,
         "removal_exception": application.removal_exception,
-        "removal": state.as_dict() if (state := removal_state(application)) else None,
+        "removal": removal.as_dict() if removal else None,
         "steps_available": steps_available(application, request.user),
         "target_on": target.target_on if target else None,
         "past_target": bool(target and target.past),

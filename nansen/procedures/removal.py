@@ -68,6 +68,12 @@ def exception_applies(application, exception: RemovalException) -> bool:
     return not (exception.lifted_by_reasonable_grounds and application.reasonable_grounds_shown)
 
 
+def running_rules(deadlines, on: date) -> set[str]:
+    """The rules of the deadlines whose period still runs on ``on``: open, and their last
+    day not passed (the deadlines as a caller already read them)."""
+    return {d.rule for d in deadlines if d.status == "open" and d.due_on >= on}
+
+
 def removal_state(application, on: date | None = None, *, open_rules=None) -> RemovalState | None:
     """The state of removal for ``application`` on ``on`` (today by default), or None where
     the profile has no such rule or nothing is at stake (recognised, or protected).
@@ -88,12 +94,7 @@ def removal_state(application, on: date | None = None, *, open_rules=None) -> Re
     if not pending and rules.pending_while_open:
         if open_rules is None:
             # A period still running on the day: open and its last day not yet passed.
-            open_rules = set(
-                application.deadlines.open()
-                .filter(due_on__gte=on)
-                .values_list("rule", flat=True)
-                .distinct()
-            )
+            open_rules = running_rules(application.deadlines.open(), on)
         pending = bool(set(rules.pending_while_open) & set(open_rules))
     if not pending:
         return RemovalState(

@@ -22,7 +22,7 @@ from nansen.procedures.forms import (
     RemovalExceptionForm,
     ReopenForm,
 )
-from nansen.procedures.removal import removal_state
+from nansen.procedures.removal import removal_state, running_rules
 from nansen.procedures.selectors import application_get, application_record, deadline_status
 from nansen.procedures.services.courts import next_court_level
 from nansen.procedures.targets import events_from_record, target_date
@@ -83,11 +83,7 @@ def application_detail(request, pk: int):
     )
     open_rules = {d.rule for d in record["deadlines"] if d.status == "open"}
     removal = removal_state(
-        application,
-        today,
-        open_rules={
-            d.rule for d in record["deadlines"] if d.status == "open" and d.due_on >= today
-        },
+        application, today, open_rules=running_rules(record["deadlines"], today)
     )
     recorded_grounds = profile.removal is not None and any(
         e.recorded and (e.lodged_from is None or application.lodged_on >= e.lodged_from)
