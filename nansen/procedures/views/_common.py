@@ -49,6 +49,21 @@ def form_step(request, *, form, template, context, perform, success, redirect_to
     return render(request, template, {**context, "form": form}, status=status)
 
 
+def appeal_form_post(request, appeal, form, *, perform, success):
+    """A form posted on an appeal's or court proceeding's page: the service called with the
+    cleaned data, its refusal or the form's errors shown as a message, back to the page."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("appeal_detail", appeal.pk)
+    try:
+        perform(appeal, form.cleaned_data)
+    except (NotAllowed, ConcurrentEditError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("appeal_detail", appeal.pk)
+
+
 def audit_form_read(request, context: dict) -> None:
     """A form page shows the application's or the case's data: a read, recorded under the
     page's name (``decision_record_form``, ``interview_schedule_form``…)."""

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
-from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
@@ -29,7 +27,12 @@ from nansen.procedures.selectors import (
     last_day_for,
 )
 from nansen.procedures.services.appeals import DECIDE_STEPS, LODGE_STEPS
-from nansen.procedures.views._common import audit_application_read, form_step, version_from
+from nansen.procedures.views._common import (
+    appeal_form_post,
+    audit_application_read,
+    form_step,
+    version_from,
+)
 from nansen.procedures.views.courts import court_detail
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
@@ -171,16 +174,7 @@ def _appeal_post(request, pk, *, form_class, perform, success, **form_kwargs):
     if form_class in FORMS_OF_AN_APPEAL:
         form_kwargs["appeal"] = appeal
     form = form_class(request.POST, **form_kwargs)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("appeal_detail", appeal.pk)
-    try:
-        perform(appeal, form.cleaned_data)
-    except (NotAllowed, ConcurrentEditError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect("appeal_detail", appeal.pk)
+    return appeal_form_post(request, appeal, form, perform=perform, success=success)
 
 
 @action_required(Action.ASSIGN_APPEAL)

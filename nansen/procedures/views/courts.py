@@ -3,13 +3,11 @@ hearings, stay of execution, judgment and its service) and one short view per ch
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
-from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
@@ -25,7 +23,12 @@ from nansen.procedures.forms import (
 from nansen.procedures.models import CourtLevel
 from nansen.procedures.selectors import appeal_get, application_get
 from nansen.procedures.services.courts import JUDGMENT_STEPS, court_lodging_terms
-from nansen.procedures.views._common import audit_application_read, form_step, version_from
+from nansen.procedures.views._common import (
+    appeal_form_post,
+    audit_application_read,
+    form_step,
+    version_from,
+)
 
 
 @action_required(Action.LODGE_APPEAL)
@@ -119,17 +122,9 @@ def court_detail(request, appeal):
 
 def _court_post(request, pk: int, *, form_class, perform, success):
     appeal = appeal_get(user=request.user, pk=pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("appeal_detail", appeal.pk)
-    try:
-        perform(appeal, form.cleaned_data)
-    except (NotAllowed, ConcurrentEditError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect("appeal_detail", appeal.pk)
+    return appeal_form_post(
+        request, appeal, form_class(request.POST), perform=perform, success=success
+    )
 
 
 @action_required(Action.LODGE_APPEAL)
