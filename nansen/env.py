@@ -10,22 +10,27 @@ class ConfigurationError(RuntimeError):
     """A NANSEN_* setting is missing or malformed; the message names it."""
 
 
-def env_str(name: str, default: str | None = None) -> str | None:
-    """The variable's value, or the content of the file named by NAME_FILE (for secrets)."""
+def _raw(name: str) -> str | None:
+    """The variable's value, or the content of the file named by NAME_FILE (for secrets
+    mounted as files); every reader below goes through here."""
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ConfigurationError(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
-    value = os.environ.get(name)
+    return os.environ.get(name)
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = _raw(name)
     if value is None or value == "":
         return default
     return value
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
+    value = _raw(name)
     if value is None or value == "":
         return default
     lowered = value.strip().lower()
@@ -37,7 +42,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
-    value = os.environ.get(name)
+    value = _raw(name)
     if value is None or value == "":
         return default
     try:
@@ -50,7 +55,7 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
+    value = _raw(name)
     if value is None or value.strip() == "":
         return default
     items = [item.strip() for item in value.split(",")]
@@ -60,7 +65,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(name) or default
+    value = _raw(name) or default
     if value not in choices:
         raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value

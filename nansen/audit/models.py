@@ -96,8 +96,8 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # No `choices` here: each app adds its own verbs, and the label comes from Verb (below),
-    # so a new verb needs no migration.
+    # No `choices` here: the verbs and their labels are the Verb enumeration above, and
+    # get_verb_display reads the label from it, so a new verb needs no migration.
     verb = models.CharField(max_length=40)
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField()

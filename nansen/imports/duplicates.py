@@ -1,11 +1,12 @@
 """Who in an import file may already be registered, or be in the file twice; and putting
 imported persons into the identity app's candidate index.
 
-For now one exact key: the name in Latin letters, folded as search folds it (case,
-accents, hyphens), and the date of birth as recorded. Persons without a date of birth are
-not matched: a name alone does not identify anyone. The identity app (repeat-applicant
-detection, being built) will answer ``registered_matches`` with its own, fuzzier matcher;
-callers only see this function's signature.
+The import refuses rows by one exact key: the name in Latin letters, folded as search
+folds it (case, accents, hyphens), and the date of birth as recorded. Persons without a
+date of birth are not matched: a name alone does not identify anyone. Spelling variants
+and other scripts are the identity app's work, after the import: the imported persons are
+put in its candidate index (below), and its batch search (`nansen identity dedupe`) puts
+the likely pairs in the duplicates queue for a person to decide.
 
 Only the importing office's registry is searched: the clerk may see it, and a match
 elsewhere would tell them about a person they may not see.

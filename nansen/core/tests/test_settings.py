@@ -113,6 +113,23 @@ def test_production_settings_load_with_everything_set(tmp_path):
     assert "False ['nansen.example.org', '10.0.0.5']" in output
 
 
+def test_it_reads_any_variable_from_a_file_named_by_name_file(tmp_path):
+    hosts = tmp_path / "hosts"
+    hosts.write_text("nansen.example.org\n")
+    debug = tmp_path / "debug"
+    debug.write_text("true")
+    code, output = _load_settings(
+        NANSEN_ENV="demo", NANSEN_ALLOWED_HOSTS_FILE=str(hosts), NANSEN_DEBUG_FILE=str(debug)
+    )
+    assert code == 0, output
+    assert output.startswith("True ['nansen.example.org']")
+
+
+def test_it_names_a_variable_file_that_cannot_be_read(tmp_path):
+    code, output = _load_settings(NANSEN_ENV="demo", NANSEN_DEBUG_FILE=str(tmp_path / "missing"))
+    assert code != 0 and "NANSEN_DEBUG_FILE=" in output
+
+
 def test_debug_is_off_by_default():
     code, output = _load_settings(NANSEN_ENV="demo")
     assert code == 0 and output.startswith("False")
