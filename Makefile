@@ -1,23 +1,35 @@
 # Nansen: `make demo` serves a demo installation, `make test` runs the whole test suite.
 # Both create .venv and install what they need; only Python >= 3.11 is required.
+# They install the exact versions in requirements.lock; `make lock` regenerates it from
+# pyproject.toml, on purpose (a new release of holidays can move a legal last day).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+LOCK := requirements.lock
 DEMO_DB := $(CURDIR)/var/demo.sqlite3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint format messages clean
+.PHONY: demo test test-sqlite test-postgres lint format messages lock clean
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
 		|| { echo "Nansen needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(INSTALLED)
+
+# Regenerate requirements.lock from pyproject.toml (the dev and identity extras, for every
+# platform, with hashes). The versions already locked are kept wherever pyproject.toml still
+# allows them; `make lock UPGRADE=holidays` moves one package to its newest release.
+lock: $(INSTALLED)
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile pyproject.toml --extra dev --extra identity --universal \
+		--generate-hashes --quiet --output-file $(LOCK) \
+		$(if $(UPGRADE),--upgrade-package $(UPGRADE))
 
 demo: $(INSTALLED)
 	NANSEN_ENV=demo NANSEN_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/nansen demo
