@@ -8,12 +8,15 @@ see the step at all (404 otherwise); the profile then narrows it per jurisdictio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nansen.accounts.roles import Action, Role
 from nansen.core.permissions import NotAllowed
-from nansen.procedures.profiles import Profile, Step
+from nansen.procedures.profiles import Citation, Profile, Step, cited
 
 STEP_ACTIONS: dict[str, Action] = {
     "record_interview": Action.RECORD_INTERVIEW,
@@ -33,17 +36,43 @@ STEP_ACTIONS: dict[str, Action] = {
 }
 
 
-def rule_name(profile: Profile, step_id: str) -> str:
-    return f"{profile.id} › {step_id}"
+def rule_name(profile: Profile, rule: str) -> str:
+    """How a refusal and the case history name one of the profile's rules."""
+    return f"{profile.id} › {rule}"
+
+
+def refuse(
+    profile: Profile,
+    rule: str,
+    message: str,
+    *,
+    citations: Iterable[Citation] = (),
+    on: date | None = None,
+) -> NotAllowed:
+    """The refusal of one of the profile's rules, in the reader's language: it names the rule
+    (``profile › rule``), its legal sources (those in force on ``on``; all of them without a
+    day) and then says why (``message``, already translated). Every refusal by a rule of a
+    profile is worded here."""
+    sources = cited(citations, on)
+    return NotAllowed(
+        _("Refused by the rule %(rule)s%(cited)s: %(message)s")
+        % {
+            "rule": rule_name(profile, rule),
+            "cited": f" ({sources})" if sources else "",
+            "message": message,
+        }
+    )
 
 
 def refusal(profile: Profile, step: Step | None, step_id: str, message: str) -> NotAllowed:
-    # The articles as numbered today (a renumbered article is cited by its current number).
-    today = step.cited(timezone.localdate()) if step is not None else ""
-    cited = f" ({today})" if today else ""
-    return NotAllowed(
-        _("Refused by the rule %(rule)s%(cited)s: %(message)s")
-        % {"rule": rule_name(profile, step_id), "cited": cited, "message": message}
+    """The refusal of a step, citing its articles as numbered today (a renumbered article is
+    cited by its current number)."""
+    return refuse(
+        profile,
+        step_id,
+        message,
+        citations=step.citations if step is not None else (),
+        on=timezone.localdate(),
     )
 
 

@@ -1,4 +1,5 @@
-"""What every procedure service shares: moving the stage, opening and closing deadlines."""
+"""What every procedure service shares: taking a step of the profile (checked, claimed,
+moved, recorded, with its deadlines), opening and closing deadlines."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
+from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.models import Application, Deadline, DeadlineStatus, Decision
-from nansen.procedures.profiles import STEPS, Profile
-from nansen.procedures.transitions import refusal
+from nansen.procedures.profiles import STEPS, Profile, Step
+from nansen.procedures.transitions import refusal, refuse, rule_name, step_check
 
 
 def refuse_future(day: date, what: str) -> None:
@@ -70,32 +72,70 @@ def deadlines_on_event(
     return created
 
 
-def move(application: Application, stage: str) -> str:
-    """Set the application's stage (already checked against the profile); the old one."""
-    before = application.stage
-    application.stage = stage
-    application.save(update_fields=["stage"])
-    return before
+class StepTaking:
+    """A step of the profile being taken on an application (see ``step_begin``).
+
+    The service checks what is particular to it, then ``claim``s the versions the user's
+    form was based on, writes its own records (the decision, the appeal…) and ``finish``es
+    the step: the application moves to the stage the step leads to, the case history records
+    it with the stages before and after, and the deadlines the step meets, ends and starts
+    follow, counted from the day the step is taken.
+    """
+
+    def __init__(self, *, actor, application: Application, step: Step, key: str, on: date):
+        self.actor = actor
+        self.application = application
+        self.step = step
+        self.key = key
+        self.on = on
+
+    @property
+    def rule(self) -> str:
+        """The step's name in the case history (``profile › step``)."""
+        return rule_name(self.application.procedure, self.step.id)
+
+    def claim(self, expected_version: int, obj=None) -> None:
+        """Claim the version of the application (or of ``obj``, e.g. the appeal) that the
+        user's form was based on; ConcurrentEditError if someone saved it since."""
+        claim_version(self.application if obj is None else obj, expected_version)
+
+    def finish(self, *, verb: str, obj, details: dict) -> list[Deadline]:
+        """Move the application on, record ``verb`` on ``obj`` in the case history (the
+        person first, then ``details``) and apply the step to the deadlines; the deadlines
+        it starts."""
+        application = self.application
+        before = application.stage
+        application.stage = self.step.target(self.key)
+        application.save(update_fields=["stage"])
+        case_event_record(
+            case=application.case,
+            actor=self.actor,
+            verb=verb,
+            obj=obj,
+            state_before=before,
+            state_after=application.stage,
+            details={"person": application.person_id, **details},
+        )
+        return deadlines_on_event(application, self.step.id, self.on)
 
 
-def interview_held(
-    *, actor, application: Application, step, held_on: date, obj, details: dict
-) -> None:
+def step_begin(
+    *, actor, application: Application, step_id: str, on: date, key: str = ""
+) -> StepTaking:
+    """Begin taking the step ``step_id`` on the day ``on``: the profile must allow it at the
+    application's stage, on that day, to one of the actor's roles, with the outcome ``key``
+    where the step has several (transitions.step_check); NotAllowed otherwise."""
+    step = step_check(application, step_id, actor=actor, key=key, on=on)
+    return StepTaking(actor=actor, application=application, step=step, key=key, on=on)
+
+
+def interview_held(taking: StepTaking, *, held_on: date, obj, details: dict) -> None:
     """What every way of recording an interview does last: the application carries the
-    day, moves on, the case history says so, and the periods the interview starts run."""
+    day, and the step ``record_interview`` is finished."""
+    application = taking.application
     application.interview_on = held_on
     application.save(update_fields=["interview_on"])
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
-        actor=actor,
-        verb=Verb.INTERVIEW_RECORDED,
-        obj=obj,
-        state_before=before,
-        state_after=application.stage,
-        details={"person": application.person_id, **details},
-    )
-    deadlines_on_event(application, "record_interview", held_on)
+    taking.finish(verb=Verb.INTERVIEW_RECORDED, obj=obj, details=details)
 
 
 def is_dependant(application: Application) -> bool:
@@ -129,14 +169,11 @@ def decision_form_for(profile: Profile, outcome: str, form: str, decided_on: dat
             when = _("could only be decided until %(date)s") % {
                 "date": chosen.in_force_until.isoformat()
             }
-        raise NotAllowed(
-            _("Refused by the rule %(rule)s (%(cited)s): “%(form)s” %(when)s.")
-            % {
-                "rule": f"{profile.id} › forms.{chosen.id}",
-                "cited": chosen.cited(),
-                "form": chosen.label,
-                "when": when,
-            }
+        raise refuse(
+            profile,
+            f"forms.{chosen.id}",
+            _("“%(form)s” %(when)s.") % {"form": chosen.label, "when": when},
+            citations=chosen.citations,
         )
     return chosen.id
 
@@ -158,17 +195,15 @@ def lateness_judge(
         return True, ""
     if late_until is not None and filed_on > late_until:
         late_rule = profile.deadlines[step.timeliness.late_deadline]
-        raise NotAllowed(
+        raise refuse(
+            profile,
+            late_rule.id,
             _(
-                "Refused by the rule %(rule)s (%(cited)s): the appeal was lodged on "
-                "%(lodged)s, after %(last)s, the last day a late appeal is accepted."
+                "the appeal was lodged on %(lodged)s, after %(last)s, the last day a late "
+                "appeal is accepted."
             )
-            % {
-                "rule": f"{profile.id} › {late_rule.id}",
-                "cited": late_rule.cited(),
-                "lodged": filed_on.isoformat(),
-                "last": late_until.isoformat(),
-            }
+            % {"lodged": filed_on.isoformat(), "last": late_until.isoformat()},
+            citations=late_rule.citations,
         )
     justification = late_justification.strip()
     if step.timeliness.late_requires_justification and not justification:

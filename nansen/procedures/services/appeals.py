@@ -30,17 +30,15 @@ from nansen.procedures.models import (
     LodgingMethod,
     Outcome,
 )
-from nansen.procedures.profiles import cited
 from nansen.procedures.selectors import appealed_decision, last_day_for
 from nansen.procedures.services._engine import (
-    deadlines_on_event,
     decision_form_for,
     lateness_judge,
-    move,
     refuse_future,
+    step_begin,
 )
 from nansen.procedures.services.courts import court_judgment_record, court_proceeding_lodge
-from nansen.procedures.transitions import rule_name, step_check
+from nansen.procedures.transitions import refuse
 
 LODGE_STEPS = {Instance.APPEAL: "lodge_appeal", Instance.JUDICIAL: "lodge_court_action"}
 DECIDE_STEPS = {Instance.APPEAL: "decide_appeal", Instance.JUDICIAL: "record_judgment"}
@@ -80,7 +78,8 @@ def appeal_lodge(
     step_id = LODGE_STEPS.get(instance)
     if step_id is None:
         raise NotAllowed(_("Unknown instance."))
-    step = step_check(application, step_id, actor=actor, on=lodged_on)
+    taking = step_begin(actor=actor, application=application, step_id=step_id, on=lodged_on)
+    step = taking.step
     profile = application.procedure
     decision = appealed_decision(application, instance)
     refuse_future(lodged_on, _("date lodged"))
@@ -108,7 +107,7 @@ def appeal_lodge(
             late_until=late_until,
             late_justification=late_justification,
         )
-    claim_version(application, expected_version)
+    taking.claim(expected_version)
     appeal = Appeal.objects.create(
         application=application,
         instance=instance,
@@ -123,16 +122,10 @@ def appeal_lodge(
         grounds=grounds.strip(),
         lodged_by=actor,
     )
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    taking.finish(
         verb=Verb.APPEAL_LODGED,
         obj=appeal,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "instance": instance,
             "lodged_on": lodged_on.isoformat(),
             "lodging_method": lodging_method,
@@ -140,10 +133,9 @@ def appeal_lodge(
             "due_on": due.isoformat() if due else None,
             "in_time": in_time,
             "late_accepted": not in_time,
-            "rule": rule_name(profile, step_id),
+            "rule": taking.rule,
         },
     )
-    deadlines_on_event(application, step_id, lodged_on)
     return appeal
 
 
@@ -190,17 +182,13 @@ def _check_not_barred(appeal: Appeal, officer: User, *, on: date | None = None) 
     barred = _excluded_officers(appeal)
     if officer.pk in barred:
         profile = appeal.application.procedure
-        raise NotAllowed(
-            _(
-                "Refused by the rule %(rule)s (%(cited)s): %(name)s %(why)s and may not "
-                "decide the appeal."
-            )
-            % {
-                "rule": f"{profile.id} › appeal.excluded",
-                "cited": cited(profile.appeal.citations, on or timezone.localdate()),
-                "name": officer.display_name,
-                "why": barred[officer.pk],
-            }
+        raise refuse(
+            profile,
+            "appeal.excluded",
+            _("%(name)s %(why)s and may not decide the appeal.")
+            % {"name": officer.display_name, "why": barred[officer.pk]},
+            citations=profile.appeal.citations,
+            on=on or timezone.localdate(),
         )
 
 
@@ -253,18 +241,9 @@ def counsellors_heard(actor: User, appeal: Appeal) -> None:
         appeal.hearing_waived or appeal.hearing_on or appeal.hearing_refused_on
     ):
         return
-    step = step_check(application, "hear_counsellors", actor=actor)
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
-        actor=actor,
-        verb=Verb.COUNSELLORS_HEARD,
-        obj=appeal,
-        state_before=before,
-        state_after=application.stage,
-        details={"person": application.person_id, "opinions": appeal.opinions.count()},
-    )
-    deadlines_on_event(application, "hear_counsellors", timezone.localdate())
+    step_begin(
+        actor=actor, application=application, step_id="hear_counsellors", on=timezone.localdate()
+    ).finish(verb=Verb.COUNSELLORS_HEARD, obj=appeal, details={"opinions": appeal.opinions.count()})
 
 
 @transaction.atomic
@@ -341,7 +320,9 @@ def appeal_decide(
     if outcome == AppealOutcome.WITHDRAWN:
         raise NotAllowed(_("A withdrawal is the applicant's act: record it as such."))
     key = f"{outcome}:{new_outcome}" if outcome == AppealOutcome.OVERTURNED else outcome
-    step = step_check(application, step_id, actor=actor, key=key, on=decided_on)
+    taking = step_begin(
+        actor=actor, application=application, step_id=step_id, on=decided_on, key=key
+    )
     if appeal.outcome:
         raise NotAllowed(_("This appeal is already decided."))
     _may_work_on(actor, appeal)
@@ -360,7 +341,7 @@ def appeal_decide(
         raise NotAllowed(_("An overturned decision needs the new decision's outcome."))
     if outcome == AppealOutcome.OVERTURNED:
         form = decision_form_for(profile, new_outcome, form, decided_on)
-    claim_version(appeal, expected_version)
+    taking.claim(expected_version, appeal)
     new_decision = None
     if outcome == AppealOutcome.REMITTED:
         now = timezone.now()
@@ -393,22 +374,15 @@ def appeal_decide(
     appeal.decided_by = actor
     appeal.new_decision = new_decision
     appeal.save(update_fields=["outcome", "decided_on", "decided_by", "new_decision"])
-    before = move(application, step.target(key))
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    taking.finish(
         verb=Verb.APPEAL_DECIDED if appeal.instance == Instance.APPEAL else Verb.DECISION_RECORDED,
         obj=appeal,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "instance": appeal.instance,
             "outcome": outcome,
             "new_outcome": new_decision.outcome if new_decision else "",
             "decided_on": decided_on.isoformat(),
-            "rule": rule_name(profile, step_id),
+            "rule": taking.rule,
         },
     )
-    deadlines_on_event(application, step_id, decided_on)
     return appeal

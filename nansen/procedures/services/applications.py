@@ -35,10 +35,10 @@ from nansen.procedures.services._engine import (
     decision_form_for,
     interview_held,
     is_dependant,
-    move,
     refuse_future,
+    step_begin,
 )
-from nansen.procedures.transitions import refusal, rule_name, step_check
+from nansen.procedures.transitions import refusal, refuse
 from nansen.registration.models import Case, Person
 
 
@@ -175,11 +175,13 @@ def application_record_interview(
     interview held before the office used Nansen's scheduling). The full record, with the
     account given, goes through ``interview_schedule`` and ``interview_record``."""
     require(actor, Action.RECORD_INTERVIEW)
-    step = step_check(application, "record_interview", actor=actor, on=interview_on)
+    taking = step_begin(
+        actor=actor, application=application, step_id="record_interview", on=interview_on
+    )
     refuse_future(interview_on, _("interview date"))
     if interview_on < application.lodged_on:
         raise NotAllowed(_("The interview cannot come before the application was lodged."))
-    claim_version(application, expected_version)
+    taking.claim(expected_version)
     interview = Interview.objects.create(
         application=application,
         status=InterviewStatus.HELD,
@@ -190,9 +192,7 @@ def application_record_interview(
         recorded_at=timezone.now(),
     )
     interview_held(
-        actor=actor,
-        application=application,
-        step=step,
+        taking,
         held_on=interview_on,
         obj=application,
         details={"interview": interview.pk, "interview_on": interview_on.isoformat()},
@@ -223,27 +223,29 @@ def _check_interview(application: Application, outcome: str, without_interview_r
         )
     if not any(outcome in allowed for _rule, allowed, _cited in rules):
         rule, allowed, citations = next((r for r in reversed(rules) if r[1]), rules[0])
-        cited = "; ".join(str(c) for c in citations)
         if not allowed:
-            raise NotAllowed(
+            raise refuse(
+                profile,
+                rule,
                 _(
-                    "Refused by the rule %(rule)s (%(cited)s): in the processing mode “%(mode)s” "
-                    "a decision needs an interview of the applicant first."
+                    "in the processing mode “%(mode)s” a decision needs an interview of the "
+                    "applicant first."
                 )
-                % {"rule": f"{profile.id} › {rule}", "cited": cited, "mode": mode.label}
+                % {"mode": mode.label},
+                citations=citations,
             )
-        raise NotAllowed(
+        raise refuse(
+            profile,
+            rule,
             _(
-                "Refused by the rule %(rule)s (%(cited)s): without an interview of the "
-                "applicant only this may be decided: %(allowed)s. “%(outcome)s” needs an "
-                "interview of the applicant first."
+                "without an interview of the applicant only this may be decided: %(allowed)s. "
+                "“%(outcome)s” needs an interview of the applicant first."
             )
             % {
-                "rule": f"{profile.id} › {rule}",
-                "cited": cited,
                 "allowed": ", ".join(str(label) for o, label in Outcome.choices if o in allowed),
                 "outcome": Outcome(outcome).label,
-            }
+            },
+            citations=citations,
         )
     if not without_interview_reason.strip():
         raise NotAllowed(
@@ -269,18 +271,15 @@ def _check_closure(application: Application, closure_reason: str, decided_on: da
     ).exists()
     if not lapsed:
         deadline = profile.deadlines[rule.after_deadline]
-        cited = "; ".join(str(c) for c in rule.citations)
-        raise NotAllowed(
+        raise refuse(
+            profile,
+            f"closure.{rule.reason}",
             _(
-                "Refused by the rule %(rule)s (%(cited)s): the file can only be closed for "
-                "this reason once the period “%(deadline)s” has run out without the applicant "
-                "acting."
+                "the file can only be closed for this reason once the period “%(deadline)s” "
+                "has run out without the applicant acting."
             )
-            % {
-                "rule": f"{profile.id} › closure.{rule.reason}",
-                "cited": cited,
-                "deadline": deadline.label,
-            }
+            % {"deadline": deadline.label},
+            citations=rule.citations,
         )
 
 
@@ -308,7 +307,9 @@ def decision_record(
     require(actor, Action.DECIDE_FIRST_INSTANCE)
     if outcome not in Outcome.values:
         raise NotAllowed(_("Unknown outcome."))
-    step = step_check(application, "decide", actor=actor, key=outcome, on=decided_on)
+    taking = step_begin(
+        actor=actor, application=application, step_id="decide", on=decided_on, key=outcome
+    )
     profile = application.procedure
     if outcome == Outcome.CLOSED and closure_reason not in ClosureReason.values:
         raise NotAllowed(_("Say why the application is closed."))
@@ -332,7 +333,7 @@ def decision_record(
         blocked := assessment_blocks_decision(application=application, outcome=outcome, form=form)
     ):
         raise NotAllowed(blocked)
-    claim_version(application, expected_version)
+    taking.claim(expected_version)
     decision = Decision.objects.create(
         historical=historical,
         application=application,
@@ -348,16 +349,10 @@ def decision_record(
     if application.officer_id is None:
         application.officer = actor
         application.save(update_fields=["officer"])
-    before = move(application, step.target(outcome))
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    taking.finish(
         verb=Verb.DECISION_RECORDED,
         obj=decision,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "outcome": outcome,
             "form": form,
             "closure_reason": closure_reason,
@@ -366,7 +361,6 @@ def decision_record(
             "historical": historical,
         },
     )
-    deadlines_on_event(application, "decide", decided_on)
     return decision
 
 
@@ -511,16 +505,12 @@ def application_removal_exception_record(
                 % {"ground": exception}
             )
         if chosen.lodged_from is not None and application.lodged_on < chosen.lodged_from:
-            raise NotAllowed(
-                _(
-                    "Refused by the rule %(rule)s (%(cited)s): it applies only to applications "
-                    "lodged from %(date)s."
-                )
-                % {
-                    "rule": f"{profile.id} › removal.exceptions.{chosen.id}",
-                    "cited": "; ".join(str(c) for c in chosen.citations),
-                    "date": chosen.lodged_from.isoformat(),
-                }
+            raise refuse(
+                profile,
+                f"removal.exceptions.{chosen.id}",
+                _("it applies only to applications lodged from %(date)s.")
+                % {"date": chosen.lodged_from.isoformat()},
+                citations=chosen.citations,
             )
         if application.removal_exception and application.removal_exception not in recorded:
             raise NotAllowed(_("This application is already excepted from the suspension."))
@@ -628,7 +618,8 @@ def application_reopen(
     """Reopen a closed or refused file on one of the grounds the profile lists (``abandoned``
     and ``late-appeal`` each with its own conditions)."""
     require(actor, Action.DECIDE_FIRST_INSTANCE)
-    step = step_check(application, "reopen", actor=actor, on=reopened_on)
+    taking = step_begin(actor=actor, application=application, step_id="reopen", on=reopened_on)
+    step = taking.step
     profile = application.procedure
     if ground not in profile.reopening_grounds:
         raise refusal(profile, step, "reopen", _("this is not a ground for reopening a file."))
@@ -639,27 +630,20 @@ def application_reopen(
     refuse_future(reopened_on, _("date of reopening"))
     if ground == "late-appeal":
         _check_late_appeal_ground(application, first, reopened_on, step)
-    claim_version(application, expected_version)
+    taking.claim(expected_version)
     now = timezone.now()
     for decision in standing:
         decision.superseded_at = now
         decision.save(update_fields=["superseded_at"])
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    taking.finish(
         verb=Verb.APPLICATION_REOPENED,
         obj=application,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "ground": ground,
             "reopened_on": reopened_on.isoformat(),
             "note": note.strip(),
             "superseded": [d.pk for d in standing],
-            "rule": rule_name(profile, "reopen"),
+            "rule": taking.rule,
         },
     )
-    deadlines_on_event(application, "reopen", reopened_on)
     return application

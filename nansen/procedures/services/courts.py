@@ -40,10 +40,10 @@ from nansen.procedures.selectors import appealed_decision, last_day_for
 from nansen.procedures.services._engine import (
     deadlines_on_event,
     lateness_judge,
-    move,
     refuse_future,
+    step_begin,
 )
-from nansen.procedures.transitions import refusal, rule_name, step_check
+from nansen.procedures.transitions import refusal
 
 LEVELS = (CourtLevel.DISTRICT, CourtLevel.HIGH, CourtLevel.SUPREME)
 LODGE_STEPS = {
@@ -185,7 +185,8 @@ def court_proceeding_lodge(
     if level not in LEVELS:
         raise NotAllowed(_("Unknown court level."))
     step_id = LODGE_STEPS[level]
-    step = step_check(application, step_id, actor=actor)
+    taking = step_begin(actor=actor, application=application, step_id=step_id, on=lodged_on)
+    step = taking.step
     terms = court_lodging_terms(application, level)
     profile = application.procedure
     decision, lower = terms["decision"], terms["lower"]
@@ -215,7 +216,7 @@ def court_proceeding_lodge(
         late_until=late_until,
         late_justification=late_justification,
     )
-    claim_version(application, expected_version)
+    taking.claim(expected_version)
     appeal = Appeal.objects.create(
         application=application,
         instance=Instance.JUDICIAL,
@@ -232,16 +233,10 @@ def court_proceeding_lodge(
         court_case_number=case_number.strip(),
         lodged_by=actor,
     )
-    before = move(application, step.target())
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    taking.finish(
         verb=Verb.APPEAL_LODGED,
         obj=appeal,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "instance": Instance.JUDICIAL,
             "court_level": level,
             "appellant": appeal.appellant,
@@ -250,10 +245,9 @@ def court_proceeding_lodge(
             "due_on": due.isoformat() if due else None,
             "in_time": in_time,
             "late_accepted": not in_time,
-            "rule": rule_name(profile, step_id),
+            "rule": taking.rule,
         },
     )
-    deadlines_on_event(application, step_id, lodged_on)
     return appeal
 
 
@@ -360,11 +354,12 @@ def court_judgment_record(
     require(actor, Action.DECIDE_APPEAL)
     _judicial(appeal)
     application = appeal.application
-    profile = application.procedure
     step_id = JUDGMENT_STEPS[appeal.court_level]
     if outcome not in JUDGMENT_OUTCOMES:
         raise NotAllowed(_("A judgment upholds the refusal or revokes it."))
-    step = step_check(application, step_id, actor=actor, key=outcome)
+    taking = step_begin(
+        actor=actor, application=application, step_id=step_id, on=decided_on, key=outcome
+    )
     if appeal.outcome:
         raise NotAllowed(_("The judgment is already recorded."))
     latest = latest_proceeding(application)
@@ -378,7 +373,7 @@ def court_judgment_record(
     if served_on is not None:
         appeal.decided_on = decided_on
         _check_served_on(appeal, served_on)
-    claim_version(appeal, expected_version)
+    taking.claim(expected_version, appeal)
     now = timezone.now()
     new_decision = None
     if outcome == AppealOutcome.REMITTED:
@@ -405,25 +400,18 @@ def court_judgment_record(
     appeal.decided_by = actor
     appeal.new_decision = new_decision
     appeal.save(update_fields=["outcome", "decided_on", "decided_by", "new_decision"])
-    before = move(application, step.target(outcome))
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    taking.finish(
         verb=Verb.JUDGMENT_RECORDED,
         obj=appeal,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "court_level": appeal.court_level,
             "appellant": appeal.appellant,
             "outcome": outcome,
             "decided_on": decided_on.isoformat(),
             "superseded": superseded,
-            "rule": rule_name(profile, step_id),
+            "rule": taking.rule,
         },
     )
-    deadlines_on_event(application, step_id, decided_on)
     if served_on is not None:
         appeal.served_on = served_on
         appeal.save(update_fields=["served_on"])

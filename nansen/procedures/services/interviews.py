@@ -25,7 +25,7 @@ from nansen.procedures.models import (
     Presence,
     Room,
 )
-from nansen.procedures.services._engine import deadlines_on_event, interview_held
+from nansen.procedures.services._engine import deadlines_on_event, interview_held, step_begin
 from nansen.procedures.transitions import refusal, step_check
 from nansen.registration.models import Person, Sex
 
@@ -212,7 +212,10 @@ def interview_record(
     it was read back and whether the applicant confirmed it or asked for corrections."""
     require(actor, Action.RECORD_INTERVIEW)
     application = interview.application
-    step = step_check(application, "record_interview", actor=actor)
+    held_on = timezone.localtime(started_at).date()
+    taking = step_begin(
+        actor=actor, application=application, step_id="record_interview", on=held_on
+    )
     _may_record(actor, interview)
     if interview.status != InterviewStatus.SCHEDULED:
         raise NotAllowed(_("Only a scheduled interview can be recorded."))
@@ -220,7 +223,6 @@ def interview_record(
         raise NotAllowed(_("The interview must end after it starts."))
     if ended_at > timezone.now():
         raise NotAllowed(_("An interview is recorded once it is over."))
-    held_on = timezone.localtime(started_at).date()
     if held_on < application.lodged_on:
         raise NotAllowed(_("The interview cannot come before the application was lodged."))
     unknown = set(present) - set(Presence.values)
@@ -237,8 +239,8 @@ def interview_record(
         raise NotAllowed(
             _("The applicant did not confirm the record: write down the corrections asked for.")
         )
-    claim_version(interview, expected_version)
-    claim_version(application, application.version)
+    taking.claim(expected_version, interview)
+    taking.claim(application.version)
     interview.status = InterviewStatus.HELD
     interview.started_at, interview.ended_at, interview.held_on = started_at, ended_at, held_on
     interview.present = sorted(set(present))
@@ -250,9 +252,7 @@ def interview_record(
     interview.recorded_at = timezone.now()
     interview.save()
     interview_held(
-        actor=actor,
-        application=application,
-        step=step,
+        taking,
         held_on=held_on,
         obj=interview,
         details={

@@ -27,14 +27,14 @@ from nansen.procedures.models import (
 )
 from nansen.procedures.profiles import cited
 from nansen.procedures.selectors import appealed_decision
-from nansen.procedures.services._engine import deadlines_on_event, move, refuse_future
+from nansen.procedures.services._engine import refuse_future, step_begin
 from nansen.procedures.services.appeals import (
     LODGE_STEPS,
     _excluded_officers,
     _may_work_on,
     counsellors_heard,
 )
-from nansen.procedures.transitions import rule_name, step_check
+from nansen.procedures.transitions import refuse, rule_name
 
 # --- the register ----------------------------------------------------------------------------
 
@@ -130,19 +130,13 @@ def _check_not_barred(
     barred = _excluded_officers(appeal)
     if user.pk not in barred:
         return
-    profile = appeal.application.procedure
-    day = on or appeal.lodged_on
-    raise NotAllowed(
-        _(
-            "Refused by the rule %(rule)s (%(cited)s): %(name)s %(why)s and may not examine "
-            "the request as a counsellor."
-        )
-        % {
-            "rule": f"{profile.id} › appeal.excluded",
-            "cited": cited(profile.appeal.citations, day),
-            "name": counsellor.name,
-            "why": barred[user.pk],
-        }
+    raise refuse(
+        appeal.application.procedure,
+        "appeal.excluded",
+        _("%(name)s %(why)s and may not examine the request as a counsellor.")
+        % {"name": counsellor.name, "why": barred[user.pk]},
+        citations=appeal.application.procedure.appeal.citations,
+        on=on or appeal.lodged_on,
     )
 
 
@@ -297,8 +291,8 @@ def appeal_hearing_refuse(
     reason for this request; it counts as the hearing done for moving on."""
     require(actor, Action.DECIDE_APPEAL)
     profile = appeal.application.procedure
-    refusal = profile.appeal.hearing_refusal
-    if refusal is None:
+    hearing_refusal = profile.appeal.hearing_refusal
+    if hearing_refusal is None:
         raise NotAllowed(_("This procedure does not allow the oral hearing to be refused."))
     _may_work_on(actor, appeal)
     if appeal.outcome:
@@ -306,12 +300,12 @@ def appeal_hearing_refuse(
     if appeal.hearing_on or appeal.hearing_waived or appeal.hearing_refused_on:
         raise NotAllowed(_("The oral hearing was already held, waived or refused."))
     if not reason.strip():
-        raise NotAllowed(
-            _("Refused by the rule %(rule)s (%(cited)s): state why the hearing is refused.")
-            % {
-                "rule": f"{profile.id} › appeal.hearing_refusal",
-                "cited": cited(refusal.citations, refused_on),
-            }
+        raise refuse(
+            profile,
+            "appeal.hearing_refusal",
+            _("state why the hearing is refused."),
+            citations=hearing_refusal.citations,
+            on=refused_on,
         )
     refuse_future(refused_on, _("date the hearing was refused"))
     if refused_on < appeal.lodged_on:
@@ -327,8 +321,8 @@ def appeal_hearing_refuse(
         details={
             "person": appeal.application.person_id,
             "refused_on": refused_on.isoformat(),
-            "rule": f"{profile.id} › appeal.hearing_refusal",
-            "cited": cited(refusal.citations, refused_on, marks=False),
+            "rule": rule_name(profile, "appeal.hearing_refusal"),
+            "cited": cited(hearing_refusal.citations, refused_on, marks=False),
         },
     )
     counsellors_heard(actor, appeal)
@@ -348,51 +342,48 @@ def appeal_withdraw(
     from its notification, as if no request had been made."""
     require(actor, Action.LODGE_APPEAL)
     application = appeal.application
-    profile = application.procedure
-    step_id = "withdraw_appeal"
     if appeal.instance != Instance.APPEAL:
         raise NotAllowed(_("Only a request for review or an appeal is withdrawn here."))
     if appeal.outcome:
         raise NotAllowed(_("This appeal is already decided: it can no longer be withdrawn."))
-    step = step_check(application, step_id, actor=actor)
+    taking = step_begin(
+        actor=actor, application=application, step_id="withdraw_appeal", on=withdrawn_on
+    )
     refuse_future(withdrawn_on, _("date of the withdrawal"))
     if withdrawn_on < appeal.lodged_on:
         raise NotAllowed(_("A request cannot be withdrawn before it was lodged."))
-    claim_version(appeal, expected_version)
+    taking.claim(expected_version, appeal)
     appeal.outcome = AppealOutcome.WITHDRAWN
     appeal.decided_on = withdrawn_on
     appeal.decided_by = actor
     appeal.save(update_fields=["outcome", "decided_on", "decided_by"])
-    before = move(application, step.target())
-    deadlines_on_event(application, step_id, withdrawn_on)
-    court_last_day = _next_instance_period(application, appeal, withdrawn_on)
-    case_event_record(
-        case=application.case,
-        actor=actor,
+    periods, court_last_day = _next_instance_periods(application, withdrawn_on)
+    taking.finish(
         verb=Verb.APPEAL_WITHDRAWN,
         obj=appeal,
-        state_before=before,
-        state_after=application.stage,
         details={
-            "person": application.person_id,
             "withdrawn_on": withdrawn_on.isoformat(),
             "note": note.strip(),
-            "rule": rule_name(profile, step_id),
+            "rule": taking.rule,
             "court_action_last_day": court_last_day.isoformat() if court_last_day else None,
         },
     )
+    # Opened after the step, which ends the deadlines open until then.
+    for deadline in periods:
+        deadline.save()
     return appeal
 
 
-def _next_instance_period(application, appeal: Appeal, on: date) -> date | None:
+def _next_instance_periods(application, on: date) -> tuple[list[Deadline], date | None]:
     """After a withdrawal, the periods for the next instance run from the notification of
-    the decision that was under review: open them (if not already over on ``on``) and give
-    the last day, or None where that decision was never notified."""
+    the decision that was under review: the deadlines to open (those not already over on
+    ``on``, unsaved) and the last day, or none where that decision was never notified."""
     profile = application.procedure
     decision = appealed_decision(application, Instance.JUDICIAL)
     if decision.notified_on is None:
-        return None
+        return [], None
     lodge_next = LODGE_STEPS[Instance.JUDICIAL]
+    periods = []
     last = None
     for rule in profile.on(on).deadlines.values():
         if lodge_next not in rule.met_by:
@@ -400,13 +391,15 @@ def _next_instance_period(application, appeal: Appeal, on: date) -> date | None:
         due_on = profile.last_day(rule.id, decision.notified_on).last_day
         last = due_on if last is None else max(last, due_on)
         if due_on >= on:
-            Deadline.objects.create(
-                application=application,
-                rule=rule.id,
-                party=rule.party,
-                event="notified",
-                event_on=decision.notified_on,
-                due_on=due_on,
-                decision=decision,
+            periods.append(
+                Deadline(
+                    application=application,
+                    rule=rule.id,
+                    party=rule.party,
+                    event="notified",
+                    event_on=decision.notified_on,
+                    due_on=due_on,
+                    decision=decision,
+                )
             )
-    return last
+    return periods, last
