@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 import datasets  # noqa: E402
 import duckdb  # noqa: E402
 
-from nansen.identity import batch  # noqa: E402
+from nansen.identity import splink_batch as batch  # noqa: E402
 
 
 def pairs_of(rule: dict) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from nansen.identity.records import MatchRecord, record_from_values
+from nansen.identity.match_records import MatchRecord, record_from_values
 
 
 def translit(path: Path) -> tuple[list[MatchRecord], dict[int, int], list[dict]]:

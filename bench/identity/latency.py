@@ -70,8 +70,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from nansen.identity.index import TOTAL, index_keys
-    from nansen.identity.records import record_to_json
+    from nansen.identity.candidate_index import TOTAL, index_keys
+    from nansen.identity.match_records import record_to_json
     from nansen.identity.selectors import active_model, candidates_find
 
     call_command("migrate", verbosity=0)

@@ -25,9 +25,9 @@ from anyascii import anyascii  # noqa: E402
 from rapidfuzz.distance import JaroWinkler  # noqa: E402
 
 from nansen.core.reference_data import reference_data_dir  # noqa: E402
-from nansen.identity.model import BY_KEY, packaged_model  # noqa: E402
+from nansen.identity.match_records import record_from_values  # noqa: E402
 from nansen.identity.normalise import latin_tokens  # noqa: E402
-from nansen.identity.records import record_from_values  # noqa: E402
+from nansen.identity.scoring import BY_KEY, packaged_model  # noqa: E402
 
 CASES = reference_data_dir() / "names" / "nomenklatura_name_cases.csv"
 RESULTS = ROOT / "var" / "bench" / "results"

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "var" / "bench" / "results"
 ORDER = {"nansen": 0, "exact": 1, "jw": 2, "generic": 3, "train": 4}
 NAMES = {
-    "nansen": "Nansen (Splink, comparisons of nansen.identity.model)",
+    "nansen": "Nansen (Splink, comparisons of nansen.identity.scoring)",
     "exact": "exact normalised name + date of birth",
     "jw": "rapidfuzz Jaro-Winkler, tuned threshold",
     "generic": "Splink, documentation's generic dedupe configuration",
@@ -34,7 +34,8 @@ def main() -> None:
             f"| {r.get('cpu_seconds', '')} | {r.get('peak_memory_mb', '')} |"
         )
         before = r.get("pairwise_only")
-        if before:  # the same run's pairs before the second look (nansen.identity.together)
+        # the same run's pairs before the second look (nansen.identity.registered_together)
+        if before:
             print(
                 f"| {r['data']} | Nansen, pairwise model only (same run) "
                 f"| {r.get('threshold', '')} | {before['precision']} | {before['recall']} "

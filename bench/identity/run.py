@@ -30,8 +30,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nansen.settings_test")
 
 import datasets  # noqa: E402
 
-from nansen.identity import batch, together  # noqa: E402
-from nansen.identity.model import MODEL_FILE  # noqa: E402
+from nansen.identity import registered_together as together  # noqa: E402
+from nansen.identity import splink_batch as batch  # noqa: E402
+from nansen.identity.scoring import MODEL_FILE  # noqa: E402
 
 RESULTS = ROOT / "var" / "bench" / "results"
 logging.getLogger("splink").setLevel(logging.ERROR)
@@ -117,7 +118,7 @@ def method_train(args, records, truth, rows) -> dict:
 
 
 def method_nansen(args, records, truth, rows) -> dict:
-    """Nansen's model (comparisons of nansen.identity.model, m from the shipped model), with
+    """Nansen's model (comparisons of nansen.identity.scoring, m from the shipped model), with
     u and the prior re-estimated on this registry; FEBRL3 trains m by EM instead."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     table = batch.rows_table(records)

@@ -15,8 +15,8 @@ from nansen.api.schemas import ErrorOut
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.identity import services
-from nansen.identity.checks import CheckLimitReached, identity_check_run
-from nansen.identity.records import record_from_values
+from nansen.identity.identity_check import CheckLimitReached, identity_check_run
+from nansen.identity.match_records import record_from_values
 from nansen.identity.selectors import pair_get, review_queue
 from nansen.registration.dates import PartialDateError, parse_partial_date
 

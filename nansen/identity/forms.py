@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nansen.core.forms import Form
+from nansen.identity.match_records import MatchRecord, record_from_values
 from nansen.identity.models import PairStatus
-from nansen.identity.records import MatchRecord, record_from_values
 from nansen.registration.dates import PartialDateError, parse_partial_date
 
 

@@ -30,7 +30,7 @@ class NameKey(models.Model):
 
 
 class MatchProfile(models.Model):
-    """What the matcher compares (nansen.identity.records.MatchRecord), kept beside the
+    """What the matcher compares (nansen.identity.match_records.MatchRecord), kept beside the
     person so that scoring candidates reads one small row each."""
 
     person = models.OneToOneField(
@@ -202,8 +202,9 @@ class MatchModel(models.Model):
     threshold = models.FloatField()
     review_threshold = models.FloatField()
     splink = models.JSONField()
-    # the batch run's second look (nansen.identity.together): weights re-estimated from the
-    # office's own decisions, empty while there are too few (the shipped weights apply)
+    # the batch run's second look (nansen.identity.registered_together): weights
+    # re-estimated from the office's own decisions, empty while there are too few (the
+    # shipped weights apply)
     together = models.JSONField(default=dict, blank=True)
 
     class Meta:

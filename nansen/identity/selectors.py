@@ -9,8 +9,14 @@ from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Abs
 
 from nansen.accounts.models import Office
-from nansen.identity.index import HOUSEHOLDS, TOTAL, frequency_key, frequency_rows, index_keys
-from nansen.identity.model import Model, Score, packaged_model
+from nansen.identity.candidate_index import (
+    HOUSEHOLDS,
+    TOTAL,
+    frequency_key,
+    frequency_rows,
+    index_keys,
+)
+from nansen.identity.match_records import MatchRecord, record_from_json
 from nansen.identity.models import (
     Announcement,
     CandidatePair,
@@ -21,7 +27,7 @@ from nansen.identity.models import (
     NameKey,
     PairStatus,
 )
-from nansen.identity.records import MatchRecord, record_from_json
+from nansen.identity.scoring import Score, ScoringModel, packaged_model
 from nansen.registration.models import Person
 
 POOL = 300  # candidates fetched from the index before scoring
@@ -33,21 +39,20 @@ MIN_REGISTRY = 1000  # below this many persons, name frequencies say nothing yet
 SHOW_MINIMUM = 0.05
 
 
-def active_model() -> Model:
+def active_model() -> ScoringModel:
     """The newest model trained on this registry, else the one shipped with Nansen."""
-    from nansen.identity.model import Model as _Model
-
     trained = MatchModel.objects.first()
     if trained is None:
         return packaged_model()
-    return _Model.from_splink(
+    return ScoringModel.from_splink(
         trained.splink, threshold=trained.threshold, review_threshold=trained.review_threshold
     )
 
 
 class Frequencies:
-    """Term frequencies from the registry (names and households, ``index.frequency_rows``),
-    read in one query per check for the records it meets."""
+    """Term frequencies from the registry (names and households,
+    ``candidate_index.frequency_rows``), read in one query per check for the records it
+    meets."""
 
     def __init__(self, records: Iterable[MatchRecord], known: dict[str, int] | None = None):
         wanted = {row for record in records for row in frequency_rows(record)} | {HOUSEHOLDS}
@@ -126,7 +131,7 @@ def candidates_find(
     record: MatchRecord,
     exclude: Iterable[int] = (),
     limit: int = 20,
-    model: Model | None = None,
+    model: ScoringModel | None = None,
     minimum: float = 0.0,
 ) -> list[Candidate]:
     """The persons most likely to be the one described by ``record``, best first, from every
@@ -257,7 +262,7 @@ def decided_together_levels() -> list[tuple[str, bool]]:
     """(level of the second look, decided "same person") for each batch pair a person
     decided "same" (or merged) or "different" (to re-estimate ``together``'s weights)."""
     from nansen.identity.models import PairSource
-    from nansen.identity.together import KEY
+    from nansen.identity.registered_together import KEY
 
     decided = CandidatePair.objects.filter(
         source=PairSource.BATCH,

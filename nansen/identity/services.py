@@ -16,7 +16,7 @@ from nansen.audit.models import Verb
 from nansen.audit.services import audit_record, case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
-from nansen.identity.index import identity_index_person, identity_unindex_person
+from nansen.identity.candidate_index import identity_index_person, identity_unindex_person
 from nansen.identity.models import (
     AccessRequest,
     AccessStatus,
@@ -265,7 +265,7 @@ def merge_undo(*, actor: User, merge: MergeRecord) -> MergeRecord:
 @transaction.atomic
 def record_access_request(*, actor: User, announcement: Announcement, reason: str) -> AccessRequest:
     """Ask the office of a possible earlier registration for access. The request names the
-    announcement a check made to this user about this person (``checks.announcement_get``),
+    announcement a check made to this user about this person (``selectors.announcement_get``),
     never a record: no one asks about a record no check announced to them. Only the
     request is recorded here; the other office answers it (and shares through its own
     procedure)."""

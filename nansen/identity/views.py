@@ -14,7 +14,7 @@ from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
-from nansen.identity import checks, services, together
+from nansen.identity import registered_together, services
 from nansen.identity.forms import (
     AccessRequestForm,
     CheckDocumentForm,
@@ -22,8 +22,13 @@ from nansen.identity.forms import (
     DecisionForm,
     MergeForm,
 )
-from nansen.identity.model import COMPARISONS
+from nansen.identity.identity_check import (
+    CheckLimitReached,
+    case_repeat_check,
+    identity_check_run,
+)
 from nansen.identity.models import AccessRequest, AccessStatus, MergeRecord, PairStatus
+from nansen.identity.scoring import COMPARISONS
 from nansen.identity.selectors import announcement_get, pair_get, review_queue
 from nansen.procedures.models import Application
 from nansen.registration.models import Person
@@ -76,12 +81,12 @@ def identity_check(request):
     elif form.has_name():
         documents = CheckDocumentForm(request.GET, prefix=f"{prefix}-doc").documents()
         try:
-            result = checks.identity_check_run(
+            result = identity_check_run(
                 actor=request.user,
                 record=form.record(documents, _family_typed(request, prefix)),
                 request=request,
             )
-        except checks.CheckLimitReached as exc:
+        except CheckLimitReached as exc:
             context["refused"] = str(exc)
         else:
             context.update(shown=result.shown, announced=result.announced)
@@ -93,7 +98,7 @@ def identity_check(request):
 def repeat_check(request, pk: int):
     """Earlier applications of the members of a case, in this office and others (HTMX)."""
     case = case_get(user=request.user, pk=pk)
-    found = checks.case_repeat_check(actor=request.user, case=case, request=request)
+    found = case_repeat_check(actor=request.user, case=case, request=request)
     return render(
         request,
         "identity/_repeat_check.html",
@@ -191,14 +196,14 @@ def _evidence_rows(pair) -> list[dict]:
                 "agrees": None if level is None or abs(weight) < 0.5 else weight > 0,
             }
         )
-    item = pair.evidence.get(together.KEY)
-    if item and item.get("level") in together.LEVELS:
+    item = pair.evidence.get(registered_together.KEY)
+    if item and item.get("level") in registered_together.LEVELS:
         # the batch run's second look: the people registered with each record
         weight = item.get("weight", 0)
         rows.append(
             {
-                "label": together.LABEL,
-                "level": together.LEVELS[item["level"]],
+                "label": registered_together.LABEL,
+                "level": registered_together.LEVELS[item["level"]],
                 "weight": weight,
                 "agrees": None if abs(weight) < 0.5 else weight > 0,
             }

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterable
 from datetime import date
 
-from nansen.identity.index import identity_index_person
+from nansen.identity.candidate_index import identity_index_person
 from nansen.registration.models import CaseMember, Person
 from nansen.registration.names import fold
 

@@ -15,7 +15,7 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
-from nansen.identity.index import identity_index_person
+from nansen.identity.candidate_index import identity_index_person
 from nansen.registration.models import (
     SENSITIVE_FIELDS,
     Case,

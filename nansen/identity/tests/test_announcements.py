@@ -211,7 +211,7 @@ def test_the_61st_check_in_an_hour_is_refused_and_audited(client, personas):
 
 
 def test_an_office_sets_its_own_limit(client, personas, settings):
-    from nansen.identity.checks import check_limit_set
+    from nansen.identity.identity_check import check_limit_set
 
     settings.NANSEN_IDENTITY_CHECKS_PER_HOUR = 2
     auth = headers(personas.clerk)
@@ -233,7 +233,7 @@ def test_an_office_sets_its_own_limit(client, personas, settings):
 def test_only_an_administrator_sets_a_limit(personas):
     from django.http import Http404
 
-    from nansen.identity.checks import check_limit_set
+    from nansen.identity.identity_check import check_limit_set
 
     with pytest.raises(Http404):
         check_limit_set(actor=personas.supervisor, office=personas.tokyo, per_hour=500)

@@ -13,8 +13,8 @@ import pytest
 from django.db import connection, connections, transaction
 
 from nansen.audit.services import audit_record
-from nansen.identity.checks import identity_check_run
-from nansen.identity.records import record_from_values
+from nansen.identity.identity_check import identity_check_run
+from nansen.identity.match_records import record_from_values
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row lock modes are PostgreSQL's"

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from nansen.identity.model import MODEL_FILE
 from nansen.identity.models import CandidatePair, DedupeRun, MatchModel
+from nansen.identity.scoring import MODEL_FILE
 from nansen.registration.models import Person
 from nansen.registration.services import MemberInput, case_register
 from nansen.testing import person_input
@@ -151,7 +151,7 @@ def test_namesakes_each_with_a_family_of_his_own_weigh_less(personas, tmp_path):
     two men match nobody in the other case, and the second look takes its weight off."""
     import pyarrow.parquet as pq
 
-    from nansen.identity import together
+    from nansen.identity import registered_together
 
     men_ids = set()
     for wife_born, son_born in (
@@ -191,7 +191,7 @@ def test_namesakes_each_with_a_family_of_his_own_weigh_less(personas, tmp_path):
         ),
     }
     pair = CandidatePair.objects.get(person_a__in=men_ids, person_b__in=men_ids)
-    assert pair.evidence[together.KEY] == {
+    assert pair.evidence[registered_together.KEY] == {
         "level": "none_alike",
         "weight": pytest.approx(weight, abs=0.01),
     }
@@ -235,8 +235,8 @@ def test_an_undated_record_meets_the_same_person_written_with_a_middle_name():
     names with a year applies, nor the same names undated; their rarest two names do (Ali
     is the commonest name of this registry, as of most)."""
     pytest.importorskip("splink")
-    from nansen.identity import batch
-    from nansen.identity.records import record_from_values
+    from nansen.identity import splink_batch
+    from nansen.identity.match_records import record_from_values
 
     records = [
         record_from_values(key=1, full_name="Farida Younesi", sex="F"),
@@ -248,12 +248,12 @@ def test_an_undated_record_meets_the_same_person_written_with_a_middle_name():
             for i, family in enumerate(("Haddad", "Nasser", "Aziz", "Karimi"))
         ),
     ]
-    table = batch.rows_table(records)
-    linker = batch.linker_for(table, batch.settings())
+    table = splink_batch.rows_table(records)
+    linker = splink_batch.linker_for(table, splink_batch.settings())
     assert (1, 2) in _proposed(linker)
     # Without the rule on the rarest names, nothing brings them together.
-    rules = [r for r in batch.blocking_settings() if "rare" not in r["blocking_rule"]]
-    linker = batch.linker_for(table, batch.settings(blocking=rules))
+    rules = [r for r in splink_batch.blocking_settings() if "rare" not in r["blocking_rule"]]
+    linker = splink_batch.linker_for(table, splink_batch.settings(blocking=rules))
     assert (1, 2) not in _proposed(linker)
 
 
@@ -263,8 +263,8 @@ def test_a_family_registered_again_meets_itself_past_a_respelled_family_name():
     no outline, so no rule on two names applies, and the households differ by the
     daughter; the given name, the year and two relatives agree."""
     pytest.importorskip("splink")
-    from nansen.identity import batch
-    from nansen.identity.records import record_from_values
+    from nansen.identity import splink_batch
+    from nansen.identity.match_records import record_from_values
 
     records = [
         record_from_values(
@@ -291,17 +291,17 @@ def test_a_family_registered_again_meets_itself_past_a_respelled_family_name():
             family=["Fatima", "Youssef"],
         ),
     ]
-    table = batch.rows_table(records)
+    table = splink_batch.rows_table(records)
     assert table.column("family_keys").to_pylist()[:2] == [
         ["ahmd^ftm^ysf|1979"],
         ["ahmd^ftm^l|1979", "ahmd^ftm^ysf|1979", "ahmd^l^ysf|1979"],
     ]
-    linker = batch.linker_for(table, batch.settings())
+    linker = splink_batch.linker_for(table, splink_batch.settings())
     proposed = _proposed(linker)
     assert (1, 2) in proposed
     assert not {(1, 3), (1, 4), (2, 3), (2, 4)} & proposed
-    rules = [r for r in batch.blocking_settings() if "family_keys" not in r["blocking_rule"]]
-    linker = batch.linker_for(table, batch.settings(blocking=rules))
+    rules = [r for r in splink_batch.blocking_settings() if "family_keys" not in r["blocking_rule"]]
+    linker = splink_batch.linker_for(table, splink_batch.settings(blocking=rules))
     assert (1, 2) not in _proposed(linker)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from nansen.identity.model import packaged_model
-from nansen.identity.records import BirthRange, record_from_values
+from nansen.identity.match_records import BirthRange, record_from_values
+from nansen.identity.scoring import packaged_model
 
 DATA = Path(__file__).parent / "data"
 
@@ -320,14 +320,14 @@ def test_the_sql_of_every_level_says_what_its_python_test_says():
     """Each level is written twice, in SQL for the batch (DuckDB) and in Python for the
     checks: both must choose the same level for the same pair."""
     duckdb = pytest.importorskip("duckdb")
-    from nansen.identity import batch
-    from nansen.identity.model import COMPARISONS
+    from nansen.identity import splink_batch
+    from nansen.identity.scoring import COMPARISONS
 
     con = duckdb.connect()
     for left, right in PAIRS:
         a, b = record(1, **left), record(2, **right)
-        con.register("persons", batch.rows_table([a, b]))
-        columns = [c for c in batch.SCHEMA.names if c != "unique_id"]
+        con.register("persons", splink_batch.rows_table([a, b]))
+        columns = [c for c in splink_batch.SCHEMA.names if c != "unique_id"]
         pair = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
         for comparison in COMPARISONS:
             whens = " ".join(

@@ -5,9 +5,13 @@ from datetime import date
 from django.urls import reverse
 
 from nansen.audit.models import AuditEntry, CaseEvent
-from nansen.identity.index import HOUSEHOLDS, identity_index_person, identity_unindex_person
+from nansen.identity.candidate_index import (
+    HOUSEHOLDS,
+    identity_index_person,
+    identity_unindex_person,
+)
+from nansen.identity.match_records import record_from_values
 from nansen.identity.models import MatchProfile, NameFrequency, NameKey
-from nansen.identity.records import record_from_values
 from nansen.identity.selectors import Frequencies
 from nansen.registration.models import Case, Person
 from nansen.registration.services import ExistingPerson, MemberInput, case_register
@@ -119,7 +123,7 @@ def test_a_family_typed_again_finds_a_member_whose_names_were_mistyped(client, p
 
 
 def test_households_are_counted_as_names_are(personas):
-    """How many persons name exactly this household weighs it (``model.TERMS``): the count
+    """How many persons name exactly this household weighs it (``scoring.TERMS``): the count
     follows registration, correction and removal from the index, never counted twice."""
     case = case_register(
         actor=personas.clerk,

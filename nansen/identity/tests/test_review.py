@@ -10,7 +10,7 @@ from django.urls import reverse
 from nansen.audit.models import AuditEntry, CaseEvent
 from nansen.core.permissions import NotAllowed
 from nansen.identity import services
-from nansen.identity.checks import case_repeat_check
+from nansen.identity.identity_check import case_repeat_check
 from nansen.identity.models import CandidatePair, MergeRecord, NameKey, PairStatus
 from nansen.identity.selectors import candidates_find
 from nansen.procedures.models import Application
@@ -194,7 +194,7 @@ def test_merge_and_undo_through_the_pages(client, personas, twins):
 
 
 def _record_of(person):
-    from nansen.identity.records import record_from_person
+    from nansen.identity.match_records import record_from_person
 
     return record_from_person(person)
 

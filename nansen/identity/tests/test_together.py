@@ -5,7 +5,7 @@ import math
 import duckdb
 import pytest
 
-from nansen.identity import together
+from nansen.identity import registered_together
 
 PAIRS = "unique_id_l BIGINT, unique_id_r BIGINT, match_probability DOUBLE"
 MEMBERS = "unique_id BIGINT, grp BIGINT"
@@ -22,7 +22,7 @@ def levels(pairs, members, **options) -> dict:
     con = duckdb.connect()
     _table(con, "p", PAIRS, pairs)
     _table(con, "m", MEMBERS, members)
-    rows = con.sql(together.level_sql("p", "m", **options)).fetchall()
+    rows = con.sql(registered_together.level_sql("p", "m", **options)).fetchall()
     return {(a, b): level for a, b, _p, level in rows}
 
 
@@ -64,46 +64,48 @@ def test_another_pair_is_alike_from_the_probability_given():
 
 def test_support_is_evidence_not_a_probability():
     # as likely as not at 100,000 persons (2**18 to 1 against two records being one person)
-    assert together.support(2.0**-18 / (1 + 2.0**-18)) == pytest.approx(0.5)
+    assert registered_together.support(2.0**-18 / (1 + 2.0**-18)) == pytest.approx(0.5)
     # ten times the persons, a tenth of the prior: the same evidence gives a tenth of the odds
     tenth = 2.0**-18 / 10
-    assert together.support(tenth / (1 + tenth)) == pytest.approx(0.1 / 1.1)
+    assert registered_together.support(tenth / (1 + tenth)) == pytest.approx(0.1 / 1.1)
     # a small registry never asks for more than as likely as not
-    assert together.support(0.01) == 0.5
+    assert registered_together.support(0.01) == 0.5
 
 
 def test_a_record_in_no_case_says_nothing():
     assert levels([(1, 2, 0.9)], [(1, 10), (3, 10)]) == {(1, 2): "unknown"}
     weights = {"unknown": 0.0, "alone": -3.0}
-    assert together.adjusted(0.9, "unknown", weights) == 0.9
+    assert registered_together.adjusted(0.9, "unknown", weights) == 0.9
 
 
 def test_the_weight_moves_the_odds():
     weights = {"alone": -1.0, "none_alike": -5.0, "one_alike": 4.0, "several_alike": 6.0}
     # odds 1:4 times 2**-1 = 1:8
-    assert together.adjusted(0.2, "alone", weights) == pytest.approx(1 / 9)
+    assert registered_together.adjusted(0.2, "alone", weights) == pytest.approx(1 / 9)
     # no level, or a level without a weight, moves nothing
-    assert together.adjusted(0.2, None, weights) == 0.2
-    assert together.adjusted(0.2, "shared", weights) == 0.2
+    assert registered_together.adjusted(0.2, None, weights) == 0.2
+    assert registered_together.adjusted(0.2, "shared", weights) == 0.2
     # odds 1:4 times 2**6 = 16:1
-    assert together.adjusted(0.2, "several_alike", weights) == pytest.approx(16 / 17)
-    assert together.adjusted(0.9, "none_alike", weights) == pytest.approx(9 / 32 / (1 + 9 / 32))
-    assert together.adjusted(1.0, "none_alike", weights) == 1.0
+    assert registered_together.adjusted(0.2, "several_alike", weights) == pytest.approx(16 / 17)
+    assert registered_together.adjusted(0.9, "none_alike", weights) == pytest.approx(
+        9 / 32 / (1 + 9 / 32)
+    )
+    assert registered_together.adjusted(1.0, "none_alike", weights) == 1.0
     # the lowest pairwise probability that the largest weight lifts to 0.5: odds 1:64
-    assert together.lowest_to_review(0.5, weights) == pytest.approx(1 / 65)
+    assert registered_together.lowest_to_review(0.5, weights) == pytest.approx(1 / 65)
 
 
 def test_the_sql_adjustment_is_the_python_one():
     weights = {"alone": 0.0, "none_alike": -5.8, "one_alike": 4.5, "several_alike": 6.3}
     con = duckdb.connect()
-    for level in together.LEVELS:
+    for level in registered_together.LEVELS:
         for p in (0.01, 0.3, 0.5, 0.97, 1.0):
             [(value,)] = con.execute(
-                f"SELECT {together.adjusted_sql(weights)} "  # noqa: S608
+                f"SELECT {registered_together.adjusted_sql(weights)} "  # noqa: S608
                 "FROM (SELECT ?::DOUBLE AS match_probability, ? AS together_level)",
                 [p, level],
             ).fetchall()
-            assert value == pytest.approx(together.adjusted(p, level, weights))
+            assert value == pytest.approx(registered_together.adjusted(p, level, weights))
 
 
 def test_weights_are_estimated_from_labelled_pairs():
@@ -113,7 +115,7 @@ def test_weights_are_estimated_from_labelled_pairs():
     )
     rows += [("alone", True)] * 50 + [("alone", False)] * 500 + [("shared", False)] * 100
     rows += [("unknown", True)] * 7 + [("unknown", False)] * 70  # not counted
-    weights = together.estimate(rows)
+    weights = registered_together.estimate(rows)
     # 150 true pairs, 700 false ones
     assert weights["several_alike"] == pytest.approx(
         math.log2((80.5 / 151) / (1.5 / 701)), abs=1e-3
@@ -128,13 +130,13 @@ def test_weights_are_estimated_from_labelled_pairs():
 
 def test_an_office_s_decisions_re_estimate_the_weights_once_there_are_enough():
     few = [("several_alike", True)] * 49 + [("none_alike", False)] * 60
-    assert together.from_decisions(few) == {}
+    assert registered_together.from_decisions(few) == {}
     # pairs in no case, and levels of another version, are not counted
-    assert together.from_decisions(few + [("unknown", True), ("older", True)] * 5) == {}
+    assert registered_together.from_decisions(few + [("unknown", True), ("older", True)] * 5) == {}
     # an office whose families often come back with other people: "none alike" weighs less
     rows = [("several_alike", True)] * 40 + [("none_alike", True)] * 20
     rows += [("none_alike", False)] * 50 + [("one_alike", False)] * 5
-    weights = together.from_decisions(rows)
+    weights = registered_together.from_decisions(rows)
     assert -2 < weights["none_alike"] < 0 < weights["several_alike"]
     # a level nobody decided is left to the shipped weight
     assert set(weights) == {"none_alike", "one_alike", "several_alike"}
@@ -153,7 +155,7 @@ def test_two_cases_linked_by_a_pair_bring_their_other_members_together():
         PAIRS,
         [(1, 4, 0.9), (2, 5, 0.3), (1, 7, 0.4)],
     )
-    linked = set(con.sql(together.linked_pairs_sql("s", "m", threshold=0.5)).fetchall())
+    linked = set(con.sql(registered_together.linked_pairs_sql("s", "m", threshold=0.5)).fetchall())
     # each member of case 10 with each member of case 20, less the pairs already scored and
     # those of one case
     assert linked == {(1, 5), (2, 4), (3, 4), (3, 5)}
@@ -176,7 +178,7 @@ def test_a_record_is_at_most_one_member_of_another_case():
         PAIRS,
         [(1, 4, 0.9), (1, 5, 0.6), (2, 6, 0.8), (3, 6, 0.7), (2, 3, 0.2)],
     )
-    kept = {(a, b) for a, b, _p in con.sql(together.one_to_one_sql("s", "m")).fetchall()}
+    kept = {(a, b) for a, b, _p in con.sql(registered_together.one_to_one_sql("s", "m")).fetchall()}
     # record 6 meets two members of case 10: only the likelier, 2, stays
     assert kept == {(1, 4), (2, 6), (2, 3)}
 
@@ -208,8 +210,8 @@ def twice(pairs, members) -> dict:
     con = duckdb.connect()
     _table(con, "p", PAIRS, pairs)
     _table(con, "m", MEMBERS, members)
-    first = together.level_sql("p", "m")
+    first = registered_together.level_sql("p", "m")
     renamed = "SELECT * RENAME (together_level AS earlier_level)"
     con.execute(f"CREATE TABLE read AS {renamed} FROM ({first})")
-    rows = con.sql(together.level_sql("read", "m", again=True)).fetchall()
+    rows = con.sql(registered_together.level_sql("read", "m", again=True)).fetchall()
     return {(row[0], row[1]): row[-1] for row in rows}

@@ -19,12 +19,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from nansen.identity import together
-from nansen.identity.model import COMPARISONS
+from nansen.identity import registered_together
+from nansen.identity.match_records import BirthRange, MatchRecord, record_from_values
 from nansen.identity.models import DedupeRun, MatchModel
 from nansen.identity.normalise import NameKeys
-from nansen.identity.records import BirthRange, MatchRecord, record_from_values
-from nansen.identity.registry import persons_to_match, registry_chunks
+from nansen.identity.registry_chunks import persons_to_match, registry_chunks
+from nansen.identity.scoring import COMPARISONS
 from nansen.identity.selectors import (
     MIN_REGISTRY,
     Frequencies,
@@ -101,7 +101,7 @@ class Command(BaseCommand):
 
         from nansen.accounts.models import Office, User
         from nansen.core.permissions import NotAllowed
-        from nansen.identity.checks import check_limit_set
+        from nansen.identity.identity_check import check_limit_set
 
         user = User.objects.filter(username=options["user"], is_active=True).first()
         office = Office.objects.filter(code=options["office"]).first()
@@ -151,7 +151,7 @@ class Command(BaseCommand):
     # --- reindex -------------------------------------------------------------------------
 
     def reindex(self, options):
-        from nansen.identity.index import index_rebuild
+        from nansen.identity.candidate_index import index_rebuild
 
         total = persons_to_match().count()
 
@@ -169,15 +169,15 @@ class Command(BaseCommand):
     # --- train ---------------------------------------------------------------------------
 
     def train(self, options):
-        from nansen.identity import batch
+        from nansen.identity import splink_batch
         from nansen.identity.models import CandidatePair, PairStatus
 
         records = [r for _last, chunk in registry_chunks() for r in chunk]
         if len(records) < 1000:
             raise CommandError("too few persons to train on (at least 1,000)")
         model = _current_splink()
-        linker = batch.linker_for(
-            batch.rows_table(records), batch.with_current_blocking(model["splink"])
+        linker = splink_batch.linker_for(
+            splink_batch.rows_table(records), splink_batch.with_current_blocking(model["splink"])
         )
         labels = list(
             CandidatePair.objects.filter(
@@ -200,8 +200,8 @@ class Command(BaseCommand):
                 overwrite=True,
             )
             linker.training.estimate_m_from_pairwise_labels("labels")
-        splink = batch.train(linker)
-        weights = together.from_decisions(decided_together_levels())
+        splink = splink_batch.train(linker)
+        weights = registered_together.from_decisions(decided_together_levels())
         MatchModel.objects.create(
             persons=len(records),
             threshold=model["threshold"],
@@ -247,7 +247,7 @@ class Command(BaseCommand):
         """Records in chunk files; a chunk already written is kept (resumable)."""
         import pyarrow.parquet as pq
 
-        from nansen.identity import batch
+        from nansen.identity import splink_batch
 
         total = persons_to_match().count()
         done = sorted(workdir.glob("chunk-*.parquet"))
@@ -255,9 +255,9 @@ class Command(BaseCommand):
         bar = _progress(None, total=total, desc="export", quiet=self.quiet)
         bar.update(sum(pq.read_metadata(p).num_rows for p in done))
         for last, chunk in registry_chunks(size=options["chunk"], after=after):
-            table = batch.rows_table(chunk)
+            table = splink_batch.rows_table(chunk)
             tmp = workdir / f"chunk-{last:012d}.tmp"
-            pq.write_table(table.drop(list(batch.REGISTRY_COLUMNS)), tmp)
+            pq.write_table(table.drop(list(splink_batch.REGISTRY_COLUMNS)), tmp)
             tmp.rename(workdir / f"chunk-{last:012d}.parquet")
             bar.update(len(chunk))
         bar.close()
@@ -267,7 +267,7 @@ class Command(BaseCommand):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from nansen.identity import batch
+        from nansen.identity import splink_batch
 
         parts = [pq.read_table(p) for p in sorted(workdir.glob("chunk-*.parquet"))]
         table = pa.concat_tables(parts) if parts else None
@@ -278,19 +278,21 @@ class Command(BaseCommand):
             return
         table = _with_blocking(table)
         splink = {
-            **batch.with_current_blocking(model["splink"]),
+            **splink_batch.with_current_blocking(model["splink"]),
             "retain_intermediate_calculation_columns": True,
         }
         if table.num_rows < MIN_REGISTRY:
-            splink = batch.without_term_frequencies(splink)
-        con = batch.connection()
-        linker = batch.linker_for(table, splink, con=con, quiet=self.quiet)
+            splink = splink_batch.without_term_frequencies(splink)
+        con = splink_batch.connection()
+        linker = splink_batch.linker_for(table, splink, con=con, quiet=self.quiet)
         review = model["review_threshold"]
-        scored = batch.predict_together(con, linker, table, model["together"], threshold=review)
+        scored = splink_batch.predict_together(
+            con, linker, table, model["together"], threshold=review
+        )
         pairs = scored.filter(f"match_probability >= {review!r}")
         pairs.write_parquet(str(workdir / "pairs.parquet"))
-        clusters = batch.cluster_pairs(con, table, pairs, threshold=review)
-        batch.write_parquet(clusters, workdir / "clusters.parquet")
+        clusters = splink_batch.cluster_pairs(con, table, pairs, threshold=review)
+        splink_batch.write_parquet(clusters, workdir / "clusters.parquet")
 
     def _dedupe_cluster(self, run, workdir, model, options):
         """Clusters were written with the predictions; count them."""
@@ -357,7 +359,7 @@ def _evidence(row: dict, a, b) -> dict:
             "level": level.key if level else None,
             "weight": round(row.get(f"mw_{comparison.key}") or 0.0, 2),
         }
-    out[together.KEY] = {
+    out[registered_together.KEY] = {
         "level": row.get("together_level"),
         "weight": round(row.get("mw_together") or 0.0, 2),
     }
@@ -390,14 +392,14 @@ def _record_from_row(row: dict) -> MatchRecord:
 
 def _with_blocking(table):
     """Blocking columns computed over the whole registry (rarest names need every chunk)."""
-    from nansen.identity import batch
+    from nansen.identity import splink_batch
 
-    return batch.rows_table(_record_from_row(row) for row in table.to_pylist())
+    return splink_batch.rows_table(_record_from_row(row) for row in table.to_pylist())
 
 
 def _current_splink() -> dict:
     """The active model as Splink settings with its thresholds."""
-    from nansen.identity.model import MODEL_FILE
+    from nansen.identity.scoring import MODEL_FILE
 
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     shipped.setdefault("together", {})

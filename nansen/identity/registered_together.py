@@ -37,7 +37,7 @@ the batch run (``nansen identity dedupe``) reads them; the registration check co
 person being typed, whose family is not saved yet, through the names of the relatives
 instead (the pairwise model's family comparison).
 
-Two more uses of the cases in the batch run (``batch.predict_together``):
+Two more uses of the cases in the batch run (``splink_batch.predict_together``):
 
 - ``linked_pairs_sql``: two cases one of whose pairs reached the review threshold are
   likely the same family registered twice, so each member of one is compared with each

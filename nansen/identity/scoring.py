@@ -26,7 +26,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from nansen.identity.records import MatchRecord
+from nansen.identity.match_records import MatchRecord
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "model.json"
 FUZZY_TOKEN = 0.88  # Jaro-Winkler above which two name tokens are near spellings
@@ -387,7 +387,7 @@ COMPARISONS: tuple[Comparison, ...] = (
                 0.02,
                 0.02,
             ),
-            # The same relatives, all of them (``records.household_key``: two or more). As
+            # The same relatives, all of them (``match_records.household_key``: two or more). As
             # with names, a household of common names (Mohammed and Fatima) weighs less
             # than one of rare names: the adjustment uses how many records name exactly it.
             Level(
@@ -547,7 +547,7 @@ class Score:
 
 
 @dataclass(frozen=True)
-class Model:
+class ScoringModel:
     prior: float  # probability that two random records are the same person
     parameters: Mapping[tuple[str, str], tuple[float, float]]
     threshold: float  # match probability from which a pair counts as a match
@@ -589,7 +589,9 @@ class Model:
         return Score(total, tuple(evidence))
 
     @classmethod
-    def from_splink(cls, settings: Mapping, *, threshold: float, review_threshold: float) -> Model:
+    def from_splink(
+        cls, settings: Mapping, *, threshold: float, review_threshold: float
+    ) -> ScoringModel:
         parameters = {}
         for comparison in settings["comparisons"]:
             for level in comparison["comparison_levels"]:
@@ -607,9 +609,9 @@ class Model:
         )
 
 
-def model_from_json(text: str) -> Model:
+def model_from_json(text: str) -> ScoringModel:
     data = json.loads(text)
-    return Model.from_splink(
+    return ScoringModel.from_splink(
         data["splink"],
         threshold=data.get("threshold", 0.9),
         review_threshold=data.get("review_threshold", 0.5),
@@ -617,7 +619,7 @@ def model_from_json(text: str) -> Model:
 
 
 @cache
-def packaged_model() -> Model:
+def packaged_model() -> ScoringModel:
     if MODEL_FILE.exists():
         return model_from_json(MODEL_FILE.read_text(encoding="utf-8"))
-    return Model(prior=1e-5, parameters={}, threshold=0.9, review_threshold=0.5)
+    return ScoringModel(prior=1e-5, parameters={}, threshold=0.9, review_threshold=0.5)

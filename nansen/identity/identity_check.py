@@ -29,14 +29,14 @@ from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record, read_record
 from nansen.core.permissions import NotAllowed, require
-from nansen.identity.model import Model
-from nansen.identity.models import Announcement, CheckLimit, IdentityCheck, MatchProfile
-from nansen.identity.records import (
+from nansen.identity.match_records import (
     MatchRecord,
     record_from_json,
     record_from_person,
     record_to_json,
 )
+from nansen.identity.models import Announcement, CheckLimit, IdentityCheck, MatchProfile
+from nansen.identity.scoring import ScoringModel
 from nansen.identity.selectors import (
     POOL,
     SHOW_MINIMUM,
@@ -119,7 +119,7 @@ def identity_check_run(
     person: Person | None = None,
     case: Case | None = None,
     exclude: Iterable[int] = (),
-    model: Model | None = None,
+    model: ScoringModel | None = None,
 ) -> CheckResult:
     """Check ``record`` (a person being typed, or the registered ``person``) against the
     registry, within the user's hourly limit; raise ``CheckLimitReached`` over it. The

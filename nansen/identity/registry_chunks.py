@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from nansen.identity.match_records import MatchRecord, record_from_person
 from nansen.identity.models import MergeRecord
-from nansen.identity.records import MatchRecord, record_from_person
 from nansen.registration.models import CaseMember, IdentityDocument, Person
 
 

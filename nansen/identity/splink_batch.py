@@ -1,7 +1,7 @@
 """The batch model: Splink on DuckDB over the whole registry.
 
-Records are turned into comparison keys in Python (``records.MatchRecord.row``), written to
-DuckDB as one table, and handed to Splink with the comparisons of ``model.COMPARISONS``.
+Records are turned into comparison keys in Python (``match_records.MatchRecord.row``), written to
+DuckDB as one table, and handed to Splink with the comparisons of ``scoring.COMPARISONS``.
 Splink estimates the model's parameters (u by random sampling, m by expectation
 maximisation), scores the blocked pairs and clusters them; its trained settings are what the
 live checks use (``MatchModel``).
@@ -19,8 +19,18 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from nansen.identity.model import splink_comparisons
-from nansen.identity.records import MatchRecord
+from nansen.identity.match_records import MatchRecord
+from nansen.identity.registered_together import (
+    LINKED,
+    adjusted_sql,
+    level_sql,
+    linked_pairs_sql,
+    lowest_to_review,
+    one_to_one_sql,
+    support,
+    weight_sql,
+)
+from nansen.identity.scoring import splink_comparisons
 
 MEMORY_LIMIT = "8GB"  # DuckDB spills to disk beyond this (the goal: 1M persons in 12 GB)
 
@@ -93,7 +103,7 @@ def _blocking_rules() -> list:
         # year (``family_keys``): the family name respelled past its outline.
         block_on("family_keys", arrays_to_explode=["family_keys"]),
         block_on("documents", arrays_to_explode=["documents"]),
-        # The same household named again (``records.household_key``), unless the years of
+        # The same household named again (``match_records.household_key``), unless the years of
         # birth are far apart.
         {
             "blocking_rule": "l.household = r.household AND (l.birth_y IS NULL OR "
@@ -254,7 +264,7 @@ def prior_rule_recall() -> float:
     """The share of a registry's duplicates that ``PRIOR_RULE`` sees, as measured on the
     shipped model's training registry (``prior_recall`` in model.json); Splink's prior is
     the number of pairs the rule finds over this share."""
-    from nansen.identity.model import MODEL_FILE
+    from nansen.identity.scoring import MODEL_FILE
 
     try:
         return float(json.loads(MODEL_FILE.read_text(encoding="utf-8"))["prior_recall"])
@@ -314,17 +324,14 @@ def predict_together(
     connection.
 
     Two passes: the pairs of the blocking rules, then the pairs of members of two cases
-    linked by a pair at ``threshold`` (``together.linked_pairs_sql``), the levels read over
-    both (those of the linked pairs twice, ``together.level_sql``). Of a record's pairs with
-    the members of one case only the likeliest is kept (``together.one_to_one_sql``)."""
+    linked by a pair at ``threshold`` (``registered_together.linked_pairs_sql``), the levels
+    read over both (those of the linked pairs twice, ``registered_together.level_sql``). Of a
+    record's pairs with the members of one case only the likeliest is kept
+    (``registered_together.one_to_one_sql``)."""
     from splink import DuckDBAPI
 
-    from nansen.identity import together
-
-    alike = together.support(
-        linker.misc.save_model_to_json()["probability_two_random_records_match"]
-    )
-    floor = min(together.lowest_to_review(threshold, weights), alike)
+    alike = support(linker.misc.save_model_to_json()["probability_two_random_records_match"])
+    floor = min(lowest_to_review(threshold, weights), alike)
     first = predict(linker, threshold=floor)
     con.register("together_cases", table.select(["unique_id", "cases"]))
     con.execute(
@@ -335,13 +342,13 @@ def predict_together(
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_first AS "  # noqa: S608
         "SELECT unique_id_l, unique_id_r, "
-        f"{together.adjusted_sql(weights)} AS match_probability "
-        f"FROM ({together.level_sql(first.physical_name, 'together_members', alike=alike)})"
+        f"{adjusted_sql(weights)} AS match_probability "
+        f"FROM ({level_sql(first.physical_name, 'together_members', alike=alike)})"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_linked AS "  # noqa: S608
-        f"SELECT '{together.LINKED}' AS match_key, join_key_l, join_key_r FROM "
-        f"({together.linked_pairs_sql('together_first', 'together_members', threshold=threshold)})"
+        f"SELECT '{LINKED}' AS match_key, join_key_l, join_key_r FROM "
+        f"({linked_pairs_sql('together_first', 'together_members', threshold=threshold)})"
     )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE together_pairs AS SELECT * FROM {first.physical_name}"  # noqa: S608
@@ -357,22 +364,22 @@ def predict_together(
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_read AS SELECT * RENAME (together_level AS "  # noqa: S608
         "earlier_level) "
-        f"FROM ({together.level_sql('together_pairs', 'together_members', alike=alike)})"
+        f"FROM ({level_sql('together_pairs', 'together_members', alike=alike)})"
     )
-    read_again = together.level_sql("together_read", "together_members", alike=alike, again=True)
+    read_again = level_sql("together_read", "together_members", alike=alike, again=True)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_levels AS "  # noqa: S608
         "SELECT * EXCLUDE (together_level, earlier_level), CASE WHEN match_key = "
-        f"'{together.LINKED}' THEN together_level ELSE earlier_level END AS together_level "
+        f"'{LINKED}' THEN together_level ELSE earlier_level END AS together_level "
         f"FROM ({read_again})"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE together_scored AS "  # noqa: S608
-        f"SELECT * EXCLUDE (match_probability), {together.adjusted_sql(weights)} "
+        f"SELECT * EXCLUDE (match_probability), {adjusted_sql(weights)} "
         "AS match_probability, match_probability AS pairwise_probability, "
-        f"{together.weight_sql(weights)} AS mw_together FROM together_levels"
+        f"{weight_sql(weights)} AS mw_together FROM together_levels"
     )
-    return con.sql(together.one_to_one_sql("together_scored", "together_members"))
+    return con.sql(one_to_one_sql("together_scored", "together_members"))
 
 
 def cluster_pairs(con, table: pa.Table, pairs: duckdb.DuckDBPyRelation, *, threshold: float):

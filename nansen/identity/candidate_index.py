@@ -13,23 +13,23 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from nansen.identity.models import MatchProfile, NameFrequency, NameKey
-from nansen.identity.records import (
+from nansen.identity.match_records import (
     MatchRecord,
     record_from_json,
     record_from_person,
     record_to_json,
 )
+from nansen.identity.models import MatchProfile, NameFrequency, NameKey
 from nansen.registration.models import CaseMember, Person
 
 TOTAL = ""  # the NameFrequency row that counts persons
-# Households (``records.household_key``) are counted in the same table under this prefix;
+# Households (``match_records.household_key``) are counted in the same table under this prefix;
 # the row of the bare prefix counts the persons who name a household.
 HOUSEHOLDS = "hh:"
 
 
 def frequency_key(column: str, value: str) -> str:
-    """The NameFrequency row of a value the model adjusts by frequency (``model.TERMS``)."""
+    """The NameFrequency row of a value the model adjusts by frequency (``scoring.TERMS``)."""
     return (value if column == "name_sig" else HOUSEHOLDS + value)[:400]
 
 
