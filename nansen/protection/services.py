@@ -18,8 +18,7 @@ from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import country_name, is_country
 from nansen.identity.candidate_index import identity_unindex_person
 from nansen.procedures.models import Decision
-from nansen.protection.models import Disclosure, GuardException, LegalHold
-from nansen.registration.guard import (
+from nansen.protection.guard import (
     NOBODY,
     ROADS,
     GuardRefused,
@@ -28,6 +27,7 @@ from nansen.registration.guard import (
     guard_check,
     outward_road,
 )
+from nansen.protection.models import Disclosure, GuardException, LegalHold
 from nansen.registration.models import SENSITIVE_FIELDS, Case, DatePrecision, Person
 
 ANONYMISED_NAME = "ANONYMISED"
