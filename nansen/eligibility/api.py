@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from nansen.accounts.roles import Action
-from nansen.api.schemas import ErrorOut
+from nansen.api.schemas import ERRORS, ErrorOut, VersionIn
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.coi.models import Passage, Source
@@ -43,12 +43,10 @@ from nansen.eligibility.schemas import (
     ReviewIn,
     SimilarOut,
     StartIn,
-    VersionIn,
 )
 from nansen.procedures.models import Application
 
 router = Router(tags=["eligibility assessment"])
-ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _require_sensitive(request) -> None:

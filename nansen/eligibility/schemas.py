@@ -236,10 +236,6 @@ class CitationIn(Schema):
     quote: str = Field("", max_length=5000)
 
 
-class VersionIn(Schema):
-    version: int
-
-
 class ReviewIn(Schema):
     version: int
     outcome: ReviewOutcome

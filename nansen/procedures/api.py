@@ -1,19 +1,19 @@
-"""The procedure engine over the REST API (mounted at /api/procedures): the same services
-and the same scoped querysets as the pages."""
+"""The procedure engine over the REST API: the engine's own operations (mounted at
+/api/procedures), and the applications of a case (/api/cases/{id}/applications and
+/api/applications); the same services and the same scoped querysets as the pages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from pydantic import StrictBool
+from ninja import Router, Status
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action
-from nansen.api.schemas import DecisionOut, ErrorOut
+from nansen.api.schemas import ERRORS, ErrorOut, VersionIn
 from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
@@ -22,11 +22,52 @@ from nansen.core.permissions import NotAllowed, require
 from nansen.procedures import profiles, selectors, services
 from nansen.procedures.models import Counsellor, Interpreter, Room
 from nansen.procedures.removal import removal_state, running_rules
+from nansen.procedures.schemas import (
+    AppealDecisionIn,
+    AppealIn,
+    AppealOut,
+    ApplicationOut,
+    AssignIn,
+    CancelIn,
+    ComputationOut,
+    ContactIn,
+    CourtDetailsIn,
+    CourtHearingIn,
+    CourtLodgeIn,
+    DeadlineOut,
+    DecisionIn,
+    DecisionOut,
+    GroundsIn,
+    HearingIn,
+    InterviewIn,
+    InterviewOut,
+    InterviewRecordIn,
+    JudgmentIn,
+    JudgmentServiceIn,
+    LetterIn,
+    LetterOut,
+    LodgeIn,
+    ModeIn,
+    NotifyIn,
+    OpinionIn,
+    ProcedureOut,
+    ProcedureProfileOut,
+    RemovalExceptionIn,
+    ReopenIn,
+    ScheduleIn,
+    StayDecisionIn,
+    StayIn,
+    WorkOut,
+)
 from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
+from nansen.registration.selectors import case_get
 
 router = Router(tags=["procedures"])
-ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# Lodging applications for members of a case (mounted at /api/cases).
+case_applications = Router(tags=["cases"])
+# One person's application and its first-instance steps (mounted at /api/applications).
+applications = Router(tags=["applications"])
 
 
 def _casework(request) -> None:
@@ -46,64 +87,6 @@ def _audit(request, application, action: str) -> None:
         person_ids=[application.person_id],
         request=request,
     )
-
-
-# --- schemas -------------------------------------------------------------------------------
-
-
-class ProfileCitationOut(Schema):
-    source: str
-    pinpoint: str
-    text: str
-    in_force_from: IsoDate | None
-    in_force_until: IsoDate | None
-    verified: bool
-
-
-class RuleOut(Schema):
-    id: str
-    label: str
-    starts: str
-    period: str
-    counting: str
-    party: str
-    sources: list[str]
-    citations: list[ProfileCitationOut]
-    in_force_from: IsoDate | None
-    in_force_until: IsoDate | None
-
-
-class StepOut(Schema):
-    id: str
-    from_stages: list[str]
-    targets: dict[str, str]
-    roles: list[str]
-    cited: list[str]
-    citations: list[ProfileCitationOut]
-    in_force_from: IsoDate | None
-    in_force_until: IsoDate | None
-
-
-class DecisionFormOut(Schema):
-    id: str
-    outcome: str
-    label: str
-    citations: list[ProfileCitationOut]
-    in_force_from: IsoDate | None
-    in_force_until: IsoDate | None
-
-
-class ProcedureProfileOut(Schema):
-    id: str
-    name: str
-    jurisdiction: str
-    documentation: str
-    on: IsoDate | None = Field(None, description="The day the profile is shown as in force")
-    stages: list[str]
-    modes: list[str]
-    steps: list[StepOut]
-    rules: list[RuleOut]
-    decision_forms: list[DecisionFormOut]
 
 
 def _citations_out(citations) -> list[dict]:
@@ -172,387 +155,6 @@ def _profile_out(profile, on: date | None = None) -> dict:
             for f in profile.forms.values()
         ],
     }
-
-
-class ComputationOut(Schema):
-    profile: str
-    rule: str
-    event_on: IsoDate
-    last_day: IsoDate
-    steps: list[str]
-
-
-class DeadlineOut(Schema):
-    id: int
-    application_id: int
-    rule: str
-    label: str
-    party: str
-    event: str
-    event_on: IsoDate
-    due_on: IsoDate
-    status: str
-
-
-class InterviewOut(Schema):
-    id: int
-    version: int
-    status: str
-    starts_at: datetime | None
-    ends_at: datetime | None
-    interviewer: str | None
-    interpreter: str | None
-    language: str
-    room: str | None
-    remote: bool
-    same_sex_requested: bool
-    same_sex_unmet_reason: str
-    held_on: IsoDate | None
-    started_at: datetime | None
-    ended_at: datetime | None
-    present: list[str]
-    read_back: bool
-    confirmed: bool | None
-    account: str | None = Field(None, description="Only for roles that may see sensitive data")
-    corrections: str | None = None
-
-    @staticmethod
-    def resolve_interviewer(obj) -> str | None:
-        return obj.interviewer.username if obj.interviewer_id else None
-
-    @staticmethod
-    def resolve_interpreter(obj) -> str | None:
-        return obj.interpreter.name if obj.interpreter_id else None
-
-    @staticmethod
-    def resolve_room(obj) -> str | None:
-        return obj.room.name if obj.room_id else None
-
-    @staticmethod
-    def resolve_account(obj, context) -> str | None:
-        request = (context or {}).get("request")
-        return obj.account if request and request.user.may(Action.VIEW_SENSITIVE) else None
-
-    @staticmethod
-    def resolve_corrections(obj, context) -> str | None:
-        request = (context or {}).get("request")
-        return obj.corrections if request and request.user.may(Action.VIEW_SENSITIVE) else None
-
-
-class OpinionOut(Schema):
-    counsellor_id: int
-    counsellor: str
-    finding: str
-    summary: str
-    given_on: IsoDate
-
-    @staticmethod
-    def resolve_counsellor(obj) -> str:
-        return obj.counsellor.name
-
-
-class DesignationOut(Schema):
-    id: int
-    counsellor_id: int
-    counsellor: str
-    designated_on: IsoDate
-
-    @staticmethod
-    def resolve_counsellor(obj) -> str:
-        return obj.counsellor.name
-
-
-class CourtHearingOut(Schema):
-    id: int
-    held_on: IsoDate
-    note: str | None = Field(None, description="Only for roles that may see sensitive data")
-
-    @staticmethod
-    def resolve_note(obj, context) -> str | None:
-        request = (context or {}).get("request")
-        return obj.note if request and request.user.may(Action.VIEW_SENSITIVE) else None
-
-
-class AppealOut(Schema):
-    id: int
-    version: int
-    instance: str
-    decision_id: int
-    lodged_on: IsoDate = Field(description="The day it was received")
-    lodging_method: str = Field(description="in_person, post or electronic")
-    posted_on: IsoDate | None = Field(description="Sent by post: the postmark")
-    due_on: IsoDate | None
-    late_until: IsoDate | None
-    in_time: bool
-    late_justification: str
-    grounds: str | None = Field(None, description="Only for roles that may see sensitive data")
-    assigned_to: str | None
-    hearing_waived: bool
-    hearing_on: IsoDate | None
-    hearing_refused_on: IsoDate | None
-    hearing_refused_reason: str | None = Field(
-        None, description="Only for roles that may see sensitive data"
-    )
-    outcome: str = Field(
-        description="'' while pending; upheld, overturned, remitted, inadmissible or withdrawn"
-    )
-    decided_on: IsoDate | None = Field(description="The ruling's date, or the withdrawal's")
-    new_decision_id: int | None
-    designations: list[DesignationOut]
-    opinions: list[OpinionOut]
-    court_level: str = Field(description="Judicial proceedings: district, high or supreme")
-    court: str
-    court_case_number: str
-    appellant: str = Field(description="applicant, or state (appealing a revocation)")
-    served_on: IsoDate | None = Field(description="The day the judgment was served")
-    stay_applied_on: IsoDate | None
-    stay_outcome: str = Field(description="Stay of execution: '', granted or refused")
-    stay_decided_on: IsoDate | None
-    stay_court: str
-    court_hearings: list[CourtHearingOut]
-
-    @staticmethod
-    def resolve_assigned_to(obj) -> str | None:
-        return obj.assigned_to.username if obj.assigned_to_id else None
-
-    @staticmethod
-    def resolve_grounds(obj, context) -> str | None:
-        request = (context or {}).get("request")
-        return obj.grounds if request and request.user.may(Action.VIEW_SENSITIVE) else None
-
-    @staticmethod
-    def resolve_hearing_refused_reason(obj, context) -> str | None:
-        request = (context or {}).get("request")
-        sensitive = request and request.user.may(Action.VIEW_SENSITIVE)
-        return obj.hearing_refused_reason if sensitive else None
-
-    @staticmethod
-    def resolve_designations(obj) -> list:
-        return list(obj.designations.select_related("counsellor"))
-
-    @staticmethod
-    def resolve_opinions(obj) -> list:
-        return list(obj.opinions.select_related("counsellor"))
-
-    @staticmethod
-    def resolve_court_hearings(obj) -> list:
-        return list(obj.court_hearings.all())
-
-
-class LetterOut(Schema):
-    id: int
-    decision_id: int
-    language: str
-    addressee_kind: str
-    notification_on: IsoDate
-    rule: str
-    last_day: IsoDate | None
-    late_last_day: IsoDate | None
-    sha256: str
-    issued_at: datetime
-    notified_on: IsoDate | None
-
-
-class RemovalOut(Schema):
-    status: str = Field(description="suspended, not_suspended or stayed (by the court)")
-    suspended: bool
-    explanation: str
-    exception: str
-    stay_pending: bool
-    cited: list[str]
-
-
-class ProcedureOut(Schema):
-    application_id: int
-    version: int
-    profile: str
-    processing_mode: str
-    stage: str
-    stage_label: str
-    suspends_removal: bool | None
-    removal_exception: str
-    removal: RemovalOut | None = Field(
-        None, description="Whether removal is suspended today, and why (profiles with such a rule)"
-    )
-    steps_available: list[str]
-    target_on: IsoDate | None = Field(
-        None,
-        description="The day the office aims to take the decision awaited by, under the "
-        "processing mode's target (none when no decision is awaited or the mode sets none)",
-    )
-    past_target: bool = False
-    deadlines: list[DeadlineOut]
-    interviews: list[InterviewOut]
-    decisions: list[DecisionOut]
-    appeals: list[AppealOut]
-    letters: list[LetterOut]
-
-
-class AwaitingOut(Schema):
-    application_id: int
-    case_number: str
-    processing_mode: str
-    stage: str
-    decision_awaited: str = Field(description="decide (first instance) or decide_appeal")
-    priority: int = Field(description="1 first: the tier of the applicant's specific needs")
-    target_on: IsoDate | None
-    past_target: bool
-    days_past_target: int
-
-
-class WorkOut(Schema):
-    today: IsoDate
-    overdue: list[DeadlineOut]
-    due_soon: list[DeadlineOut]
-    interviews: list[InterviewOut]
-    appeals: list[AppealOut]
-    awaiting_decision: list[AwaitingOut] = Field(
-        description="Applications awaiting the user's decision, in order of priority"
-    )
-    awaiting_count: int
-    past_target_count: int
-
-
-class ScheduleIn(Schema):
-    starts_at: datetime
-    ends_at: datetime
-    interviewer: str = Field(description="User name of the interviewer")
-    language: str = Field("", max_length=3)
-    interpreter_id: int | None = None
-    room_id: int | None = None
-    remote: StrictBool = False
-    same_sex_requested: StrictBool = False
-    same_sex_unmet_reason: str = Field("", max_length=2000)
-
-
-class InterviewRecordIn(Schema):
-    version: int
-    started_at: datetime
-    ended_at: datetime
-    present: list[str] = Field(max_length=10)
-    account: str = Field(max_length=200000)
-    read_back: StrictBool
-    confirmed: StrictBool
-    corrections: str = Field("", max_length=50000)
-
-
-class VersionIn(Schema):
-    version: int
-
-
-class CancelIn(VersionIn):
-    reason: str = Field(max_length=2000)
-
-
-class ModeIn(VersionIn):
-    mode: str = Field(max_length=20)
-    reason: str = Field(max_length=2000)
-
-
-class ContactIn(Schema):
-    contacted_on: IsoDate
-    note: str = Field("", max_length=2000)
-
-
-class GroundsIn(VersionIn):
-    note: str = Field(max_length=5000)
-
-
-class RemovalExceptionIn(VersionIn):
-    exception: str = Field(max_length=60, description="The ground's id; empty to withdraw it")
-    reasons: str = Field(max_length=5000)
-
-
-class ReopenIn(VersionIn):
-    ground: str = Field(max_length=40)
-    reopened_on: IsoDate
-    note: str = Field("", max_length=5000)
-
-
-class AppealIn(VersionIn):
-    lodged_on: IsoDate
-    grounds: str = Field(max_length=50000)
-    late_justification: str = Field("", max_length=5000)
-    instance: str = Field("appeal", pattern="^(appeal|judicial)$")
-    lodging_method: str = Field("in_person", pattern="^(in_person|post|electronic)$")
-    posted_on: IsoDate | None = Field(None, description="Sent by post: the postmark")
-
-
-class AssignIn(VersionIn):
-    officer: str = Field(description="User name of the appeals officer")
-
-
-class OpinionIn(Schema):
-    counsellor_id: int = Field(description="A counsellor designated for the request")
-    finding: str = Field(pattern="^(grounds|no_grounds)$")
-    summary: str = Field(max_length=20000)
-    given_on: IsoDate
-
-
-class HearingIn(VersionIn):
-    held_on: IsoDate | None = None
-    waived: StrictBool = False
-
-
-class AppealDecisionIn(VersionIn):
-    outcome: str = Field(pattern="^(upheld|overturned|remitted|inadmissible)$")
-    new_outcome: str = Field("", pattern="^(|recognized|complementary)$")
-    decided_on: IsoDate
-    reasons: str = Field(max_length=50000)
-
-
-class CourtLodgeIn(VersionIn):
-    level: str = Field(pattern="^(district|high|supreme)$")
-    lodged_on: IsoDate
-    grounds: str = Field(max_length=50000)
-    court: str = Field("", max_length=200)
-    case_number: str = Field("", max_length=100)
-    late_justification: str = Field("", max_length=5000)
-
-
-class CourtDetailsIn(VersionIn):
-    court: str = Field(max_length=200)
-    case_number: str = Field("", max_length=100)
-
-
-class CourtHearingIn(Schema):
-    held_on: IsoDate
-    note: str = Field("", max_length=5000)
-
-
-class JudgmentIn(VersionIn):
-    outcome: str = Field(
-        pattern="^(upheld|remitted)$",
-        description="upheld: the refusal stands; remitted: revoked, the Minister decides again",
-    )
-    decided_on: IsoDate
-    reasons: str = Field(max_length=50000)
-    served_on: IsoDate | None = None
-
-
-class JudgmentServiceIn(VersionIn):
-    served_on: IsoDate
-
-
-class StayIn(VersionIn):
-    applied_on: IsoDate
-
-
-class StayDecisionIn(VersionIn):
-    outcome: str = Field(pattern="^(granted|refused)$")
-    decided_on: IsoDate
-    court: str = Field("", max_length=200)
-
-
-class LetterIn(Schema):
-    language: str = Field(pattern="^(en|ja|ar)$")
-    notification_on: IsoDate | None = None
-    addressee_kind: str = Field("applicant", pattern="^(applicant|representative|authority)$")
-    addressee_country: str = Field("", max_length=3)
-
-
-class NotifyIn(Schema):
-    notified_on: IsoDate
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -1063,3 +665,62 @@ def letter_pdf(request, letter_id: int):
     response["Content-Disposition"] = content_disposition(letter.filename)
     response["X-Content-SHA256"] = letter.sha256
     return response
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+@case_applications.post(
+    "/{int:case_id}/applications", response={201: list[ApplicationOut], **ERRORS}
+)
+def lodge_applications(request, case_id: int, payload: LodgeIn):
+    """Lodge applications for the chosen members of the case."""
+    case = case_get(user=request.user, pk=case_id)
+    members = {m.person_id: m.person for m in case.members.select_related("person")}
+    chosen = [members.get(pk) for pk in payload.person_ids]
+    if None in chosen:
+        raise NotAllowed("Applications can only be lodged for members of this case.")
+    created = services.application_lodge(
+        actor=request.user,
+        case=case,
+        persons=chosen,
+        lodged_on=payload.lodged_on,
+        ordinals=payload.ordinals,
+    )
+    return Status(201, created)
+
+
+@applications.get("/{int:application_id}", response={200: ApplicationOut, 404: ErrorOut})
+def get_application(request, application_id: int):
+    _casework(request)
+    application = selectors.application_get(user=request.user, pk=application_id)
+    _audit(request, application, "application_view")
+    return application
+
+
+@applications.post("/{int:application_id}/interview", response={200: ApplicationOut, **ERRORS})
+def record_application_interview(request, application_id: int, payload: InterviewIn):
+    """Record the day the applicant was interviewed."""
+    return services.application_record_interview(
+        actor=request.user,
+        application=selectors.application_get(user=request.user, pk=application_id),
+        expected_version=payload.version,
+        interview_on=payload.interview_on,
+    )
+
+
+@applications.post("/{int:application_id}/decision", response={201: DecisionOut, **ERRORS})
+def record_decision(request, application_id: int, payload: DecisionIn):
+    """Record the first-instance decision on one person's application."""
+    decision = services.decision_record(
+        actor=request.user,
+        application=selectors.application_get(user=request.user, pk=application_id),
+        expected_version=payload.version,
+        outcome=str(payload.outcome),
+        closure_reason=str(payload.closure_reason or ""),
+        decided_on=payload.decided_on,
+        reasons=payload.reasons,
+        form=payload.form,
+        without_interview_reason=payload.without_interview_reason,
+    )
+    return Status(201, decision)

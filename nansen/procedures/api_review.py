@@ -6,59 +6,26 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from pydantic import StrictBool
+from ninja import Router, Status
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action
-from nansen.api.schemas import ErrorOut
-from nansen.api.types import IsoDate
+from nansen.api.schemas import ERRORS, ErrorOut
 from nansen.core.permissions import NotAllowed, require
 from nansen.procedures import selectors, services
-from nansen.procedures.api import ERRORS, AppealOut, VersionIn, designated_counsellor
+from nansen.procedures.api import designated_counsellor
+from nansen.procedures.schemas import (
+    AppealOut,
+    CounsellorIn,
+    CounsellorOut,
+    CounsellorUpdateIn,
+    DesignationCancelIn,
+    DesignationIn,
+    HearingRefusalIn,
+    WithdrawalIn,
+)
 
 router = Router(tags=["procedures"])
-
-
-class CounsellorOut(Schema):
-    id: int
-    version: int
-    name: str
-    user: str | None = Field(description="User name of the counsellor's account, if any")
-    active: bool = Field(description="On the register (may be designated)")
-
-    @staticmethod
-    def resolve_user(obj) -> str | None:
-        return obj.user.username if obj.user_id else None
-
-
-class CounsellorIn(Schema):
-    name: str = Field(max_length=200)
-    user: str | None = Field(None, description="User name of the counsellor's account")
-
-
-class CounsellorUpdateIn(CounsellorIn):
-    version: int
-    active: StrictBool = True
-
-
-class DesignationIn(VersionIn):
-    counsellor_id: int
-    designated_on: IsoDate
-
-
-class DesignationCancelIn(VersionIn):
-    counsellor_id: int
-
-
-class HearingRefusalIn(VersionIn):
-    refused_on: IsoDate
-    reason: str = Field(max_length=5000)
-
-
-class WithdrawalIn(VersionIn):
-    withdrawn_on: IsoDate = Field(description="The day the written withdrawal was received")
-    note: str = Field("", max_length=2000)
 
 
 def _account(request, username: str | None) -> User | None:

@@ -6,7 +6,14 @@ urlpatterns = [
     path("work/", views.work, name="work"),
     path("deadlines/", views.deadline_calculator, name="deadline_calculator"),
     path("procedures/rules/", views.profile_rules, name="profile_rules"),
+    path("cases/<int:pk>/lodge/", views.application_lodge, name="application_lodge"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/interview/",
+        views.application_interview,
+        name="application_interview",
+    ),
+    path("applications/<int:pk>/decision/", views.decision_record, name="decision_record"),
     path("applications/<int:pk>/mode/", views.application_mode, name="application_mode"),
     path("applications/<int:pk>/contact/", views.application_contact, name="application_contact"),
     path(

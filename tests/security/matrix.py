@@ -148,20 +148,20 @@ GUARD_SENDERS = (A.DISCLOSE, A.ISSUE_LETTER, A.REFER_RESETTLEMENT, A.PROTECT_DAT
 
 
 API_ACTIONS: dict[str, object] = {
-    "nansen_api_views_list_cases": [CASEWORK],
-    "nansen_api_views_register_case": _any(A.REGISTER),
-    "nansen_api_views_get_case": [CASEWORK],
-    "nansen_api_views_case_history": [CASEWORK],
-    "nansen_api_views_lodge_applications": _any(A.LODGE_APPLICATION),
-    "nansen_api_views_get_person": [CASEWORK],
-    "nansen_api_views_update_person": _any(A.EDIT_REGISTRATION),
-    "nansen_api_views_update_person_sensitive": [
+    "nansen_registration_api_list_cases": [CASEWORK],
+    "nansen_registration_api_register_case": _any(A.REGISTER),
+    "nansen_registration_api_get_case": [CASEWORK],
+    "nansen_registration_api_case_history": [CASEWORK],
+    "nansen_registration_api_get_person": [CASEWORK],
+    "nansen_registration_api_update_person": _any(A.EDIT_REGISTRATION),
+    "nansen_registration_api_update_person_sensitive": [
         frozenset({A.VIEW_SENSITIVE}),
         frozenset({A.EDIT_REGISTRATION}),
     ],
-    "nansen_api_views_get_application": [CASEWORK],
-    "nansen_api_views_record_interview": _any(A.RECORD_INTERVIEW),
-    "nansen_api_views_record_decision": _any(A.DECIDE_FIRST_INSTANCE),
+    "nansen_procedures_api_lodge_applications": _any(A.LODGE_APPLICATION),
+    "nansen_procedures_api_get_application": [CASEWORK],
+    "nansen_procedures_api_record_application_interview": _any(A.RECORD_INTERVIEW),
+    "nansen_procedures_api_record_decision": _any(A.DECIDE_FIRST_INSTANCE),
     "nansen_statistics_api_get_statistics": _any(A.VIEW_STATISTICS),
     "nansen_statistics_api_get_decisions": _any(A.VIEW_STATISTICS),
     "nansen_statistics_api_get_applications": _any(A.VIEW_STATISTICS),
