@@ -1,8 +1,10 @@
 """Profiles are data, checked when loaded."""
 
 import tomllib
+from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from nansen.procedures import profiles
 from nansen.procedures.profiles import ProfileError, load_file
@@ -127,3 +129,50 @@ def test_every_problem_is_listed_at_once(tmp_path):
 def test_the_shipped_files_are_valid_toml():
     for path in profiles.DATA_DIR.glob("*.toml"):
         tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_it_names_the_file_and_the_place_of_a_problem(tmp_path):
+    text = MINIMAL.replace("[steps.decide]\n", "[steps.decide]\nfoo = 1\n")
+    with pytest.raises(ProfileError, match=r"^test\.toml: steps\.decide: unknown key 'foo'$"):
+        _load(tmp_path, text)
+
+
+def test_it_names_the_item_of_a_list(tmp_path):
+    text = MINIMAL.replace('roles = ["eligibility_officer"]', 'roles = ["clerk", "janitor"]')
+    with pytest.raises(ProfileError, match=r"steps\.decide\.roles\[1\]: unknown role 'janitor'"):
+        _load(tmp_path, text)
+
+
+def test_it_refuses_an_id_written_in_a_table_whose_key_is_the_id(tmp_path):
+    text = MINIMAL.replace("[steps.decide]\n", "[steps.decide]\nid = 'decide'\n")
+    with pytest.raises(ProfileError, match=r"steps\.decide: unknown key 'id'"):
+        _load(tmp_path, text)
+
+
+def test_it_refuses_a_day_written_as_text(tmp_path):
+    text = MINIMAL.replace("[stages.refused]\n", "[stages.refused]\nin_force_from = '2024-06-10'\n")
+    with pytest.raises(ProfileError, match=r"stages\.refused: `in_force_from` must be a date"):
+        _load(tmp_path, text)
+
+
+def test_it_lists_a_broken_source_once_not_at_every_citation_of_it(tmp_path):
+    text = MINIMAL.replace('title = "The Law"\n', "")
+    with pytest.raises(ProfileError) as caught:
+        _load(tmp_path, text)
+    assert str(caught.value) == "test.toml: sources.law: missing `title`"
+
+
+def test_it_names_the_file_that_is_not_valid_toml(tmp_path):
+    with pytest.raises(ProfileError, match=r"^test\.toml: not valid TOML"):
+        _load(tmp_path, MINIMAL + "\nid =\n")
+
+
+def test_it_keeps_a_loaded_profile_unchanged():
+    decide = profiles.get("jp-icrra").steps["decide"]
+    with pytest.raises(ValidationError):
+        decide.roles = frozenset()
+
+
+def test_it_computes_the_profile_of_a_day_once():
+    profile = profiles.get("jp-icrra")
+    assert profile.on(date(2024, 6, 10)) is profile.on(date(2024, 6, 10))
