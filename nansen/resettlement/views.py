@@ -42,7 +42,7 @@ from nansen.resettlement.selectors import (
     unhcr_context,
     waiting_longest,
 )
-from nansen.resettlement.transitions import EDITABLE_STATUSES, STEPS, steps_from
+from nansen.resettlement.transitions import EDITABLE_STATUSES, STEPS
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 
@@ -369,7 +369,7 @@ def case_referrals(request, case_pk: int):
 
 
 def _status_context(request, referral, *, forms=None, notice="") -> dict:
-    steps = [s for s in steps_from(referral.status) if request.user.may(s.action)]
+    steps = STEPS.available(referral.status, user=request.user)
     forms = forms or {}
     members = [m.person for m in referral.members.all()]
     statuses = current_status(person_ids=[p.pk for p in members])
