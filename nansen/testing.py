@@ -5,9 +5,13 @@ Data is set up through the same services the pages and the API call.
 
 from __future__ import annotations
 
+import importlib
+import os
 import time
 from dataclasses import dataclass
 from datetime import date
+from types import ModuleType
+from typing import NoReturn
 
 from django.test import Client
 from django.utils import timezone
@@ -196,3 +200,22 @@ def draft_assessment_then_check(*, application, outcome: str, form: str = "") ->
         )
         complete_assessment(drafter, application, conclusion=conclusion)
     return assessment_blocks_decision(application=application, outcome=outcome, form=form)
+
+
+def skip_or_fail(message: str) -> NoReturn:
+    """Something a test needs is missing (a library, the shipped reference data): a skip with
+    the message on a developer's machine, a failure under CI (CI=true), where everything the
+    suite needs is installed and a skip would hide a test that never ran."""
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"cannot run under CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def require_or_skip(module: str) -> ModuleType:
+    """``pytest.importorskip`` that fails under CI (see ``skip_or_fail``)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        skip_or_fail(f"{module} is not installed ({error})")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from nansen.statistics.tests.unhcr_data import UNHCR_DIR, write_excerpt
+from nansen.testing import skip_or_fail
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_comparison_page_shows_syrians_in_japan_beside_the_world(page, live_personas, tmp_path):
     if not UNHCR_DIR.is_dir():
-        pytest.skip(f"UNHCR data not found at {UNHCR_DIR}")
+        skip_or_fail(f"UNHCR data not found at {UNHCR_DIR}")
     call_command("statistics", "import-unhcr", str(write_excerpt(tmp_path)), stdout=StringIO())
     login(page, "statistician")
     page.get_by_role("link", name="Statistics", exact=True).click()

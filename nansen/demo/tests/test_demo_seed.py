@@ -27,13 +27,16 @@ from nansen.demo.management.commands.demo_seed import default_data_dir
 from nansen.demo.origins import FALLBACK, ORIGINS, communities
 from nansen.procedures.models import Application, Decision, Outcome
 from nansen.registration.models import Case, Person
+from nansen.testing import skip_or_fail
 
 DATA_DIR = default_data_dir()
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 
-pytestmark = pytest.mark.skipif(
-    not (DATA_DIR / APPLICATIONS_FILE).is_file(), reason=f"no reference data at {DATA_DIR}"
-)
+
+@pytest.fixture(autouse=True)
+def _reference_data():
+    if not (DATA_DIR / APPLICATIONS_FILE).is_file():
+        skip_or_fail(f"no reference data at {DATA_DIR}")
 
 
 def seed(**options) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from nansen.identity.models import CandidatePair, DedupeRun, MatchModel
 from nansen.identity.scoring import MODEL_FILE
 from nansen.registration.models import Person
 from nansen.registration.services import MemberInput, case_register
-from nansen.testing import person_input
+from nansen.testing import person_input, require_or_skip
 
 NAMES = [
     ("Rania", "Khoury", "F", date(1990, 7, 2)),
@@ -234,7 +234,7 @@ def test_an_undated_record_meets_the_same_person_written_with_a_middle_name():
     """Farida Younesi, no date of birth, and Farida Ali Younesi, born 1977: no rule on two
     names with a year applies, nor the same names undated; their rarest two names do (Ali
     is the commonest name of this registry, as of most)."""
-    pytest.importorskip("splink")
+    require_or_skip("splink")
     from nansen.identity import splink_batch
     from nansen.identity.match_records import record_from_values
 
@@ -262,7 +262,7 @@ def test_a_family_registered_again_meets_itself_past_a_respelled_family_name():
     Qassimi, born 1979, with Fatma, Yusuf and a daughter born since: the family names share
     no outline, so no rule on two names applies, and the households differ by the
     daughter; the given name, the year and two relatives agree."""
-    pytest.importorskip("splink")
+    require_or_skip("splink")
     from nansen.identity import splink_batch
     from nansen.identity.match_records import record_from_values
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from nansen.identity.match_records import BirthRange, record_from_values
 from nansen.identity.scoring import packaged_model
+from nansen.testing import require_or_skip
 
 DATA = Path(__file__).parent / "data"
 
@@ -319,7 +320,7 @@ PAIRS = [
 def test_the_sql_of_every_level_says_what_its_python_test_says():
     """Each level is written twice, in SQL for the batch (DuckDB) and in Python for the
     checks: both must choose the same level for the same pair."""
-    duckdb = pytest.importorskip("duckdb")
+    duckdb = require_or_skip("duckdb")
     from nansen.identity import splink_batch
     from nansen.identity.scoring import COMPARISONS
 

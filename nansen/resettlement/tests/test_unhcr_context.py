@@ -9,9 +9,18 @@ from nansen.resettlement.selectors import unhcr_context
 from nansen.resettlement.services import pledge_record
 from nansen.resettlement.tests.factories import pledge_input
 from nansen.resettlement.unhcr import resettlement_arrivals, solutions_path
+from nansen.testing import skip_or_fail
 
 SOLUTIONS = solutions_path()
-needs_data = pytest.mark.skipif(not SOLUTIONS.is_file(), reason=f"no UNHCR data at {SOLUTIONS}")
+
+
+@pytest.fixture
+def _unhcr_solutions():
+    if not SOLUTIONS.is_file():
+        skip_or_fail(f"no UNHCR data at {SOLUTIONS}")
+
+
+needs_data = pytest.mark.usefixtures("_unhcr_solutions")
 
 
 def _from_the_file(country: str, origin: str, year: int) -> int:

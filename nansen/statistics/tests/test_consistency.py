@@ -19,6 +19,7 @@ from nansen.statistics.consistency import (
 )
 from nansen.statistics.inference import two_proportion_p_value
 from nansen.statistics.validation import stay_decision_cells, synthetic_cells
+from nansen.testing import skip_or_fail
 
 STAYS = reference_data_dir() / "case_level" / "stays_docket_level_2012-22.csv"
 
@@ -26,7 +27,7 @@ STAYS = reference_data_dir() / "case_level" / "stays_docket_level_2012-22.csv"
 @pytest.fixture(scope="module")
 def stays():
     if not STAYS.is_file():
-        pytest.skip(f"Luck of the Draw data not found at {STAYS}")
+        skip_or_fail(f"Luck of the Draw data not found at {STAYS}")
     with STAYS.open(newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["stay_outcome"] in ("granted", "dismissed")]
     return rows, consistency_monitor(stay_decision_cells(STAYS))
