@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from nansen.testing import register_family
 from tests.browser.conftest import login, logout
 
 pytestmark = pytest.mark.browser
@@ -113,12 +114,22 @@ def test_arabic_pages_run_right_to_left(page, live_personas):
 
 def test_pages_run_under_the_content_security_policy(page, live_personas):
     """The ``page`` fixture fails the test on any CSP violation; walk the pages with HTMX."""
+    register_family(live_personas.clerk, family_name="Haddad")
     login(page, "clerk")
     for url in ("/", "/cases/", "/cases/register/"):
         page.goto(url)
     page.get_by_role("button", name="Add a family member").click()
     page.locator("#members .member-block").first.wait_for()
     page.goto("/cases/?q=nobody")
-    page.get_by_label("Name or case number", exact=True).fill("Haddad")
-    page.wait_for_timeout(600)  # the search runs as the user types (HTMX)
+    results = page.locator("#results")
+    expect(results).to_contain_text("No case matches.")
+    # The search runs as the user types: HTMX asks for the results and swaps them in.
+    with page.expect_response(
+        lambda response: "q=Haddad" in response.url and response.request.headers.get("hx-request")
+    ) as searched:
+        page.get_by_label("Name or case number", exact=True).fill("Haddad")
+    assert searched.value.ok
+    expect(results).to_contain_text("1 case")
+    expect(results.get_by_role("cell", name=re.compile("HADDAD"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]q=Haddad"))
     assert page.csp_violations == []
