@@ -20,9 +20,9 @@ def _assessments_drafted_on_demand(request, monkeypatch):
     (the check itself still runs). Tests marked ``assessment_rule`` see the rule bare."""
     if request.node.get_closest_marker("assessment_rule"):
         return
-    from nansen.procedures.services import applications
+    from nansen.procedures.hooks import decision_hooks
 
-    monkeypatch.setattr(applications, "assessment_blocks_decision", draft_assessment_then_check)
+    monkeypatch.setattr(decision_hooks, "blocked", draft_assessment_then_check)
 
 
 @pytest.fixture(autouse=True)

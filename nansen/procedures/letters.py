@@ -14,7 +14,7 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 
-from nansen.eligibility.selectors import decision_reasons_language
+from nansen.procedures.hooks import decision_hooks
 from nansen.procedures.models import Decision, Instance
 from nansen.procedures.profiles import DeadlineRule, Profile, cited
 
@@ -83,7 +83,7 @@ def render_letter_html(
             "addressee": addressee,
             "decision": decision,
             # The reasons stay in the language they were written in (eligibility).
-            "reasons_language": decision_reasons_language(application=application) or "",
+            "reasons_language": decision_hooks.reasons_language(application=application) or "",
             "decision_label": _form_label(decision, language),
             "legal_basis": _legal_basis(decision),
             "decided_on": long_date(decision.decided_on, language),

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nansen.core.forms import Form
 from nansen.core.reference import country_choices
-from nansen.protection.guard import ROADS
 from nansen.protection.models import LegalBasis, RecipientKind
+from nansen.registration.guard import ROADS
 
 
 class DisclosureForm(Form):

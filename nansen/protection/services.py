@@ -16,9 +16,10 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import country_name, is_country
-from nansen.identity.candidate_index import identity_unindex_person
+from nansen.identity.index import identity_unindex_person
 from nansen.procedures.models import Decision
-from nansen.protection.guard import (
+from nansen.protection.models import Disclosure, GuardException, LegalHold
+from nansen.registration.guard import (
     NOBODY,
     ROADS,
     GuardRefused,
@@ -27,7 +28,6 @@ from nansen.protection.guard import (
     guard_check,
     outward_road,
 )
-from nansen.protection.models import Disclosure, GuardException, LegalHold
 from nansen.registration.models import SENSITIVE_FIELDS, Case, DatePrecision, Person
 
 ANONYMISED_NAME = "ANONYMISED"

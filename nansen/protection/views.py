@@ -23,9 +23,9 @@ from nansen.protection.forms import (
     GuardExceptionForm,
     LegalHoldForm,
 )
-from nansen.protection.guard import Recipient
 from nansen.protection.models import GuardException, LegalHold
 from nansen.protection.selectors import guard_exception_list, person_dossier, retention_due
+from nansen.registration.guard import Recipient
 from nansen.registration.selectors import case_get, person_get
 
 

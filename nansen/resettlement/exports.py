@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from nansen.core.downloads import content_disposition
 from nansen.core.spreadsheet import spreadsheet_cell
-from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
+from nansen.registration.guard import NOBODY, Recipient, guard_check, outward_road
 from nansen.registration.models import Case
 from nansen.resettlement.models import (
     Pledge,

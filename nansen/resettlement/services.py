@@ -22,7 +22,7 @@ from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import country_name, is_country, is_language
 from nansen.core.weblinks import web_url_clean
 from nansen.procedures.models import Outcome
-from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
+from nansen.registration.guard import NOBODY, Recipient, guard_check, outward_road
 from nansen.registration.models import Case, Person
 from nansen.resettlement.models import (
     OPEN_STATUSES,
@@ -43,7 +43,7 @@ from nansen.resettlement.rules import (
     programme_rules,
 )
 from nansen.resettlement.selectors import PENDING, current_status
-from nansen.resettlement.transitions import EDITABLE_STATUSES, STEPS
+from nansen.resettlement.transitions import EDITABLE_STATUSES, STEPS, step_check
 
 MAX_TEXT = 200
 
@@ -446,7 +446,11 @@ def referral_move(
 ) -> Referral:
     """Take one step of the table in ``transitions.STEPS`` (submit, accept, reject, depart,
     arrive, withdraw) on the date it happened."""
-    transition = STEPS.check(step, referral.status, actor=actor)
+    transition = STEPS.get(step)
+    if transition is None:
+        raise NotAllowed(_("Unknown step."))
+    require(actor, transition.action)
+    step_check(step, referral.status)
     guard_check(
         road="referral_step",
         recipient=_receiving(referral.receiving_country) if step in STEPS_THAT_SEND else NOBODY,

@@ -16,8 +16,8 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
-from nansen.eligibility.selectors import assessment_blocks_decision, assessment_decision_form
 from nansen.procedures import profiles
+from nansen.procedures.hooks import decision_hooks
 from nansen.procedures.models import (
     Application,
     ClosureReason,
@@ -324,13 +324,13 @@ def decision_record(
         raise NotAllowed(_("The decision cannot come before the interview."))
     if not form and not historical:
         # A conclusion only some kinds of decision record (UNHCR's broader mandate) chooses it.
-        form = assessment_decision_form(application=application, outcome=outcome)
+        form = decision_hooks.form(application=application, outcome=outcome)
     form = decision_form_for(profile, outcome, form, decided_on)
     without_interview_reason = _check_interview(application, outcome, without_interview_reason)
     if outcome == Outcome.CLOSED:
         _check_closure(application, closure_reason, decided_on)
     if not historical and (
-        blocked := assessment_blocks_decision(application=application, outcome=outcome, form=form)
+        blocked := decision_hooks.blocked(application=application, outcome=outcome, form=form)
     ):
         raise NotAllowed(blocked)
     taking.claim(expected_version)

@@ -20,7 +20,7 @@ from nansen.procedures.letters import render_letter_html, render_pdf, rights_aft
 from nansen.procedures.models import AddresseeKind, Decision, Letter, LetterLanguage
 from nansen.procedures.services._engine import refuse_future
 from nansen.procedures.services.applications import notify
-from nansen.protection.guard import NOBODY, Recipient, guard_check, outward_road
+from nansen.registration.guard import NOBODY, Recipient, guard_check, outward_road
 
 
 def _addressee(decision: Decision, kind: str, representative: User | None) -> str:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
-from nansen.eligibility.selectors import decision_reasons_draft
 from nansen.procedures import services
 from nansen.procedures.forms import (
     ContactForm,
@@ -22,6 +21,7 @@ from nansen.procedures.forms import (
     RemovalExceptionForm,
     ReopenForm,
 )
+from nansen.procedures.hooks import decision_hooks
 from nansen.procedures.removal import removal_state, running_rules
 from nansen.procedures.selectors import application_get, application_record, deadline_status
 from nansen.procedures.services.courts import next_court_level
@@ -309,7 +309,7 @@ def decision_record(request, pk: int):
         request.POST or None,
         application=application,
         # The reasons start as the findings of the eligibility assessment, to edit and sign.
-        initial={"reasons": decision_reasons_draft(application=application)},
+        initial={"reasons": decision_hooks.reasons_draft(application=application)},
     )
 
     def perform(data):

@@ -15,13 +15,13 @@ from nansen.audit.models import AuditEntry, CaseEvent
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.services import application_lodge, decision_record
 from nansen.procedures.services.letters import letter_issue, letter_notify
-from nansen.protection.guard import GuardRefused
 from nansen.protection.models import Disclosure, GuardException
 from nansen.protection.services import (
     disclosure_record,
     guard_exception_approve,
     guard_exception_request,
 )
+from nansen.registration.guard import GuardRefused
 from nansen.registration.models import Person
 from nansen.registration.services import MemberInput, case_register
 from nansen.testing import make_user, person_input

@@ -16,7 +16,10 @@ from django.urls import reverse
 import nansen
 from nansen.audit.models import CaseEvent
 from nansen.procedures.services.letters import letter_issue, letter_notify
-from nansen.protection.guard import (
+from nansen.protection.models import LegalHold
+from nansen.protection.services import disclosure_record, person_export_record
+from nansen.protection.tests.test_guard import _decision, _members, family  # noqa: F401
+from nansen.registration.guard import (
     NOBODY,
     ROADS,
     GuardRefused,
@@ -24,9 +27,6 @@ from nansen.protection.guard import (
     guard_check,
     outward_road,
 )
-from nansen.protection.models import LegalHold
-from nansen.protection.services import disclosure_record, person_export_record
-from nansen.protection.tests.test_guard import _decision, _members, family  # noqa: F401
 from nansen.registration.models import Person
 from nansen.resettlement.exports import referral_export_check
 from nansen.resettlement.models import Referral
@@ -47,7 +47,7 @@ NOT_ROADS = {
     # Records a consent inside Nansen; what it allows goes out on a road, later.
     "nansen.protection.services.guard_exception_request",
     # The guard itself.
-    "nansen.protection.guard.guard_check",
+    "nansen.registration.guard.guard_check",
 }
 SKIPPED_PACKAGES = (".tests", ".migrations", ".management", ".demo", ".settings")
 
@@ -111,7 +111,7 @@ def _probe_disclosure(personas, case):
 
 
 def _probe_person_export(personas, case):
-    from nansen.protection.guard import Recipient
+    from nansen.registration.guard import Recipient
 
     person_export_record(
         actor=personas.supervisor, person=_members(case)[1], form="json",
