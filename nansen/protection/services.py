@@ -16,7 +16,7 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.permissions import NotAllowed, require
 from nansen.core.reference import country_name, is_country
-from nansen.identity.index import identity_unindex_person
+from nansen.identity.candidate_index import identity_unindex_person
 from nansen.procedures.models import Decision
 from nansen.protection.models import Disclosure, GuardException, LegalHold
 from nansen.registration.guard import (

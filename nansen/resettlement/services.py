@@ -43,7 +43,7 @@ from nansen.resettlement.rules import (
     programme_rules,
 )
 from nansen.resettlement.selectors import PENDING, current_status
-from nansen.resettlement.transitions import EDITABLE_STATUSES, STEPS, step_check
+from nansen.resettlement.transitions import EDITABLE_STATUSES, STEPS
 
 MAX_TEXT = 200
 
@@ -446,11 +446,7 @@ def referral_move(
 ) -> Referral:
     """Take one step of the table in ``transitions.STEPS`` (submit, accept, reject, depart,
     arrive, withdraw) on the date it happened."""
-    transition = STEPS.get(step)
-    if transition is None:
-        raise NotAllowed(_("Unknown step."))
-    require(actor, transition.action)
-    step_check(step, referral.status)
+    transition = STEPS.check(step, referral.status, actor=actor)
     guard_check(
         road="referral_step",
         recipient=_receiving(referral.receiving_country) if step in STEPS_THAT_SEND else NOBODY,
