@@ -7,17 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nansen.accounts.models import User
-from nansen.accounts.roles import Action
 from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
 from nansen.eligibility import rules
-from nansen.eligibility.models import (
-    Assessment,
-    Status,
-)
+from nansen.eligibility.models import Assessment
 from nansen.eligibility.selectors import decision_stands
+from nansen.eligibility.transitions import REVIEWED, STEPS
 from nansen.procedures.models import Application
 
 MAX_TEXT = 50_000
@@ -75,11 +72,12 @@ def check_general(language: str, risk_profile: str) -> None:
 def begin_change(actor: User, assessment: Assessment, expected_version: int) -> str:
     """Check, claim the next version, and void a pending or given review. Returns the status
     the assessment had."""
-    require(actor, Action.ASSESS_ELIGIBILITY)
+    step = STEPS["change"]
+    require(actor, step.action)
     refuse_if_decided(assessment.application)
     claim_version(assessment, expected_version)
     before = assessment.status
-    assessment.status = Status.DRAFT
+    assessment.status = STEPS.check(step.name, before).target
     assessment.updated_at = timezone.now()
     assessment.updated_by = actor
     return before
@@ -88,6 +86,6 @@ def begin_change(actor: User, assessment: Assessment, expected_version: int) -> 
 def finish_change(actor: User, assessment: Assessment, before: str, part: str, fields) -> None:
     assessment.save(update_fields=["status", "updated_at", "updated_by", *fields])
     details = {"part": part}
-    if before in (Status.SUBMITTED, Status.APPROVED):
+    if before in REVIEWED:
         details["review_voided"] = before
     record_event(actor, assessment, Verb.ASSESSMENT_CHANGED, **details)

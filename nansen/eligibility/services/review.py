@@ -18,7 +18,6 @@ from nansen.eligibility.models import (
     EligibilityPolicy,
     Review,
     ReviewOutcome,
-    Status,
 )
 from nansen.eligibility.selectors import assessment_check
 from nansen.eligibility.services._common import (
@@ -27,6 +26,7 @@ from nansen.eligibility.services._common import (
     record_event,
     refuse_if_decided,
 )
+from nansen.eligibility.transitions import REVIEW_STEPS, STEPS
 
 # --- four eyes --------------------------------------------------------------------------------
 
@@ -34,7 +34,8 @@ from nansen.eligibility.services._common import (
 @transaction.atomic
 def assessment_submit(*, actor: User, assessment: Assessment, expected_version: int) -> Assessment:
     """Send a complete assessment to a supervisor for review."""
-    require(actor, Action.ASSESS_ELIGIBILITY)
+    step = STEPS["submit"]
+    require(actor, step.action)
     refuse_if_decided(assessment.application)
     blocking = [i for i in assessment_check(assessment) if i.blocking]
     if blocking:
@@ -42,10 +43,9 @@ def assessment_submit(*, actor: User, assessment: Assessment, expected_version: 
             _("The assessment is not complete: %(issues)s")
             % {"issues": " ".join(i.message for i in blocking)}
         )
-    if assessment.status == Status.SUBMITTED:
-        raise NotAllowed(_("The assessment is already awaiting review."))
+    STEPS.check(step.name, assessment.status)
     claim_version(assessment, expected_version)
-    assessment.status = Status.SUBMITTED
+    assessment.status = step.target
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = actor
     assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
@@ -68,8 +68,7 @@ def assessment_review(
     refuse_if_decided(assessment.application)
     outcome = clean_choice(outcome, ReviewOutcome, _("review outcome"), blank=False)
     comments = clean_text(comments, _("comments"))
-    if assessment.status != Status.SUBMITTED:
-        raise NotAllowed(_("The assessment has not been submitted for review."))
+    step = STEPS.check(REVIEW_STEPS[outcome], assessment.status)
     if actor.pk in (assessment.submitted_by_id, assessment.updated_by_id):
         raise NotAllowed(
             _(
@@ -80,7 +79,7 @@ def assessment_review(
     if outcome == ReviewOutcome.RETURNED and not comments:
         raise NotAllowed(_("Say what must change."))
     claim_version(assessment, expected_version)
-    assessment.status = Status.APPROVED if outcome == ReviewOutcome.APPROVED else Status.RETURNED
+    assessment.status = step.target
     assessment.save(update_fields=["status"])
     review = Review.objects.create(
         assessment=assessment,

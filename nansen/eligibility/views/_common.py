@@ -17,8 +17,8 @@ from nansen.audit.services import read_record
 from nansen.coi.selectors import stale_after_months, stale_cutoff
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.permissions import NotAllowed
-from nansen.eligibility import forms, selectors
-from nansen.eligibility.models import Citation, Part, Status
+from nansen.eligibility import forms, selectors, transitions
+from nansen.eligibility.models import Citation, Part
 
 SEE = (Action.VIEW_CASEWORK,)
 
@@ -79,6 +79,7 @@ def page_context(request, assessment, *, bound: dict | None = None, notice: str 
         fact.cited = [c for c in citations[Part.FACTS] if c.fact_id == fact.pk]
     required = selectors.review_required(assessment)
     complete = selectors.is_complete(issues)
+    review_valid = selectors.review_valid(assessment)
     can_edit = user.may(Action.ASSESS_ELIGIBILITY) and not selectors.decision_stands(
         assessment.application
     )
@@ -104,15 +105,16 @@ def page_context(request, assessment, *, bound: dict | None = None, notice: str 
         "warnings": [i for i in issues if not i.blocking],
         "complete": complete,
         "review_required": required,
-        "review_valid": selectors.review_valid(assessment),
+        "review_valid": review_valid,
         "can_edit": can_edit,
+        # An approval that stands is not sent for review again.
         "can_submit": required
         and complete
-        and assessment.status in (Status.DRAFT, Status.RETURNED)
-        and user.may(Action.ASSESS_ELIGIBILITY),
+        and not review_valid
+        and transitions.STEPS.allows("submit", assessment.status, user=user),
+        # The form offers both outcomes, which the table allows from the same statuses.
         "review_form": bound.get("review") or forms.ReviewForm()
-        if assessment.status == Status.SUBMITTED
-        and user.may(Action.REVIEW_ASSESSMENT)
+        if transitions.STEPS.allows("approve", assessment.status, user=user)
         and user.pk not in (assessment.submitted_by_id, assessment.updated_by_id)
         else None,
         "submit_form": bound.get("submit"),
