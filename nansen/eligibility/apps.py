@@ -10,8 +10,12 @@ class EligibilityConfig(AppConfig):
     def ready(self):
         # The procedure engine asks the assessment about each first-instance decision; it
         # does not import this app, which is built on it (procedures.hooks).
+        from nansen.core.states import register_states
         from nansen.eligibility import selectors
+        from nansen.eligibility.models import Status
         from nansen.procedures.hooks import decision_hooks
+
+        register_states("assessment", Status.choices)
 
         decision_hooks.register(
             blocked=selectors.assessment_blocks_decision,

@@ -7,6 +7,7 @@ import pytest
 
 from nansen.accounts.roles import Action
 from nansen.core.permissions import NotAllowed
+from nansen.core.states import state_label
 from nansen.eligibility.models import ReviewOutcome, Status
 from nansen.eligibility.transitions import REVIEW_STEPS, STEPS
 
@@ -77,3 +78,7 @@ def test_each_review_outcome_is_a_step_to_the_status_of_that_name():
         ReviewOutcome.APPROVED: Status.APPROVED,
         ReviewOutcome.RETURNED: Status.RETURNED,
     }
+
+
+def test_the_case_history_names_the_assessments_own_statuses():
+    assert state_label("assessment", "submitted") == "Awaiting the supervisor's review"
