@@ -12,7 +12,7 @@ DEMO_DB := $(CURDIR)/var/demo.sqlite3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint format messages lock clean
+.PHONY: demo test test-sqlite test-postgres lint typecheck format messages lock clean
 
 $(INSTALLED): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -34,11 +34,16 @@ lock: $(INSTALLED)
 demo: $(INSTALLED)
 	NANSEN_ENV=demo NANSEN_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/nansen demo
 
-test: $(INSTALLED) lint test-sqlite test-postgres
+test: $(INSTALLED) lint typecheck test-sqlite test-postgres
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs on the services, the selectors and the procedure engine (the files
+# are listed in pyproject.toml, [tool.mypy]).
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
 
 test-sqlite: $(INSTALLED)
 	@echo "== test suite on SQLite =="
@@ -66,4 +71,4 @@ messages: $(INSTALLED)
 	$(BIN)/python -m nansen.core.i18n compile
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -92,7 +92,7 @@ def case_event_record(
         case=case,
         actor=actor,
         verb=verb,
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.model_name,  # type: ignore[misc]
         object_id=obj.pk,
         state_before=state_before,
         state_after=state_after,
@@ -101,7 +101,7 @@ def case_event_record(
     audit_record(
         user=actor,
         action=str(verb),
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.model_name,  # type: ignore[arg-type]
         object_id=obj.pk,
         case_id=case.pk,
         details={"state_before": state_before, "state_after": state_after, **(details or {})},

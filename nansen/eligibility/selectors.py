@@ -16,6 +16,7 @@ from datetime import date
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from nansen.coi.selectors import stale_cutoff
@@ -364,7 +365,7 @@ def _draft(a: Assessment) -> list[str]:
     def heading(number: int, part: str) -> list[str]:
         return ["", f"{number}. {Part(part).label}"]
 
-    def finding_line(label: str) -> str:
+    def finding_line(label: str | Promise) -> str:
         return _("Finding: %(finding)s.") % {"finding": label}
 
     lines: list[str] = []

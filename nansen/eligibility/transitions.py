@@ -50,7 +50,7 @@ STEPS: StepTable[Transition] = StepTable(
 )
 
 # The step a supervisor's review takes, by its outcome.
-REVIEW_STEPS = {ReviewOutcome.APPROVED: "approve", ReviewOutcome.RETURNED: "return"}
+REVIEW_STEPS: dict[str, str] = {ReviewOutcome.APPROVED: "approve", ReviewOutcome.RETURNED: "return"}
 
 # The statuses in which a review is pending or given: a change from one of them voids it.
 REVIEWED = frozenset({S.SUBMITTED, S.APPROVED})

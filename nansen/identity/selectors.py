@@ -153,7 +153,7 @@ def candidates_find(
         [record], known={sig: n for *_rest, sig, n in profiles if n is not None}
     )
     scored = [
-        Candidate(o.key, o.office_id, o, model.score(record, o, frequency=frequency))
+        Candidate(o.key, o.office_id, o, model.score(record, o, frequency=frequency))  # type: ignore[arg-type]
         for o in others
     ]
     scored = [c for c in scored if c.probability >= minimum]

@@ -278,7 +278,7 @@ def record_access_request(*, actor: User, announcement: Announcement, reason: st
         raise NotAllowed(_("This record is in your own office."))
     request = AccessRequest.objects.create(
         requested_by=actor,
-        from_office_id=actor.office_id,
+        from_office_id=actor.office_id,  # type: ignore[misc]
         to_office_id=announcement.office_id,
         person_id=announcement.person_id,
         other_person_id=announcement.other_person_id,

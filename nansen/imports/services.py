@@ -30,7 +30,7 @@ def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     """Record that ``actor`` submitted a file; nothing is read or registered yet."""
     require(actor, Action.REGISTER)
     return ImportJob.objects.create(
-        office=actor.office,
+        office=actor.office,  # type: ignore[misc]
         created_by=actor,
         file_name=file_name[-200:],
         file_format=file_format(file_name, data),

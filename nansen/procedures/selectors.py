@@ -260,7 +260,7 @@ def awaiting_decision(
     full count and the count past their target. Two queries: one light row per application
     to order them all, then the objects of the rows shown."""
     rows = (
-        _awaiting_mine(user)
+        _awaiting_mine(user)  # type: ignore[misc]  # the annotated names are not seen
         .annotate(**event_annotations())
         .values(
             "pk",

@@ -133,7 +133,7 @@ def case_register(
     if any(m.relationship == Relationship.PRINCIPAL for m in dependants):
         raise NotAllowed(_("A case has exactly one principal applicant."))
     office = actor.office
-    case = Case.objects.create(office=office, number=_next_case_number(office), created_by=actor)
+    case = Case.objects.create(office=office, number=_next_case_number(office), created_by=actor)  # type: ignore[misc]
     members = [MemberInput(person=principal, relationship=Relationship.PRINCIPAL), *dependants]
     linked = []
     for member in members:

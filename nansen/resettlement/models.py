@@ -202,7 +202,7 @@ class PledgeRevision(PledgeTerms):
         return f"{self.pledge_id} r{self.number}"
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user) -> ReferralQuerySet:
         """Referrals are seen through their case."""
         return self.filter(case__in=Case.objects.visible_to(user))

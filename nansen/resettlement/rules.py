@@ -113,7 +113,11 @@ DEPENDANTS_FOLLOW_THE_FAMILY = True
 
 # UNHCR Resettlement Handbook (2011), priority levels: the time within which the refugee
 # should have departed after submission. Used to mark referrals waiting past their target.
-PRIORITY_TARGET_DAYS = {Priority.EMERGENCY: 7, Priority.URGENT: 42, Priority.NORMAL: 365}
+PRIORITY_TARGET_DAYS: dict[str, int] = {
+    Priority.EMERGENCY: 7,
+    Priority.URGENT: 42,
+    Priority.NORMAL: 365,
+}
 
 
 def programme_rules(programme_type: str) -> ProgrammeRules:

@@ -77,10 +77,10 @@ def revision_changes(revisions: list[PledgeRevision]) -> list[tuple[PledgeRevisi
     result = []
     previous = None
     for revision in revisions:
-        changed = []
+        changed: list[str] = []
         if previous is not None:
             changed = [
-                str(PledgeRevision._meta.get_field(name).verbose_name)
+                str(PledgeRevision._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
                 for name in TERMS_FIELDS
                 if getattr(previous, name) != getattr(revision, name)
             ]
@@ -156,8 +156,8 @@ def fulfilment_by_pledge(pledges: list[Pledge]) -> dict[int, Fulfilment]:
         .annotate(**_counts())
         .order_by()
     )
-    found = {row.pop("referral__pledge_id"): row for row in rows}
-    return {p.pk: Fulfilment(places=p.places, **found.get(p.pk, {})) for p in pledges}
+    found = {row.pop("referral__pledge_id"): row for row in rows}  # type: ignore[misc]
+    return {p.pk: Fulfilment(places=p.places, **found.get(p.pk, {})) for p in pledges}  # type: ignore[arg-type]
 
 
 def pledge_summaries() -> list[tuple[Pledge, Fulfilment]]:
@@ -239,8 +239,8 @@ def arrivals_by_year(*, pledge: Pledge) -> dict[int, int]:
     ).values_list("person_id", "referral__arrived_on")
     first: dict[int, date] = {}
     for person_id, day in arrived:
-        if person_id not in first or day < first[person_id]:
-            first[person_id] = day
+        if person_id not in first or day < first[person_id]:  # type: ignore[operator]
+            first[person_id] = day  # type: ignore[assignment]
     years: dict[int, int] = {}
     for day in first.values():
         years[day.year] = years.get(day.year, 0) + 1
@@ -315,7 +315,7 @@ def waiting_longest(
         for referral in referrals:
             overdue = False
             if status in (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED):
-                since = (today - referral.submitted_on).days
+                since = (today - referral.submitted_on).days  # type: ignore[operator]
                 overdue = since > PRIORITY_TARGET_DAYS[referral.priority]
             waiting.append(Waiting(referral, (today - referral.status_on).days, overdue))
         result.append((ReferralStatus(status), waiting))

@@ -195,7 +195,7 @@ def _clean_profile(programme_type: str, raw: dict) -> dict:
                 raise NotAllowed(_("Languages are given as ISO 639-3 codes, e.g. ara."))
             profile[name] = list(dict.fromkeys(codes))
         elif spec.kind == "choice":
-            if value not in spec.choices.values:
+            if value not in spec.choices.values:  # type: ignore[union-attr]
                 raise NotAllowed(
                     _("“%(value)s” is not a choice for %(field)s.")
                     % {
@@ -460,7 +460,7 @@ def referral_move(
             % {"date": referral.status_on.isoformat()}
         )
     if transition.reason_field:
-        if reason not in transition.reasons.values:
+        if reason not in transition.reasons.values:  # type: ignore[union-attr]
             raise NotAllowed(_("Say why."))
     elif reason:
         raise NotAllowed(_("This step takes no reason."))

@@ -129,7 +129,7 @@ PART_FIELDS: dict[str, tuple[PartField, ...]] = {
 
 
 def _value(spec: PartField, raw):
-    label = str(Assessment._meta.get_field(spec.name).verbose_name)
+    label = str(Assessment._meta.get_field(spec.name).verbose_name)  # type: ignore[union-attr]
     if spec.kind == "text":
         return clean_text(raw, label)
     if spec.kind == "line":

@@ -99,13 +99,13 @@ class StepTaking:
         user's form was based on; ConcurrentEditError if someone saved it since."""
         claim_version(self.application if obj is None else obj, expected_version)
 
-    def finish(self, *, verb: str, obj, details: dict) -> list[Deadline]:
+    def finish(self, *, verb: Verb, obj, details: dict) -> list[Deadline]:
         """Move the application on, record ``verb`` on ``obj`` in the case history (the
         person first, then ``details``) and apply the step to the deadlines; the deadlines
         it starts."""
         application = self.application
         before = application.stage
-        application.stage = self.step.target(self.key)
+        application.stage = self.step.target(self.key)  # type: ignore[assignment]
         application.save(update_fields=["stage"])
         case_event_record(
             case=application.case,
@@ -167,7 +167,7 @@ def decision_form_for(profile: Profile, outcome: str, form: str, decided_on: dat
             }
         else:
             when = _("could only be decided until %(date)s") % {
-                "date": chosen.in_force_until.isoformat()
+                "date": chosen.in_force_until.isoformat()  # type: ignore[union-attr]
             }
         raise refuse(
             profile,

@@ -40,8 +40,14 @@ from nansen.procedures.services._engine import (
 from nansen.procedures.services.courts import court_judgment_record, court_proceeding_lodge
 from nansen.procedures.transitions import refuse
 
-LODGE_STEPS = {Instance.APPEAL: "lodge_appeal", Instance.JUDICIAL: "lodge_court_action"}
-DECIDE_STEPS = {Instance.APPEAL: "decide_appeal", Instance.JUDICIAL: "record_judgment"}
+LODGE_STEPS: dict[str, str] = {
+    Instance.APPEAL: "lodge_appeal",
+    Instance.JUDICIAL: "lodge_court_action",
+}
+DECIDE_STEPS: dict[str, str] = {
+    Instance.APPEAL: "decide_appeal",
+    Instance.JUDICIAL: "record_judgment",
+}
 
 
 @transaction.atomic

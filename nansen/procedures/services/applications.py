@@ -46,7 +46,7 @@ def _removal_suspension(profile: Profile, ordinal: int, lodged_on: date) -> tupl
     """Whether a new application suspends removal under the profile, and the exception."""
     if profile.removal is None:
         return None, ""
-    for exception in profile.on(lodged_on).removal.exceptions:
+    for exception in profile.on(lodged_on).removal.exceptions:  # type: ignore[union-attr]
         if exception.recorded:
             continue
         applies_from = exception.lodged_from is None or lodged_on >= exception.lodged_from

@@ -46,12 +46,12 @@ from nansen.procedures.services._engine import (
 from nansen.procedures.transitions import refusal
 
 LEVELS = (CourtLevel.DISTRICT, CourtLevel.HIGH, CourtLevel.SUPREME)
-LODGE_STEPS = {
+LODGE_STEPS: dict[str, str] = {
     CourtLevel.DISTRICT: "lodge_court_action",
     CourtLevel.HIGH: "lodge_court_appeal",
     CourtLevel.SUPREME: "lodge_final_appeal",
 }
-JUDGMENT_STEPS = {
+JUDGMENT_STEPS: dict[str, str] = {
     CourtLevel.DISTRICT: "record_judgment",
     CourtLevel.HIGH: "record_court_appeal_judgment",
     CourtLevel.SUPREME: "record_final_judgment",
@@ -333,7 +333,7 @@ def _judgment_served(actor: User, appeal: Appeal, served_on: date) -> list[Deadl
 
 def _check_served_on(appeal: Appeal, served_on: date) -> None:
     refuse_future(served_on, _("date the judgment was served"))
-    if served_on < appeal.decided_on:
+    if served_on < appeal.decided_on:  # type: ignore[operator]
         raise NotAllowed(_("A judgment cannot be served before it was given."))
 
 

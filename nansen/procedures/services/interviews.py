@@ -69,7 +69,7 @@ def _double_booking(application, starts_at, ends_at, interviewer, interpreter, r
 
 def _same_sex_unmet(person: Person, interviewer: User, interpreter) -> list[str]:
     """Who does not match the applicant's sex, or whose sex is not recorded."""
-    unmet = []
+    unmet: list[str] = []
     if person.sex not in (Sex.FEMALE, Sex.MALE):
         return unmet
     officer = OfficerProfile.objects.filter(user=interviewer).first()
@@ -276,7 +276,7 @@ def interview_record_missed(
     _may_record(actor, interview)
     if interview.status != InterviewStatus.SCHEDULED:
         raise NotAllowed(_("Only a scheduled interview can be missed."))
-    if interview.starts_at > timezone.now():
+    if interview.starts_at > timezone.now():  # type: ignore[operator]
         raise NotAllowed(_("The interview has not begun yet."))
     claim_version(interview, expected_version)
     interview.status = InterviewStatus.MISSED

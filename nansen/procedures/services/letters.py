@@ -27,7 +27,7 @@ def _addressee(decision: Decision, kind: str, representative: User | None) -> st
     person = decision.application.person
     if kind == AddresseeKind.REPRESENTATIVE:
         return _("%(representative)s, legal representative of %(applicant)s") % {
-            "representative": representative.display_name,
+            "representative": representative.display_name,  # type: ignore[union-attr]
             "applicant": person.latin_name,
         }
     return person.latin_name

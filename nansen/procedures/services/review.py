@@ -66,8 +66,8 @@ def counsellor_register(*, actor: User, name: str, user: User | None = None) -> 
     took part in a first-instance decision."""
     require(actor, Action.MANAGE_COUNSELLORS)
     name = name.strip()
-    _check_register_entry(office=actor.office, name=name, user=user)
-    counsellor = Counsellor.objects.create(office=actor.office, name=name, user=user)
+    _check_register_entry(office=actor.office, name=name, user=user)  # type: ignore[arg-type]
+    counsellor = Counsellor.objects.create(office=actor.office, name=name, user=user)  # type: ignore[misc]
     audit_record(
         user=actor,
         action="counsellor_registered",
@@ -95,7 +95,7 @@ def counsellor_update(
     if counsellor.office_id != actor.office_id:
         raise NotAllowed(_("This counsellor is on the register of another office."))
     name = name.strip()
-    _check_register_entry(office=actor.office, name=name, user=user, counsellor=counsellor)
+    _check_register_entry(office=actor.office, name=name, user=user, counsellor=counsellor)  # type: ignore[arg-type]
     if user is not None and user.pk != counsellor.user_id:
         # A new link may show that a designated counsellor took part in the first instance.
         for designation in counsellor.designations.filter(appeal__outcome="").select_related(
