@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nansen.core.middleware.PersonalDataCacheMiddleware",
-    "nansen.core.middleware.RefusalAuditMiddleware",
+    "nansen.audit.middleware.RefusalAuditMiddleware",
     "nansen.core.middleware.PageMethodsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -145,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nansen.core.context_processors.nansen",
+                "nansen.accounts.context_processors.nansen",
             ],
         },
     },

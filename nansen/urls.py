@@ -7,7 +7,6 @@ from nansen.core import views as core_views
 handler404 = core_views.not_found
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
     path("accounts/", include("nansen.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nansen.registration.urls")),

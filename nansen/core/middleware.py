@@ -53,34 +53,6 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class RefusalAuditMiddleware:
-    """Record every refusal a signed-in user meets (404 for what they may not see, 403, 405):
-    probing for records one may not see leaves a trace."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if response.status_code in (403, 404, 405) and user is not None and user.is_authenticated:
-            from nansen.audit.models import Channel
-            from nansen.audit.services import audit_record
-
-            audit_record(
-                user=user,
-                action="refused",
-                channel=Channel.PAGE,
-                request=request,
-                details={
-                    "method": request.method,
-                    "path": request.path[:300],
-                    "status": response.status_code,
-                },
-            )
-        return response
-
-
 class PageMethodsMiddleware:
     """Pages answer GET, HEAD and POST only; any other method is 405 (OWASP ASVS 5.0
     13.4.4). A view without a method decorator would otherwise read PUT, TRACE or PROPFIND

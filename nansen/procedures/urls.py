@@ -3,6 +3,7 @@ from django.urls import path
 from nansen.procedures import views
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("work/", views.work, name="work"),
     path("deadlines/", views.deadline_calculator, name="deadline_calculator"),
     path("procedures/rules/", views.profile_rules, name="profile_rules"),

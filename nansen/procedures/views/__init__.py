@@ -29,6 +29,7 @@ from nansen.procedures.views.courts import (
     court_stay,
     court_stay_decision,
 )
+from nansen.procedures.views.dashboard import dashboard
 from nansen.procedures.views.interviews import (
     interview_cancel,
     interview_interpreters,
@@ -75,6 +76,7 @@ __all__ = [
     "court_service",
     "court_stay",
     "court_stay_decision",
+    "dashboard",
     "deadline_calculator",
     "decision_record",
     "interview_cancel",
