@@ -20,9 +20,10 @@ from nansen.statistics.masking import MAX_PURPOSE_CHARS, statistics_masked
 from nansen.statistics.selectors import (
     application_table,
     decision_table,
+    overview_row_dicts,
+    overview_table,
     processing_times,
     report_as_dict,
-    statistics_by_origin_and_year,
     statistics_report,
     stock_on,
 )
@@ -34,7 +35,7 @@ class ErrorOut(Schema):
     detail: str
 
 
-class StatisticsRowOut(Schema):
+class OverviewRowOut(Schema):
     country_of_origin: str
     year: int
     applications: int
@@ -88,7 +89,7 @@ def _filters(year_from, year_to, instance) -> Filters:
     return Filters(year_from=year_from, year_to=year_to, instance=instance or None)
 
 
-@router.get("", response={200: list[StatisticsRowOut], **ERRORS})
+@router.get("", response={200: list[OverviewRowOut], **ERRORS})
 def get_statistics(
     request,
     year_from: int | None = OPTIONAL_YEAR,
@@ -99,10 +100,10 @@ def get_statistics(
     """Applications and first-instance decisions per country of origin and year, in persons,
     with UNHCR's refugee recognition rate and total protection rate (percent)."""
     published = _masked(request, unmask, purpose, "statistics")
-    rows = statistics_by_origin_and_year(
+    table = overview_table(
         user=request.user, year_from=year_from, year_to=year_to, published=published
     )
-    return [row.as_dict() for row in rows]
+    return overview_row_dicts(table)
 
 
 @router.get("/decisions", response={200: dict, **ERRORS})

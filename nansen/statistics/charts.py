@@ -80,11 +80,14 @@ def stacked_outcome_bars(items: list[tuple[str, DecisionCounts]], label_width=LA
     )
 
 
-def outcome_bars(rows) -> BarChart:
-    """Decisions per year, one stacked bar each (rows of selectors.StatisticsRow)."""
+def outcome_bars(table) -> BarChart:
+    """Decisions per year, one stacked bar each, from a selectors.DecisionTable broken down by
+    year (among other dimensions)."""
+    position = table.dims.index("year")
     per_year: dict[int, DecisionCounts] = {}
-    for row in rows:
-        per_year[row.year] = per_year.get(row.year, DecisionCounts()) + row.decisions
+    for row in table.rows:
+        year = row.key[position]
+        per_year[year] = per_year.get(year, DecisionCounts()) + row.counts
     return stacked_outcome_bars([(str(y), per_year[y]) for y in sorted(per_year)])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.http import Http404
@@ -94,6 +94,13 @@ class DecisionRow:
     labels: list[str]
     counts: DecisionCounts
     masked: bool = False
+    # The persons who lodged an application in the same group, {"new": n, "repeat": n}, in a
+    # table that shows them beside the decisions (DecisionTable.beside); None otherwise.
+    applications: dict[str, int] | None = None
+
+    @property
+    def applications_total(self) -> int | None:
+        return None if self.applications is None else sum(self.applications.values())
 
     @property
     def recognition_rate(self) -> float | None:
@@ -111,10 +118,16 @@ class DecisionTable:
     total: DecisionCounts
     published: bool = False
     unit: str = UNIT
+    # Totals of DecisionRow.applications, {"new": n, "repeat": n}, where the rows hold them.
+    applications: dict[str, int] | None = None
 
     @property
     def headers(self) -> list[str]:
         return [str(DIMENSIONS[d].label) for d in self.dims]
+
+    @property
+    def applications_total(self) -> int | None:
+        return None if self.applications is None else sum(self.applications.values())
 
     @property
     def recognition_rate(self) -> float | None:
@@ -123,6 +136,21 @@ class DecisionTable:
     @property
     def protection_rate(self) -> float | None:
         return as_percent(self.total.protection_rate)
+
+    def beside(self, applications: CountTable) -> DecisionTable:
+        """This table with ``applications`` (new and repeat, by the same dimensions) in its
+        rows: a group with applications and no decisions gets a row of zero decisions, and a
+        row is masked where either of its parts is."""
+        empty = dict.fromkeys(applications.columns, 0)
+        rows = {row.key: replace(row, applications=dict(empty)) for row in self.rows}
+        for counted in applications.rows:
+            row = rows.get(counted.key) or DecisionRow(
+                counted.key, counted.labels, DecisionCounts()
+            )
+            rows[counted.key] = replace(
+                row, applications=dict(counted.values), masked=row.masked or counted.masked
+            )
+        return replace(self, rows=list(rows.values()), applications=applications.totals)
 
     def as_dict(self) -> dict:
         return {
@@ -454,67 +482,28 @@ def processing_times(
     return DurationTable(dims, rows, published=published)
 
 
-# -- The overview table the foundation built, kept for the page, the API and `nansen stats` --
+# -- The overview: decisions beside applications, by country of origin and year ----------------
 
 
-@dataclass
-class StatisticsRow:
-    country_of_origin: str
-    year: int
-    applications_new: int = 0
-    applications_repeat: int = 0
-    decisions: DecisionCounts = field(default_factory=DecisionCounts)
-    masked: bool = False
-
-    @property
-    def applications(self) -> int:
-        return self.applications_new + self.applications_repeat
-
-    @property
-    def recognition_rate(self) -> float | None:
-        return as_percent(self.decisions.recognition_rate)
-
-    @property
-    def protection_rate(self) -> float | None:
-        return as_percent(self.decisions.protection_rate)
-
-    @property
-    def country_name(self) -> str:
-        return country_name(self.country_of_origin)
-
-    def as_dict(self) -> dict:
-        d = self.decisions
-        return {
-            "country_of_origin": self.country_of_origin,
-            "year": self.year,
-            "applications": self.applications,
-            "applications_new": self.applications_new,
-            "applications_repeat": self.applications_repeat,
-            "recognized": d.recognized,
-            "complementary": d.complementary,
-            "rejected": d.rejected,
-            "closed": d.closed,
-            "total_decisions": d.total,
-            "recognition_rate": self.recognition_rate,
-            "protection_rate": self.protection_rate,
-        }
-
-
-def statistics_by_origin_and_year(
+def overview_table(
     *,
     user,
     year_from: int | None = None,
     year_to: int | None = None,
     instance: str = Instance.FIRST,
     published: bool = False,
-) -> list[StatisticsRow]:
-    """Applications lodged and decisions by outcome at one instance, per country of origin
-    and year, for the user's office."""
-    years = Filters(year_from=year_from, year_to=year_to)
+) -> DecisionTable:
+    """Decisions at one instance by country of origin and year, each row beside the persons
+    of that origin who lodged an application that year, for the user's office: the statistics
+    page, GET /api/statistics and `nansen stats`. Latest year first, then the most decisions."""
     office_scope(user)
     snapshot = current_snapshot()
     applications = application_table(
-        user=user, by=("origin", "year"), filters=years, published=published, snapshot=snapshot
+        user=user,
+        snapshot=snapshot,
+        by=("origin", "year"),
+        filters=Filters(year_from=year_from, year_to=year_to),
+        published=published,
     )
     decisions = decision_table(
         user=user,
@@ -523,26 +512,34 @@ def statistics_by_origin_and_year(
         filters=Filters(year_from=year_from, year_to=year_to, instance=instance),
         published=published,
     )
-    rows: dict[tuple, StatisticsRow] = {}
-    for row in applications.rows:
-        rows[row.key] = StatisticsRow(
-            *row.key, row.values["new"], row.values["repeat"], masked=row.masked
+    table = decisions.beside(applications)
+    table.rows.sort(key=lambda r: (-r.key[1], -r.counts.total, country_name(r.key[0])))
+    return table
+
+
+def overview_row_dicts(table: DecisionTable) -> list[dict]:
+    """The rows of an overview_table as GET /api/statistics and `nansen stats` give them."""
+    out = []
+    for row in table.rows:
+        (origin, year), applications = row.key, row.applications or {}
+        counts = _counts_dict(row.counts)
+        out.append(
+            {
+                "country_of_origin": origin,
+                "year": year,
+                "applications": row.applications_total or 0,
+                "applications_new": applications.get("new", 0),
+                "applications_repeat": applications.get("repeat", 0),
+                "recognized": counts["recognized"],
+                "complementary": counts["complementary"],
+                "rejected": counts["rejected"],
+                "closed": counts["closed"],
+                "total_decisions": counts["total"],
+                "recognition_rate": counts["recognition_rate"],
+                "protection_rate": counts["protection_rate"],
+            }
         )
-    for row in decisions.rows:
-        target = rows.setdefault(row.key, StatisticsRow(*row.key))
-        target.decisions = row.counts
-        target.masked = target.masked or row.masked
-    return sorted(rows.values(), key=lambda r: (-r.year, -r.decisions.total, r.country_name))
-
-
-def statistics_totals(rows: list[StatisticsRow]) -> dict:
-    decisions = sum((r.decisions for r in rows), DecisionCounts())
-    return {
-        "applications": sum(r.applications for r in rows),
-        "decisions": decisions,
-        "recognition_rate": as_percent(decisions.recognition_rate),
-        "protection_rate": as_percent(decisions.protection_rate),
-    }
+    return out
 
 
 def statistics_report(

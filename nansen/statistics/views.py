@@ -27,12 +27,7 @@ from nansen.statistics.forms import (
 )
 from nansen.statistics.masking import statistics_masked
 from nansen.statistics.publication import PublicationRefused
-from nansen.statistics.selectors import (
-    decision_table,
-    statistics_by_origin_and_year,
-    statistics_report,
-    statistics_totals,
-)
+from nansen.statistics.selectors import decision_table, overview_table, statistics_report
 
 MAX_CHART_BARS = 30
 
@@ -62,7 +57,7 @@ def statistics_page(request):
     form = StatisticsFilterForm(request.GET or None)
     filters = form.filters(default_instance=Instance.FIRST)
     published = _masked(request, form, "statistics")
-    rows = statistics_by_origin_and_year(
+    table = overview_table(
         user=request.user,
         year_from=filters.year_from,
         year_to=filters.year_to,
@@ -74,9 +69,8 @@ def statistics_page(request):
         "statistics/statistics.html",
         {
             "form": form,
-            "rows": rows,
-            "totals": statistics_totals(rows),
-            "chart": charts.outcome_bars(rows),
+            "table": table,
+            "chart": charts.outcome_bars(table),
             "instance_label": Instance(filters.instance).label,
             "published": published,
         },

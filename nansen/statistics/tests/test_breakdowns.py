@@ -12,9 +12,9 @@ from nansen.statistics.rates import DecisionCounts
 from nansen.statistics.selectors import (
     application_table,
     decision_table,
+    overview_table,
     percentile,
     processing_times,
-    statistics_by_origin_and_year,
     statistics_report,
     stock_on,
 )
@@ -53,12 +53,12 @@ def test_applications_count_new_and_repeat_persons(personas, caseload):
     assert rows[("SYR", 2024)].values == {"new": 4, "repeat": 1}
     assert rows[("SYR", 2023)].values == {"new": 3, "repeat": 0}
     assert rows[("AFG", 2024)].values == {"new": 2, "repeat": 0}
-    overview = {
-        (r.country_of_origin, r.year): r
-        for r in statistics_by_origin_and_year(user=personas.statistician)
-    }
-    assert overview[("SYR", 2024)].applications == 5  # persons: 2 cases, 5 persons
-    assert overview[("SYR", 2024)].applications_repeat == 1
+    overview = _rows(overview_table(user=personas.statistician))
+    assert overview[("SYR", 2024)].applications_total == 5  # persons: 2 cases, 5 persons
+    assert overview[("SYR", 2024)].applications["repeat"] == 1
+    # Family C's applications, still pending: a row of applications beside no decisions.
+    assert overview[("AFG", 2024)].applications == {"new": 2, "repeat": 0}
+    assert overview[("AFG", 2024)].counts == DecisionCounts()
 
 
 def test_decisions_break_down_by_sex_age_group_quarter_and_profile(personas, caseload):

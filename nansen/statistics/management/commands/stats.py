@@ -16,10 +16,10 @@ from nansen.statistics.cube import Filters
 from nansen.statistics.forms import YEAR
 from nansen.statistics.selectors import (
     decision_table,
+    overview_row_dicts,
+    overview_table,
     report_as_dict,
-    statistics_by_origin_and_year,
     statistics_report,
-    statistics_totals,
 )
 
 
@@ -109,46 +109,46 @@ class Command(BaseCommand):
             else:
                 self._write_csv(document["rows"])
             return
-        rows = statistics_by_origin_and_year(
+        table = overview_table(
             user=user,
             instance=options["instance"] or "first",
             published=options["published"],
             **years,
         )
+        rows = overview_row_dicts(table)
         if options["json"]:
-            totals = statistics_totals(rows)
             document = {
                 "office": user.office.code,
-                "unit": "persons",
-                "published": options["published"],
-                "rows": [row.as_dict() for row in rows],
+                "unit": table.unit,
+                "published": table.published,
+                "rows": rows,
                 "totals": {
-                    "applications": totals["applications"],
-                    "decisions": totals["decisions"].total,
-                    "recognition_rate": totals["recognition_rate"],
-                    "protection_rate": totals["protection_rate"],
+                    "applications": table.applications_total,
+                    "decisions": table.total.total,
+                    "recognition_rate": table.recognition_rate,
+                    "protection_rate": table.protection_rate,
                 },
             }
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
         if options["csv"]:
-            self._write_csv([row.as_dict() for row in rows])
+            self._write_csv(rows)
             return
         header = ("year", "origin", "applied", "recog", "compl", "reject", "closed", "RRR%", "TPR%")
-        self.stdout.write("{:>4} {:<6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}".format(*header))
+        line = "{:>4} {:<6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}"
+        self.stdout.write(line.format(*header))
         for row in rows:
-            d = row.decisions
             self.stdout.write(
-                "{:>4} {:<6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}".format(
-                    row.year,
-                    row.country_of_origin,
-                    row.applications,
-                    d.recognized,
-                    d.complementary,
-                    d.rejected,
-                    d.closed,
-                    "-" if row.recognition_rate is None else f"{row.recognition_rate:.1f}",
-                    "-" if row.protection_rate is None else f"{row.protection_rate:.1f}",
+                line.format(
+                    row["year"],
+                    row["country_of_origin"],
+                    row["applications"],
+                    row["recognized"],
+                    row["complementary"],
+                    row["rejected"],
+                    row["closed"],
+                    "-" if row["recognition_rate"] is None else f"{row['recognition_rate']:.1f}",
+                    "-" if row["protection_rate"] is None else f"{row['protection_rate']:.1f}",
                 )
             )
 
