@@ -15,14 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nansen.core.permissions import NotAllowed, require
 
-_LABELS: dict[tuple[str, str], str] = {("case", "registered"): _("Registered")}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+_LABELS: dict[tuple[str, str], StrOrPromise] = {("case", "registered"): _("Registered")}
 
 
 def register_states(object_type: str, choices) -> None:
@@ -52,13 +55,15 @@ class Transition:
     sources: frozenset[str]
     target: str
     action: str
-    label: str = ""
+    label: StrOrPromise = ""
     # The refusal when the step is tried from another state, "%(status)s" naming that
     # state; the table's own wording when empty.
-    refusal: str = ""
+    refusal: StrOrPromise = ""
 
 
 T = TypeVar("T", bound=Transition)
+
+UNKNOWN_STEP = _("Unknown step.")
 
 
 class StepTable(Generic[T]):
@@ -70,8 +75,8 @@ class StepTable(Generic[T]):
         states: type[models.TextChoices],
         steps: Iterable[T],
         *,
-        refusal: str = "",
-        unknown: str = _("Unknown step."),
+        refusal: StrOrPromise = "",
+        unknown: StrOrPromise = UNKNOWN_STEP,
     ) -> None:
         self.states = states
         self.refusal = refusal
