@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from nansen.accounts.urls import audit_log_urlpatterns
 from nansen.api.api import api
 from nansen.core import views as core_views
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nansen.registration.urls")),
     path("statistics/", include("nansen.statistics.urls")),
-    path("audit/", include("nansen.audit.urls")),
+    path("audit/", include(audit_log_urlpatterns)),
     path("", include("nansen.protection.urls")),
     path("", include("nansen.procedures.urls")),
     path("", include("nansen.identity.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nansen.accounts import views
+from nansen.accounts import audit_views, views
 
 urlpatterns = [
     path("login/", views.login, name="login"),
@@ -28,4 +28,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+]
+
+# The audit log, under /audit/ (included from the root URLconf).
+audit_log_urlpatterns = [
+    path("", audit_views.audit_log, name="audit_log"),
+    path("export.csv", audit_views.audit_log_export, name="audit_log_export"),
 ]

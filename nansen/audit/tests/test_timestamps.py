@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
+from nansen.accounts.audit_views import EXPORT_COLUMNS
 from nansen.audit.models import AuditEntry
 from nansen.audit.services import audit_record
-from nansen.audit.views import EXPORT_COLUMNS
 
 # 09:30 in Tokyo is 00:30 UTC.
 INSTANT = datetime(2026, 3, 2, 0, 30, 15, tzinfo=UTC)

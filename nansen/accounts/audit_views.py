@@ -1,3 +1,7 @@
+"""The audit log pages: an auditor reads and exports the entries of their own office. They
+belong to accounts, which decides who may read them (the auditor's action, and a second
+sign-in for the export); nansen.audit records the entries and selects an office's."""
+
 from __future__ import annotations
 
 import csv
@@ -38,7 +42,7 @@ EXPORT_COLUMNS = (
 def _filtered(request):
     form = AuditFilterForm(request.GET)
     filters = form.filters() if form.is_valid() else {}
-    return form, filters, audit_entry_list(user=request.user, **filters)
+    return form, filters, audit_entry_list(office_id=request.user.office_id, **filters)
 
 
 @action_required(Action.VIEW_AUDIT)
@@ -52,7 +56,7 @@ def audit_log(request):
         request=request,
         details={"filters": {k: str(v) for k, v in filters.items() if v}},
     )
-    return render(request, "audit/audit_log.html", {"form": form, "page": page})
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
 
 
 class _Echo:
