@@ -1,8 +1,9 @@
 """The candidate index: comparison keys, match profiles and name frequencies of every person.
 
-Kept up to date by ``identity_index_person``, which the registration services call inside
-their transaction whenever a person is created or corrected, and rebuilt in bulk by
-``nansen identity reindex`` (and by the first stage of ``nansen identity dedupe``).
+Kept up to date by ``identity_index_person``, inside the registering transaction whenever
+registration saves a person (``receivers.persons_index``, connected to
+``registration.signals.persons_saved``), by an import and by a merge; rebuilt in bulk by
+``nansen identity reindex`` (``registry_runs.identity_registry_reindex``).
 """
 
 from __future__ import annotations

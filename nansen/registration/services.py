@@ -15,7 +15,6 @@ from nansen.audit.models import Verb
 from nansen.audit.services import case_event_record
 from nansen.core.concurrency import claim_version
 from nansen.core.permissions import NotAllowed, require
-from nansen.identity.candidate_index import identity_index_person
 from nansen.registration.models import (
     SENSITIVE_FIELDS,
     Case,
@@ -27,6 +26,7 @@ from nansen.registration.models import (
     Relationship,
 )
 from nansen.registration.selectors import person_get
+from nansen.registration.signals import persons_saved
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,11 +96,12 @@ def _person_create(*, actor: User, office, data: PersonInput) -> Person:
     return person
 
 
-def _members_index(case: Case) -> None:
-    """Put the case's members in the identity index once they are all in the case: each
-    one's record names the others (the family evidence and household key of matching)."""
-    for member in case.members.select_related("person"):
-        identity_index_person(member.person)
+def _members_saved(case: Case) -> None:
+    """Announce the case's members once they are all in the case (identity indexes them):
+    each one's record names the others (the family evidence and household key of
+    matching)."""
+    persons = [member.person for member in case.members.select_related("person")]
+    persons_saved.send(sender=Person, persons=persons)
 
 
 def _member_person(*, actor: User, office, data: PersonInput | ExistingPerson) -> Person:
@@ -141,7 +142,7 @@ def case_register(
         CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
         if isinstance(member.person, ExistingPerson):
             linked.append(person.pk)
-    _members_index(case)
+    _members_saved(case)
     case_event_record(
         case=case,
         actor=actor,
@@ -165,7 +166,7 @@ def case_member_add(
     if case.members.filter(person=person).exists():
         raise NotAllowed(_("This person is already a member of the case."))
     CaseMember.objects.create(case=case, person=person, relationship=member.relationship)
-    _members_index(case)
+    _members_saved(case)
     case_event_record(
         case=case,
         actor=actor,
@@ -196,7 +197,7 @@ def person_update(
     IdentityDocument.objects.bulk_create(
         IdentityDocument(person=person, **vars(doc)) for doc in data.documents
     )
-    identity_index_person(person)
+    persons_saved.send(sender=Person, persons=[person])
     for membership in person.memberships.select_related("case"):
         case_event_record(
             case=membership.case,

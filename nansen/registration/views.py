@@ -14,7 +14,6 @@ from nansen.audit.services import read_record
 from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
-from nansen.identity.selectors import person_merged_into
 from nansen.procedures.models import Application, Decision
 from nansen.procedures.selectors import next_deadline
 from nansen.registration import services
@@ -129,7 +128,6 @@ def person_detail(request, pk: int):
         "registration/person_detail.html",
         {
             "person": person,
-            "merged_into": person_merged_into(person),
             "show_sensitive": sensitive,
             "documents": person.documents.all(),
             "memberships": memberships,

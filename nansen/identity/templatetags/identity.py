@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from nansen.identity import selectors
+
 register = template.Library()
 
 
@@ -15,3 +17,10 @@ def identity_check(person_form):
         raw = person_form.data.get(f"{prefix}-existing_person", "")
         linked = raw if raw.isdigit() else ""
     return {"prefix": prefix, "linked": linked}
+
+
+@register.simple_tag
+def person_merged_into(person):
+    """The record ``person``'s record was merged into, while that merge stands (the person
+    page says so and links to it); None otherwise."""
+    return selectors.person_merged_into(person)
