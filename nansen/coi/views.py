@@ -15,7 +15,7 @@ from nansen.accounts.roles import Action
 from nansen.coi import selectors, services
 from nansen.coi.forms import SearchForm, SourceForm
 from nansen.coi.models import FileType
-from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.downloads import attachment_response
 from nansen.core.permissions import NotAllowed
@@ -83,7 +83,10 @@ def _form_page(request, *, form, source, perform, success):
             else:
                 messages.success(request, success)
                 return redirect("coi:source_detail", pk=saved.pk)
-    return render(request, "coi/source_form.html", {"form": form, "source": source}, status=status)
+    context = {"form": form, "source": source}
+    if source is not None:
+        context["version"] = version_seen(request, source)
+    return render(request, "coi/source_form.html", context, status=status)
 
 
 @action_required(Action.MANAGE_COI)
@@ -106,8 +109,6 @@ def source_add(request):
 def source_edit(request, pk: int):
     source = selectors.source_get(pk=pk)
     form = SourceForm.for_source(source, request.POST or None, request.FILES or None)
-    raw_version = request.POST.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() else source.version
     return _form_page(
         request,
         form=form,
@@ -116,7 +117,7 @@ def source_edit(request, pk: int):
         perform=lambda: services.source_update(
             actor=request.user,
             source=source,
-            expected_version=version,
+            expected_version=version_from(request),
             data=form.source_input(),
             upload=form.upload(),
         ),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nansen.accounts.roles import Action
 from nansen.audit.services import read_record
-from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.identity import registered_together, services
@@ -224,7 +224,7 @@ def pair_detail(request, pk: int):
                 services.pair_decide(
                     actor=request.user,
                     pair=pair,
-                    expected_version=int(request.POST.get("version") or 0),
+                    expected_version=version_from(request),
                     status=form.cleaned_data["status"],
                     note=form.cleaned_data["note"],
                 )
@@ -255,6 +255,7 @@ def pair_detail(request, pk: int):
             ],
             "evidence": _evidence_rows(pair),
             "form": form,
+            "version": version_seen(request, pair),
             "merge_form": MergeForm(pair=pair)
             if pair.status == PairStatus.SAME and request.user.may(Action.MERGE_PERSONS)
             else None,
@@ -283,7 +284,7 @@ def pair_merge(request, pk: int):
             actor=request.user,
             pair=pair,
             survivor=survivor,
-            expected_version=int(request.POST.get("version") or 0),
+            expected_version=version_from(request),
         )
     except (NotAllowed, ConcurrentEditError) as exc:
         messages.error(request, str(exc))

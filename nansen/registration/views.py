@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.audit.models import CaseEvent, Channel
 from nansen.audit.services import read_record
-from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures.models import Application, Decision
@@ -224,21 +224,12 @@ def _audit_person_read(request, person, action: str) -> None:
     )
 
 
-def _posted_version(request) -> int:
-    raw = request.POST.get("version", "")
-    if not raw.isdigit():
-        raise Http404
-    return int(raw)
-
-
 @action_required(Action.EDIT_REGISTRATION)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
-    version = person.version
     status = 200
     if request.method == "POST":
-        version = _posted_version(request)
         form = PersonForm(request.POST)
         documents = DocumentFormSet(request.POST, prefix="doc")
         if form.is_valid() and documents.is_valid():
@@ -247,7 +238,7 @@ def person_edit(request, pk: int):
                 services.person_update(
                     actor=request.user,
                     person=person,
-                    expected_version=version,
+                    expected_version=version_from(request),
                     data=form.person_input([d for d in inputs if d is not None]),
                 )
             except ConcurrentEditError as exc:
@@ -272,7 +263,7 @@ def person_edit(request, pk: int):
             "person": person,
             "form": form,
             "documents": documents,
-            "version": version,
+            "version": version_seen(request, person),
             "language_codes": language_datalist(),
             "document_types": IdentityDocument.Type.choices,
         },
@@ -284,17 +275,15 @@ def person_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def case_member_add(request, pk: int):
     case = case_get(user=request.user, pk=pk)
-    version = case.version
     status = 200
     member = FamilyMemberForms("m", request.POST or None, principal=False)
     if request.method == "POST":
-        version = _posted_version(request)
         if member.is_valid():
             try:
                 services.case_member_add(
                     actor=request.user,
                     case=case,
-                    expected_version=version,
+                    expected_version=version_from(request),
                     member=member.member_input(),
                 )
             except ConcurrentEditError as exc:
@@ -324,7 +313,7 @@ def case_member_add(request, pk: int):
         {
             "case": case,
             "member": member,
-            "version": version,
+            "version": version_seen(request, case),
             "language_codes": language_datalist(),
             "family_given_names": [
                 given
@@ -372,10 +361,8 @@ def case_representative_remove(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def person_sensitive_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
-    version = person.version
     status = 200
     if request.method == "POST":
-        version = _posted_version(request)
         form = SensitiveForm(request.POST)
         status = 400
         if form.is_valid():
@@ -383,7 +370,7 @@ def person_sensitive_edit(request, pk: int):
                 services.person_sensitive_update(
                     actor=request.user,
                     person=person,
-                    expected_version=version,
+                    expected_version=version_from(request),
                     data=form.sensitive_input(),
                 )
             except ConcurrentEditError as exc:
@@ -401,6 +388,6 @@ def person_sensitive_edit(request, pk: int):
     return render(
         request,
         "registration/person_sensitive.html",
-        {"person": person, "form": form, "version": version},
+        {"person": person, "form": form, "version": version_seen(request, person)},
         status=status,
     )

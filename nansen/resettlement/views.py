@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record, read_record
-from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.registration.models import Case
@@ -73,11 +73,6 @@ def _record_case_read(request, action: str, case, members) -> None:
         case_id=case.pk,
         person_ids=[m.person_id for m in members],
     )
-
-
-def _version(request, fallback: int) -> int:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else fallback
 
 
 def _chart_label(pledge: Pledge) -> str:
@@ -164,7 +159,7 @@ def pledge_revise(request, pk: int):
                 services.pledge_revise(
                     actor=request.user,
                     pledge=pledge,
-                    expected_version=_version(request, pledge.version),
+                    expected_version=version_from(request),
                     data=form.to_input(),
                     reason=form.cleaned_data["reason"],
                 )
@@ -179,7 +174,7 @@ def pledge_revise(request, pk: int):
     return render(
         request,
         "resettlement/pledge_form.html",
-        {"form": form, "pledge": pledge},
+        {"form": form, "pledge": pledge, "version": version_seen(request, pledge)},
         status=status,
     )
 
@@ -417,7 +412,7 @@ def referral_step(request, pk: int, step: str):
             referral = services.referral_move(
                 actor=request.user,
                 referral=referral,
-                expected_version=_version(request, referral.version),
+                expected_version=version_from(request),
                 step=step,
                 on=data["on"],
                 reason=data.get("reason", ""),
@@ -467,7 +462,7 @@ def referral_edit(request, pk: int):
                 services.referral_update(
                     actor=request.user,
                     referral=referral,
-                    expected_version=_version(request, referral.version),
+                    expected_version=version_from(request),
                     categories=data["categories"],
                     priority=data["priority"],
                     profile=form.profile(),
@@ -485,6 +480,6 @@ def referral_edit(request, pk: int):
     return render(
         request,
         "resettlement/referral_edit.html",
-        {"referral": referral, "form": form},
+        {"referral": referral, "form": form, "version": version_seen(request, referral)},
         status=status,
     )

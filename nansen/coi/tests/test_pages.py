@@ -92,6 +92,26 @@ def test_a_correction_made_meanwhile_is_not_overwritten(client, personas, librar
     assert source.title == "Mine"
 
 
+def test_it_refuses_a_correction_without_the_version(client, personas, library):
+    source = library["answer"]
+    client.force_login(personas.officer)
+    form = {
+        "title": "Mine",
+        "publisher": source.publisher,
+        "published_on": "2025-03-01",
+        "countries": ["SYR"],
+        "topics": "",
+        "language": "eng",
+        "text": "x",
+    }
+    response = client.post(f"/coi/sources/{source.pk}/edit/", form)
+    assert response.status_code == 400
+    assert "without the version of the record" in response.text
+    assert 'value="Mine"' in response.text
+    source.refresh_from_db()
+    assert (source.title, source.version) == ("Treatment of returnees", 1)
+
+
 def token_for(user):
     from nansen.accounts.models import ApiToken
 

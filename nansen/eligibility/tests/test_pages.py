@@ -101,6 +101,18 @@ def test_a_conflicting_save_keeps_what_was_typed(client, personas, application, 
     assert started.fear_reasons == "The supervisor's text."
 
 
+def test_it_refuses_a_part_saved_without_the_version(client, personas, application, started):
+    client.force_login(personas.officer)
+    url = reverse("eligibility:part_save", args=[started.pk, "fear"])
+    typed = {"fear-fear": "established", "fear-fear_reasons": "My long reasoning."}
+    response = client.post(url, typed, **HTMX)
+    assert response.text.startswith('<section id="part-fear"')
+    assert "without the version of the record" in response.text
+    assert "My long reasoning." in response.text
+    assert client.post(url, typed).status_code == 400
+    assert Assessment.objects.get(pk=started.pk).version == started.version
+
+
 def test_an_inconsistent_conclusion_is_refused_on_the_page(client, personas, application):
     assessment = complete_assessment(personas.officer, application)
     client.force_login(personas.officer)
@@ -201,7 +213,12 @@ def test_a_supervisor_sets_the_offices_rules(client, personas):
     client.force_login(personas.supervisor)
     response = client.post(
         reverse("eligibility:policy"),
-        {"review_required": "on", "review_conclusions": ["rejected"], "stale_after_months": 18},
+        {
+            "version": 1,
+            "review_required": "on",
+            "review_conclusions": ["rejected"],
+            "stale_after_months": 18,
+        },
     )
     assert response.status_code == 302
     from nansen.coi.selectors import stale_after_months

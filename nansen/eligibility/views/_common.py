@@ -23,11 +23,6 @@ from nansen.eligibility.models import Citation, Part
 SEE = (Action.VIEW_CASEWORK,)
 
 
-def version_from(request, fallback: int) -> int:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else fallback
-
-
 def audit_read(request, assessment, action: str) -> None:
     read_record(
         user=request.user,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from nansen.accounts.roles import Action
 from nansen.coi.models import Passage, Source
 from nansen.coi.selectors import search_passages
+from nansen.core.concurrency import version_from
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.eligibility import forms, selectors, services
@@ -18,7 +19,6 @@ from nansen.eligibility.models import Citation, Part
 from nansen.eligibility.views._common import (
     editable_assessment,
     run_write,
-    version_from,
 )
 
 
@@ -43,7 +43,7 @@ def citation_add(request, pk: int):
         services.citation_add(
             actor=request.user,
             assessment=assessment,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
             part=data["part"],
             source=source,
             passage=passage,
@@ -89,7 +89,7 @@ def citation_remove(request, pk: int):
         write=lambda: services.citation_remove(
             actor=request.user,
             citation=citation,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
         ),
     )
 

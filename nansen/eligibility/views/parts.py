@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
+from nansen.core.concurrency import version_from
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.eligibility import forms, selectors, services
@@ -19,7 +20,6 @@ from nansen.eligibility.views._common import (
     editable_assessment,
     render_page,
     run_write,
-    version_from,
 )
 from nansen.procedures.selectors import application_get
 from nansen.procedures.views._common import audit_application_read
@@ -91,7 +91,7 @@ def general_save(request, pk: int):
         write=lambda: services.assessment_general_save(
             actor=request.user,
             assessment=assessment,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
             **form.cleaned_data,
         ),
     )
@@ -101,7 +101,6 @@ def general_save(request, pk: int):
 @require_POST
 def part_save(request, pk: int, part: str):
     assessment = editable_assessment(request, pk)
-    version = version_from(request, assessment.version)
     if part in (Part.NEXUS, Part.COMPLEMENTARY):
         builder = forms.GroundsForm.nexus if part == Part.NEXUS else forms.GroundsForm.complementary
         form = builder(assessment, request.POST)
@@ -115,7 +114,7 @@ def part_save(request, pk: int, part: str):
             save(
                 actor=request.user,
                 assessment=assessment,
-                expected_version=version,
+                expected_version=version_from(request),
                 grounds=form.inputs(),
             )
     elif part in forms.PART_FORMS:
@@ -125,7 +124,7 @@ def part_save(request, pk: int, part: str):
             services.assessment_part_save(
                 actor=request.user,
                 assessment=assessment,
-                expected_version=version,
+                expected_version=version_from(request),
                 part=part,
                 values=form.values(),
             )
@@ -170,7 +169,7 @@ def fact_add(request, pk: int):
         write=lambda: services.fact_add(
             actor=request.user,
             assessment=assessment,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
             data=form.input(),
         ),
     )
@@ -193,7 +192,7 @@ def fact_save(request, pk: int):
         write=lambda: services.fact_update(
             actor=request.user,
             fact=fact,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
             data=form.input(),
         ),
     )
@@ -215,6 +214,6 @@ def fact_remove(request, pk: int):
         write=lambda: services.fact_remove(
             actor=request.user,
             fact=fact,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
         ),
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nansen.accounts.roles import Action
 from nansen.coi.selectors import stale_after_months
 from nansen.coi.services import coi_settings_set
-from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.eligibility import forms, selectors, services
@@ -20,7 +20,6 @@ from nansen.eligibility.views._common import (
     audit_read,
     editable_assessment,
     run_write,
-    version_from,
 )
 from nansen.procedures.selectors import application_get
 
@@ -40,7 +39,7 @@ def submit(request, pk: int):
         write=lambda: services.assessment_submit(
             actor=request.user,
             assessment=assessment,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
         ),
     )
 
@@ -60,7 +59,7 @@ def review(request, pk: int):
         write=lambda: services.assessment_review(
             actor=request.user,
             assessment=assessment,
-            expected_version=version_from(request, assessment.version),
+            expected_version=version_from(request),
             **form.cleaned_data,
         ),
     )
@@ -114,7 +113,7 @@ def policy(request):
                 services.eligibility_policy_set(
                     actor=request.user,
                     office=office,
-                    expected_version=version_from(request, current.version),
+                    expected_version=version_from(request),
                     review_required=data["review_required"],
                     review_profiles=data["review_profiles"],
                     review_conclusions=data["review_conclusions"],
@@ -136,6 +135,6 @@ def policy(request):
     return render(
         request,
         "eligibility/policy.html",
-        {"form": form, "office": office, "version": current.version or 1},
+        {"form": form, "office": office, "version": version_seen(request, current)},
         status=status,
     )

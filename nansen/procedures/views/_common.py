@@ -12,11 +12,6 @@ from nansen.core.concurrency import ConcurrentEditError
 from nansen.core.permissions import NotAllowed
 
 
-def version_from(request, fallback: int) -> int:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else fallback
-
-
 def back_to(request, *default):
     """Where to go after a step: the page given in ``?next=`` (on this site), else
     ``default`` (a URL name and its arguments)."""

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
@@ -31,7 +32,6 @@ from nansen.procedures.views._common import (
     appeal_form_post,
     audit_application_read,
     form_step,
-    version_from,
 )
 from nansen.procedures.views.courts import court_detail
 
@@ -60,7 +60,7 @@ def appeal_lodge(request, pk: int):
         services.appeal_lodge(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             lodged_on=data["lodged_on"],
             grounds=data["grounds"],
             late_justification=data["late_justification"],
@@ -80,7 +80,7 @@ def appeal_lodge(request, pk: int):
             "decision": decision,
             "due": due,
             "late_until": late_until,
-            "version": application.version,
+            "version": version_seen(request, application),
         },
         perform=perform,
         success=_("The appeal was lodged.")
@@ -184,7 +184,7 @@ def appeal_assign(request, pk: int):
         services.appeal_assign(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             officer=data["officer"],
         )
 
@@ -211,7 +211,7 @@ def appeal_hearing(request, pk: int):
         services.appeal_hearing_record(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             held_on=data["held_on"],
             waived=data["waived"],
         )
@@ -232,7 +232,7 @@ def appeal_decide(request, pk: int):
         services.appeal_decide(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             outcome=data["outcome"],
             new_outcome=data["new_outcome"],
             decided_on=data["decided_on"],

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
@@ -31,7 +32,6 @@ from nansen.procedures.views._common import (
     audit_application_read,
     back_to,
     form_step,
-    version_from,
 )
 from nansen.registration.selectors import case_get
 
@@ -161,7 +161,7 @@ def application_mode(request, pk: int):
         services.application_mode_set(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             mode=data["mode"],
             reason=data["reason"],
         )
@@ -203,7 +203,7 @@ def application_grounds(request, pk: int):
         services.application_reasonable_grounds_record(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             note=data["note"],
         )
 
@@ -223,7 +223,7 @@ def application_removal_exception(request, pk: int):
         services.application_removal_exception_record(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             exception=data["exception"],
             reasons=data["reasons"],
         )
@@ -248,7 +248,7 @@ def application_reopen(request, pk: int):
         services.application_reopen(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             ground=data["ground"],
             reopened_on=data["reopened_on"],
             note=data["note"],
@@ -263,7 +263,7 @@ def application_reopen(request, pk: int):
             "case": application.case,
             "title": _("Reopen the file"),
             "submit": _("Reopen"),
-            "version": application.version,
+            "version": version_seen(request, application),
         },
         perform=perform,
         success=_("The file was reopened."),
@@ -282,7 +282,7 @@ def application_interview(request, pk: int):
         services.application_record_interview(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             interview_on=data["interview_on"],
         )
 
@@ -293,7 +293,7 @@ def application_interview(request, pk: int):
         context={
             "application": application,
             "case": application.case,
-            "version": version_from(request, application.version),
+            "version": version_seen(request, application),
         },
         perform=perform,
         success=_("The interview was recorded."),
@@ -316,7 +316,7 @@ def decision_record(request, pk: int):
         services.decision_record(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             outcome=data["outcome"],
             closure_reason=data["closure_reason"],
             decided_on=data["decided_on"],
@@ -332,7 +332,7 @@ def decision_record(request, pk: int):
         context={
             "application": application,
             "case": application.case,
-            "version": version_from(request, application.version),
+            "version": version_seen(request, application),
             "interviewed": application.interviews.filter(status="held").exists(),
         },
         perform=perform,

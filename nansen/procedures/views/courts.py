@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
@@ -27,7 +28,6 @@ from nansen.procedures.views._common import (
     appeal_form_post,
     audit_application_read,
     form_step,
-    version_from,
 )
 
 
@@ -51,7 +51,7 @@ def court_lodge(request, pk: int):
         services.court_proceeding_lodge(
             actor=request.user,
             application=application,
-            expected_version=version_from(request, application.version),
+            expected_version=version_from(request),
             level=level,
             lodged_on=data["lodged_on"],
             grounds=data["grounds"],
@@ -70,7 +70,7 @@ def court_lodge(request, pk: int):
             "level": CourtLevel(level),
             "terms": terms,
             "problem": problem,
-            "version": application.version,
+            "version": version_seen(request, application),
         },
         perform=perform,
         success=_("The court proceeding was recorded."),
@@ -134,7 +134,7 @@ def court_details(request, pk: int):
         services.court_proceeding_update(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             court=data["court"],
             case_number=data["case_number"],
         )
@@ -172,7 +172,7 @@ def court_judgment(request, pk: int):
         services.court_judgment_record(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             outcome=data["outcome"],
             decided_on=data["decided_on"],
             reasons=data["reasons"],
@@ -195,7 +195,7 @@ def court_service(request, pk: int):
         services.court_judgment_service_record(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             served_on=data["served_on"],
         )
 
@@ -215,7 +215,7 @@ def court_stay(request, pk: int):
         services.court_stay_apply(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             applied_on=data["applied_on"],
         )
 
@@ -235,7 +235,7 @@ def court_stay_decision(request, pk: int):
         services.court_stay_decide(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             outcome=data["outcome"],
             decided_on=data["decided_on"],
             court=data["court"],

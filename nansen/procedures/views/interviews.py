@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action
-from nansen.core.concurrency import ConcurrentEditError
+from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
@@ -19,7 +19,7 @@ from nansen.procedures.forms import (
 )
 from nansen.procedures.models import Interpreter
 from nansen.procedures.selectors import application_get, interview_get
-from nansen.procedures.views._common import form_step, version_from
+from nansen.procedures.views._common import form_step
 
 
 def _interviewers(application):
@@ -88,7 +88,7 @@ def interview_record(request, pk: int):
         services.interview_record(
             actor=request.user,
             interview=interview,
-            expected_version=version_from(request, interview.version),
+            expected_version=version_from(request),
             started_at=data["started_at"],
             ended_at=data["ended_at"],
             present=data["present"],
@@ -106,7 +106,7 @@ def interview_record(request, pk: int):
             "interview": interview,
             "application": application,
             "case": application.case,
-            "version": version_from(request, interview.version),
+            "version": version_seen(request, interview),
         },
         perform=perform,
         success=_("The interview was recorded."),
@@ -149,7 +149,7 @@ def interview_missed(request, pk: int):
         services.interview_record_missed(
             actor=request.user,
             interview=interview,
-            expected_version=version_from(request, interview.version),
+            expected_version=version_from(request),
         )
 
     return _interview_post(request, pk, perform, _("The missed interview was recorded."))
@@ -166,7 +166,7 @@ def interview_cancel(request, pk: int):
         services.interview_cancel(
             actor=request.user,
             interview=interview,
-            expected_version=version_from(request, interview.version),
+            expected_version=version_from(request),
             reason=form.cleaned_data["reason"],
         )
 

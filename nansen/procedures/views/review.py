@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
+from nansen.core.concurrency import version_from
 from nansen.core.decorators import action_required
 from nansen.procedures import services
 from nansen.procedures.forms import (
@@ -17,7 +18,7 @@ from nansen.procedures.forms import (
     WithdrawForm,
 )
 from nansen.procedures.selectors import counsellor_get, counsellor_list
-from nansen.procedures.views._common import form_step, version_from
+from nansen.procedures.views._common import form_step
 from nansen.procedures.views.appeals import _appeal_post
 
 
@@ -62,7 +63,7 @@ def counsellor_edit(request, pk: int):
         perform=lambda data: services.counsellor_update(
             actor=request.user,
             counsellor=counsellor,
-            expected_version=version_from(request, counsellor.version),
+            expected_version=version_from(request),
             name=data["name"],
             user=data["user"],
             active=data["active"],
@@ -78,7 +79,7 @@ def appeal_designate(request, pk: int):
         services.counsellor_designate(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             counsellor=data["counsellor"],
             designated_on=data["designated_on"],
         )
@@ -99,7 +100,7 @@ def appeal_designation_cancel(request, pk: int):
         services.counsellor_designation_cancel(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             designation=data["designation"],
         )
 
@@ -119,7 +120,7 @@ def appeal_hearing_refuse(request, pk: int):
         services.appeal_hearing_refuse(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             refused_on=data["refused_on"],
             reason=data["reason"],
         )
@@ -140,7 +141,7 @@ def appeal_withdraw(request, pk: int):
         services.appeal_withdraw(
             actor=request.user,
             appeal=appeal,
-            expected_version=version_from(request, appeal.version),
+            expected_version=version_from(request),
             withdrawn_on=data["withdrawn_on"],
             note=data["note"],
         )

@@ -67,3 +67,37 @@ def test_an_edit_records_which_fields_changed(client, personas):
     assert "given_name" in event.details["fields"]
     assert "Ahmed" not in str(event.details)  # the history names fields, not their values
     assert person.documents.get().number == "X1"
+
+
+def test_it_refuses_an_edit_without_the_version_and_keeps_what_was_typed(client, personas):
+    case = register_family(personas.clerk, children=0)
+    person = case.members.get(relationship="principal").person
+    client.force_login(personas.clerk)
+    data = _edit_data(person, given_name="Ahmed")
+    del data["version"]
+    response = client.post(reverse("person_edit", args=[person.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This form came without the version of the record it changes" in page
+    assert 'value="Ahmed"' in page
+    before = (person.given_name, person.version)
+    person.refresh_from_db()
+    assert (person.given_name, person.version) == before
+    assert not CaseEvent.objects.filter(verb="person_updated").exists()
+
+
+def test_it_refuses_a_family_member_added_with_a_version_that_is_not_a_number(client, personas):
+    case = register_family(personas.clerk, children=0)
+    before = case.members.count()
+    client.force_login(personas.clerk)
+    data = {
+        "version": "1st",
+        "m-relationship": "child",
+        "m-given_name": "Omar",
+        "m-sex": "M",
+        "m-country_of_origin": "SYR",
+    }
+    response = client.post(reverse("case_member_add", args=[case.pk]), data)
+    assert response.status_code == 400
+    assert 'value="Omar"' in response.content.decode()
+    assert case.members.count() == before

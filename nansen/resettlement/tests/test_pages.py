@@ -161,6 +161,19 @@ def test_the_status_panel_moves_in_place_with_htmx(client, personas, pledge, fam
     assert referral.status == "submitted"
 
 
+def test_it_refuses_a_step_without_the_version(client, personas, pledge, family):
+    referral = refer(personas, family, pledge)
+    client.force_login(personas.supervisor)
+    response = client.post(
+        _url("referral_step", referral.pk, "submit"), {"submit-on": "2015-07-01"}
+    )
+    assert response.status_code == 400
+    assert "without the version of the record" in response.text
+    assert 'value="2015-07-01"' in response.text
+    assert Referral.objects.get().version == referral.version
+    assert not CaseEvent.objects.filter(verb="referral_submitted").exists()
+
+
 def test_without_htmx_a_refused_step_reloads_the_page_with_the_reason(client, personas, pledge):
     case = decided_family(personas, outcomes=("recognized", "rejected"))
     referral = refer(personas, case, pledge)
