@@ -40,6 +40,7 @@ from nansen.eligibility.models import (
     Status,
 )
 from nansen.procedures.models import Application, Decision, Instance, Outcome
+from nansen.statistics.rates import DecisionCounts
 
 
 def assessment_queryset():
@@ -515,15 +516,18 @@ class OutcomeCounts:
     rejected: int = 0
 
     @property
+    def counts(self) -> DecisionCounts:
+        return DecisionCounts(self.recognized, self.complementary, self.rejected)
+
+    @property
     def total(self) -> int:
-        return self.recognized + self.complementary + self.rejected
+        return self.counts.substantive
 
     @property
     def protection_rate(self) -> float | None:
-        """Total protection rate, UNHCR's way: (recognized + complementary) / substantive."""
-        if not self.total:
-            return None
-        return 100 * (self.recognized + self.complementary) / self.total
+        """The total protection rate (statistics.rates) in percent, unrounded."""
+        rate = self.counts.protection_rate
+        return None if rate is None else float(rate * 100)
 
 
 @dataclass

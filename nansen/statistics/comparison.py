@@ -95,8 +95,7 @@ class Figures:
 
     @property
     def tpr_interval(self) -> Interval | None:
-        c = self.counts
-        return wilson(c.recognized + c.complementary, c.substantive)
+        return wilson(self.counts.protected, self.counts.substantive)
 
     def as_dict(self) -> dict:
         c = self.counts
@@ -196,18 +195,18 @@ class Gap:
 def protection_gap(office: Figures, reference: Figures) -> Gap | None:
     """Office TPR minus reference TPR, with its 95 % interval and the test of equality."""
     a, b = office.counts, reference.counts
-    if not a.substantive or not b.substantive:
+    if a.protection_rate is None or b.protection_rate is None:
         return None
-    granted_a, granted_b = a.recognized + a.complementary, b.recognized + b.complementary
-    difference = granted_a / a.substantive - granted_b / b.substantive
-    interval = newcombe_difference(granted_a, a.substantive, granted_b, b.substantive)
-    if min(granted_a, a.substantive - granted_a) < SMALL_EXPECTED or a.substantive < 30:
+    rate_b = float(b.protection_rate)
+    difference = float(a.protection_rate) - rate_b
+    interval = newcombe_difference(a.protected, a.substantive, b.protected, b.substantive)
+    if min(a.protected, a.substantive - a.protected) < SMALL_EXPECTED or a.substantive < 30:
         # Few decisions: the normal approximation fails; the exact binomial test of the
         # office's grants against the reference rate (UNHCR's rate rests on far more
         # decisions and is taken as known).
-        p_value = poisson_binomial_p_value([(a.substantive, granted_b / b.substantive)], granted_a)
+        p_value = poisson_binomial_p_value([(a.substantive, rate_b)], a.protected)
     else:
-        p_value = two_proportion_p_value(granted_a, a.substantive, granted_b, b.substantive)
+        p_value = two_proportion_p_value(a.protected, a.substantive, b.protected, b.substantive)
     flagged = difference <= -GAP_FLAG and p_value is not None and p_value < ALPHA
     return Gap(difference, interval, p_value, flagged)
 

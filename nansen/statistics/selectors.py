@@ -102,14 +102,6 @@ class DecisionRow:
     def applications_total(self) -> int | None:
         return None if self.applications is None else sum(self.applications.values())
 
-    @property
-    def recognition_rate(self) -> float | None:
-        return as_percent(self.counts.recognition_rate)
-
-    @property
-    def protection_rate(self) -> float | None:
-        return as_percent(self.counts.protection_rate)
-
 
 @dataclass
 class DecisionTable:
@@ -128,14 +120,6 @@ class DecisionTable:
     @property
     def applications_total(self) -> int | None:
         return None if self.applications is None else sum(self.applications.values())
-
-    @property
-    def recognition_rate(self) -> float | None:
-        return as_percent(self.total.recognition_rate)
-
-    @property
-    def protection_rate(self) -> float | None:
-        return as_percent(self.total.protection_rate)
 
     def beside(self, applications: CountTable) -> DecisionTable:
         """This table with ``applications`` (new and repeat, by the same dimensions) in its

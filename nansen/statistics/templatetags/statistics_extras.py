@@ -3,8 +3,17 @@ from __future__ import annotations
 from django import template
 
 from nansen.core.reference import country_name
+from nansen.statistics.rates import as_percent
 
 register = template.Library()
+
+
+@register.filter
+def rate(value) -> str:
+    """A rate of statistics.rates (a fraction or None) in percent to one decimal, as the API
+    gives it; "—" when undefined."""
+    percent = as_percent(value)
+    return "—" if percent is None else f"{percent:.1f} %"
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.utils import timezone
 from nansen.procedures.models import Application
 from nansen.statistics.cube import SETTLING_TIME, Filters, cube_refresh
 from nansen.statistics.models import CubeSnapshot, DecisionCell
-from nansen.statistics.rates import DecisionCounts
+from nansen.statistics.rates import DecisionCounts, as_percent
 from nansen.statistics.selectors import (
     application_table,
     decision_table,
@@ -32,7 +32,7 @@ def test_each_instance_is_counted_as_unhcr_counts_decision_levels(personas, case
     # The man's rejection was overturned on appeal: rejected at first instance, recognized
     # on appeal — two decisions at two levels, never netted against each other.
     assert rows[("appeal", 2023)].counts == DecisionCounts(recognized=1, rejected=1)
-    assert rows[("appeal", 2023)].recognition_rate == 50.0
+    assert as_percent(rows[("appeal", 2023)].counts.recognition_rate) == 50.0
     assert set(rows) == {("first", 2024), ("first", 2023), ("appeal", 2023)}
 
 
@@ -44,8 +44,8 @@ def test_otherwise_closed_decisions_stay_out_of_both_rates(personas, caseload):
     ).rows
     assert row.counts.total == 4
     assert row.counts.substantive == 3
-    assert row.recognition_rate == pytest.approx(66.7)  # 2 / 3, the withdrawn file left out
-    assert row.protection_rate == 100.0
+    assert as_percent(row.counts.recognition_rate) == 66.7  # 2 / 3, the withdrawn file left out
+    assert as_percent(row.counts.protection_rate) == 100.0
 
 
 def test_applications_count_new_and_repeat_persons(personas, caseload):

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from nansen.procedures.services import application_lodge, decision_record
-from nansen.statistics.rates import DecisionCounts
+from nansen.statistics.rates import DecisionCounts, as_percent
 from nansen.statistics.selectors import overview_table
+from nansen.statistics.templatetags.statistics_extras import rate
 from nansen.testing import register_family
 
 
@@ -17,6 +18,7 @@ def test_rates_follow_unhcr_definitions():
     counts = DecisionCounts(recognized=3, complementary=1, rejected=6, closed=5)
     assert counts.substantive == 10
     assert counts.total == 15
+    assert counts.protected == 4
     assert counts.recognition_rate == Fraction(3, 10)
     assert counts.protection_rate == Fraction(4, 10)
 
@@ -25,6 +27,11 @@ def test_rates_are_undefined_without_substantive_decisions():
     only_closed = DecisionCounts(closed=4)
     assert only_closed.recognition_rate is None
     assert only_closed.protection_rate is None
+
+
+def test_it_shows_a_rate_in_percent_to_one_decimal_as_the_api_gives_it():
+    assert rate(Fraction(2, 3)) == "66.7 %" and as_percent(Fraction(2, 3)) == 66.7
+    assert rate(None) == "—"
 
 
 def _decide_family(personas, *, outcomes, origin="SYR", year=2024):
@@ -80,10 +87,10 @@ def test_statistics_count_persons_and_exclude_closed_from_rates(personas, caselo
     syria = rows["SYR"]
     assert syria.applications_total == 7  # persons, not the 2 cases
     assert syria.counts == DecisionCounts(recognized=3, complementary=1, rejected=2, closed=1)
-    assert syria.recognition_rate == 50.0  # 3 / 6, the closed file left out
-    assert syria.protection_rate == pytest.approx(66.7)  # 4 / 6
+    assert as_percent(syria.counts.recognition_rate) == 50.0  # 3 / 6, the closed file left out
+    assert as_percent(syria.counts.protection_rate) == 66.7  # 4 / 6
     afghanistan = rows["AFG"]
-    assert (afghanistan.recognition_rate, afghanistan.protection_rate) == (0.0, 0.0)
+    assert (afghanistan.counts.recognition_rate, afghanistan.counts.protection_rate) == (0, 0)
     assert set(rows) == {"SYR", "AFG"}
 
 

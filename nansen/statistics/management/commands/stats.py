@@ -14,6 +14,7 @@ from nansen.accounts.models import User
 from nansen.core.permissions import NotAllowed
 from nansen.statistics.cube import Filters
 from nansen.statistics.forms import YEAR
+from nansen.statistics.rates import as_percent
 from nansen.statistics.selectors import (
     decision_table,
     overview_row_dicts,
@@ -125,8 +126,8 @@ class Command(BaseCommand):
                 "totals": {
                     "applications": table.applications_total,
                     "decisions": table.total.total,
-                    "recognition_rate": table.recognition_rate,
-                    "protection_rate": table.protection_rate,
+                    "recognition_rate": as_percent(table.total.recognition_rate),
+                    "protection_rate": as_percent(table.total.protection_rate),
                 },
             }
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
