@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "nansen.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A service's refusal no form took: 400 or 409 with the reason, as the API answers it.
+    "nansen.core.middleware.RefusalPageMiddleware",
     "nansen.core.middleware.PersonalDataCacheMiddleware",
     "nansen.audit.middleware.RefusalAuditMiddleware",
     "nansen.core.middleware.PageMethodsMiddleware",

@@ -3,7 +3,6 @@ every office and hold no personal data, so reading them is not audited; changing
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,10 +14,10 @@ from nansen.accounts.roles import Action
 from nansen.coi import selectors, services
 from nansen.coi.forms import SearchForm, SourceForm
 from nansen.coi.models import FileType
-from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
 from nansen.core.downloads import attachment_response
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_post
 
 PAGE_SIZE = 25
 
@@ -69,24 +68,18 @@ def library(request):
 
 
 def _form_page(request, *, form, source, perform, success):
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                saved = perform()
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, success)
-                return redirect("coi:source_detail", pk=saved.pk)
+    """The form of a source (``core.forms.form_post``): to its page once saved."""
     context = {"form": form, "source": source}
     if source is not None:
         context["version"] = version_seen(request, source)
-    return render(request, "coi/source_form.html", context, status=status)
+    return form_post(
+        request,
+        form,
+        perform=lambda _data: perform(),
+        success=success,
+        then=lambda saved: redirect("coi:source_detail", pk=saved.pk),
+        page=lambda status: render(request, "coi/source_form.html", context, status=status),
+    )
 
 
 @action_required(Action.MANAGE_COI)

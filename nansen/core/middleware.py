@@ -3,8 +3,12 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from nansen.core.forms import refusal_status
 
 
 class PersonalDataCacheMiddleware:
@@ -98,3 +102,34 @@ class NulCharacterMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False
+
+
+class RefusalPageMiddleware:
+    """A service's refusal that no form took (a button without fields, a page that cannot be
+    shown as asked) is answered as the API answers it: 409 when someone else saved first,
+    400 when a rule refuses, with the reason. For HTMX the reason alone, shown among the
+    page's messages, so what the user typed stays where it is. Forms take their refusals
+    themselves (``core.forms.form_submit``) and show them above what was typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        status = refusal_status(exception)
+        if status is None or request.path.startswith("/api/"):
+            return None
+        context = {"message": str(exception), "status": status}
+        if getattr(request, "htmx", False):
+            response = render(request, "core/_refused.html", context, status=status)
+            response["HX-Retarget"] = "#messages"
+            response["HX-Reswap"] = "innerHTML"
+            return response
+        back = request.headers.get("referer", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            context["back"] = back
+        return render(request, "core/refused.html", context, status=status)

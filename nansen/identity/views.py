@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nansen.accounts.roles import Action
 from nansen.audit.services import read_record
-from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
+from nansen.core.forms import Form, form_post, refusal_shown
 from nansen.core.permissions import NotAllowed
 from nansen.identity import registered_together, services
 from nansen.identity.forms import (
@@ -115,20 +116,17 @@ def repeat_check(request, pk: int):
 @action_required(Action.REQUEST_RECORD_ACCESS)
 @require_POST
 def access_request_new(request, person_pk: int, announcement: uuid.UUID):
+    """Ask the office that holds a record announced to it for access. The form sits in a
+    check's answer inside another page; a refusal is answered with its reason (400)."""
     person = person_get(user=request.user, pk=person_pk)
     found = announcement_get(user=request.user, person=person, uid=announcement)
     form = AccessRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why access is needed."))
-    else:
-        try:
-            services.record_access_request(
-                actor=request.user, announcement=found, reason=form.cleaned_data["reason"]
-            )
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Your request was sent to the other office."))
+        raise NotAllowed(_("Say why access is needed."))
+    services.record_access_request(
+        actor=request.user, announcement=found, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("Your request was sent to the other office."))
     return redirect("person_detail", pk=person.pk)
 
 
@@ -138,22 +136,32 @@ def access_requests(request):
     incoming = AccessRequest.objects.filter(to_office=request.user.office).select_related(
         "from_office", "requested_by"
     )
-    if request.method == "POST":
+    posted = Form(request.POST or None)
+
+    def answer(_data):
         answered = get_object_or_404(incoming, pk=request.POST.get("request", 0) or 0)
-        try:
-            services.record_access_answer(
-                actor=request.user, request=answered, grant=request.POST.get("grant") == "1"
-            )
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
-        return redirect("identity_access_requests")
-    outgoing = AccessRequest.objects.filter(from_office=request.user.office).select_related(
-        "to_office", "requested_by"
-    )
-    return render(
+        services.record_access_answer(
+            actor=request.user, request=answered, grant=request.POST.get("grant") == "1"
+        )
+
+    def page(status):
+        refusal_shown(request, posted)
+        outgoing = AccessRequest.objects.filter(from_office=request.user.office).select_related(
+            "to_office", "requested_by"
+        )
+        return render(
+            request,
+            "identity/access_requests.html",
+            {"incoming": incoming[:100], "outgoing": outgoing[:100], "open": AccessStatus.OPEN},
+            status=status,
+        )
+
+    return form_post(
         request,
-        "identity/access_requests.html",
-        {"incoming": incoming[:100], "outgoing": outgoing[:100], "open": AccessStatus.OPEN},
+        posted,
+        perform=answer,
+        then=lambda _result: redirect("identity_access_requests"),
+        page=page,
     )
 
 
@@ -216,26 +224,28 @@ def _evidence_rows(pair) -> list[dict]:
 def pair_detail(request, pk: int):
     pair = pair_get(user=request.user, pk=pk)
     form = DecisionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.pair_decide(
-                    actor=request.user,
-                    pair=pair,
-                    expected_version=version_from(request),
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The decision was recorded."))
-                return redirect("identity_pair", pk=pair.pk)
+    return form_post(
+        request,
+        form,
+        perform=lambda data: services.pair_decide(
+            actor=request.user,
+            pair=pair,
+            expected_version=version_from(request),
+            status=data["status"],
+            note=data["note"],
+        ),
+        success=_("The decision was recorded."),
+        then=lambda _result: redirect("identity_pair", pk=pair.pk),
+        page=lambda status: _pair_page(request, pair.pk, form=form, status=status),
+    )
+
+
+def _pair_page(request, pk: int, *, form=None, merge_form=None, status=200):
+    """The pair's page, with the decision ``form`` or the ``merge_form`` as posted when one
+    was refused (the reason of a refused merge is said among the page's messages)."""
+    pair = pair_get(user=request.user, pk=pk)
+    if merge_form is not None:
+        refusal_shown(request, merge_form)
     read_record(
         user=request.user,
         request=request,
@@ -254,11 +264,14 @@ def pair_detail(request, pk: int):
                 (p, Application.objects.visible_to(request.user).filter(person=p)) for p in persons
             ],
             "evidence": _evidence_rows(pair),
-            "form": form,
-            "version": version_seen(request, pair),
-            "merge_form": MergeForm(pair=pair)
-            if pair.status == PairStatus.SAME and request.user.may(Action.MERGE_PERSONS)
-            else None,
+            "form": form or DecisionForm(),
+            "version": version_seen(request, pair) if form is not None else pair.version,
+            "merge_form": merge_form
+            or (
+                MergeForm(pair=pair)
+                if pair.status == PairStatus.SAME and request.user.may(Action.MERGE_PERSONS)
+                else None
+            ),
             "merges": MergeRecord.objects.filter(pair=pair).select_related(
                 "merged_by", "unmerged_by"
             ),
@@ -273,39 +286,36 @@ def pair_detail(request, pk: int):
 def pair_merge(request, pk: int):
     pair = pair_get(user=request.user, pk=pk)
     form = MergeForm(request.POST, pair=pair)
-    if not form.is_valid():
-        messages.error(request, _("Choose the record to keep."))
-        return redirect("identity_pair", pk=pair.pk)
-    survivor = (
-        pair.person_a if form.cleaned_data["survivor"] == str(pair.person_a_id) else pair.person_b
-    )
-    try:
+
+    def perform(data):
+        survivor = pair.person_a if data["survivor"] == str(pair.person_a_id) else pair.person_b
         services.persons_merge(
             actor=request.user,
             pair=pair,
             survivor=survivor,
             expected_version=version_from(request),
         )
-    except (NotAllowed, ConcurrentEditError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The records were merged. The merge can be undone."))
-    return redirect("identity_pair", pk=pair.pk)
+
+    return form_post(
+        request,
+        form,
+        perform=perform,
+        success=_("The records were merged. The merge can be undone."),
+        then=lambda _result: redirect("identity_pair", pk=pair.pk),
+        page=lambda status: _pair_page(request, pair.pk, merge_form=form, status=status),
+    )
 
 
 @action_required(Action.MERGE_PERSONS)
 @require_POST
 def merge_undo(request, pk: int):
+    """Undo a merge; a refusal is answered with its reason (400)."""
     visible = Person.objects.visible_to(request.user)
     merge = get_object_or_404(
         MergeRecord.objects.filter(survivor__in=visible, absorbed__in=visible), pk=pk
     )
-    try:
-        services.merge_undo(actor=request.user, merge=merge)
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The merge was undone."))
+    services.merge_undo(actor=request.user, merge=merge)
+    messages.success(request, _("The merge was undone."))
     if merge.pair_id:
         return redirect("identity_pair", pk=merge.pair_id)
     return redirect("person_detail", pk=merge.survivor_id)

@@ -14,6 +14,7 @@ from nansen.accounts.roles import Action
 from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
 from nansen.core.downloads import content_disposition
+from nansen.core.forms import Form, form_post, refusal_shown
 from nansen.core.permissions import NotAllowed
 from nansen.protection import services
 from nansen.protection.forms import (
@@ -27,6 +28,7 @@ from nansen.protection.models import GuardException, LegalHold
 from nansen.protection.selectors import guard_exception_list, person_dossier, retention_due
 from nansen.registration.guard import Recipient
 from nansen.registration.selectors import case_get, person_get
+from nansen.registration.views import case_page
 
 
 @action_required(Action.DISCLOSE)
@@ -35,39 +37,41 @@ def disclosure_new(request, pk: int):
     case = case_get(user=request.user, pk=pk)
     members = list(case.members.select_related("person").order_by("pk"))
     form = DisclosureForm(request.POST or None, members=members)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.disclosure_record(
-                    actor=request.user,
-                    case=case,
-                    persons=form.chosen_persons(),
-                    recipient=data["recipient"],
-                    recipient_kind=data["recipient_kind"],
-                    recipient_country=data["recipient_country"],
-                    acts_for_country=data["acts_for_country"],
-                    legal_basis=data["legal_basis"],
-                    shared=data["shared"],
-                )
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The disclosure was recorded."))
-                return redirect("case_detail", pk=case.pk)
-    read_record(
-        user=request.user,
-        request=request,
-        action="disclosure_form",
-        object_type="case",
-        object_ids=[case.pk],
-        case_id=case.pk,
-        person_ids=[m.person_id for m in members],
-    )
-    return render(
-        request, "protection/disclosure_form.html", {"case": case, "form": form}, status=status
+
+    def perform(data):
+        services.disclosure_record(
+            actor=request.user,
+            case=case,
+            persons=form.chosen_persons(),
+            recipient=data["recipient"],
+            recipient_kind=data["recipient_kind"],
+            recipient_country=data["recipient_country"],
+            acts_for_country=data["acts_for_country"],
+            legal_basis=data["legal_basis"],
+            shared=data["shared"],
+        )
+
+    def page(status):
+        read_record(
+            user=request.user,
+            request=request,
+            action="disclosure_form",
+            object_type="case",
+            object_ids=[case.pk],
+            case_id=case.pk,
+            person_ids=[m.person_id for m in members],
+        )
+        return render(
+            request, "protection/disclosure_form.html", {"case": case, "form": form}, status=status
+        )
+
+    return form_post(
+        request,
+        form,
+        perform=perform,
+        success=_("The disclosure was recorded."),
+        then=lambda _result: redirect("case_detail", pk=case.pk),
+        page=page,
     )
 
 
@@ -76,18 +80,22 @@ def disclosure_new(request, pk: int):
 def legal_hold_place(request, pk: int):
     case = case_get(user=request.user, pk=pk)
     form = LegalHoldForm(request.POST)
-    if form.is_valid():
-        try:
-            services.legal_hold_place(
-                actor=request.user, case=case, reason=form.cleaned_data["reason"]
-            )
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The case is under a legal hold."))
-    else:
-        messages.error(request, _("Say why the case is held."))
-    return redirect("case_detail", pk=case.pk)
+
+    def perform(_data):
+        # The reason is written out in the case's page: its absence is said.
+        if not form.is_valid():
+            raise NotAllowed(_("Say why the case is held."))
+        services.legal_hold_place(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+
+    typed = Form(request.POST)
+    return form_post(
+        request,
+        typed,
+        perform=perform,
+        success=_("The case is under a legal hold."),
+        then=lambda _result: redirect("case_detail", pk=case.pk),
+        page=lambda status: case_page(request, case.pk, bound={"legal_hold": typed}, status=status),
+    )
 
 
 @action_required(Action.PROTECT_DATA)
@@ -144,29 +152,32 @@ def person_export(request, pk: int, form: str = "html"):
 def person_anonymise(request, pk: int):
     person = person_get(user=request.user, pk=pk)
     form = AnonymiseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.person_anonymise(
-                    actor=request.user, person=person, reason=form.cleaned_data["reason"]
-                )
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The person's identifying data was erased."))
-                return redirect("person_detail", pk=person.pk)
-    read_record(
-        user=request.user,
-        request=request,
-        action="person_anonymise_form",
-        object_type="person",
-        object_ids=[person.pk],
-        person_ids=[person.pk],
-    )
-    return render(
-        request, "protection/person_anonymise.html", {"person": person, "form": form}, status=status
+
+    def page(status):
+        read_record(
+            user=request.user,
+            request=request,
+            action="person_anonymise_form",
+            object_type="person",
+            object_ids=[person.pk],
+            person_ids=[person.pk],
+        )
+        return render(
+            request,
+            "protection/person_anonymise.html",
+            {"person": person, "form": form},
+            status=status,
+        )
+
+    return form_post(
+        request,
+        form,
+        perform=lambda data: services.person_anonymise(
+            actor=request.user, person=person, reason=data["reason"]
+        ),
+        success=_("The person's identifying data was erased."),
+        then=lambda _result: redirect("person_detail", pk=person.pk),
+        page=page,
     )
 
 
@@ -188,34 +199,37 @@ def guard_exceptions(request, pk: int):
     case = case_get(user=request.user, pk=pk)
     members = list(case.members.select_related("person").order_by("pk"))
     may_request = any(request.user.may(action) for action in SENDERS)
+    if request.method == "POST" and not may_request:
+        raise Http404
     form = GuardExceptionForm(request.POST or None, members=members)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if not may_request:
-            raise Http404
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.guard_exception_request(
-                    actor=request.user,
-                    case=case,
-                    country=data["country"],
-                    road=data["road"],
-                    recipient=data["recipient"],
-                    purpose=data["purpose"],
-                    consenting_persons=form.chosen_persons(),
-                    consent_wording=data["consent_wording"],
-                    consent_reference=data["consent_reference"],
-                    consent_given_on=data["consent_given_on"],
-                )
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, _("The consent was recorded; another supervisor must approve it.")
-                )
-                return redirect("guard_exceptions", pk=case.pk)
+
+    def perform(data):
+        services.guard_exception_request(
+            actor=request.user,
+            case=case,
+            country=data["country"],
+            road=data["road"],
+            recipient=data["recipient"],
+            purpose=data["purpose"],
+            consenting_persons=form.chosen_persons(),
+            consent_wording=data["consent_wording"],
+            consent_reference=data["consent_reference"],
+            consent_given_on=data["consent_given_on"],
+        )
+
+    return form_post(
+        request,
+        form,
+        perform=perform,
+        success=_("The consent was recorded; another supervisor must approve it."),
+        then=lambda _result: redirect("guard_exceptions", pk=case.pk),
+        page=lambda status: _guard_exceptions_page(
+            request, case, members, form if may_request else None, status=status
+        ),
+    )
+
+
+def _guard_exceptions_page(request, case, members, form, *, status=200):
     exceptions = guard_exception_list(case=case)
     read_record(
         user=request.user,
@@ -229,11 +243,7 @@ def guard_exceptions(request, pk: int):
     return render(
         request,
         "protection/guard_exceptions.html",
-        {
-            "case": case,
-            "form": form if may_request else None,
-            "exceptions": exceptions,
-        },
+        {"case": case, "form": form, "exceptions": exceptions},
         status=status,
     )
 
@@ -241,12 +251,25 @@ def guard_exceptions(request, pk: int):
 @action_required(Action.APPROVE_GUARD_EXCEPTION)
 @require_POST
 def guard_exception_approve(request, pk: int, exception_pk: int):
+    """Approve an exception from its case's page; refused, that page again with why."""
     case = case_get(user=request.user, pk=pk)
     exception = get_object_or_404(GuardException, pk=exception_pk, case=case)
-    try:
-        services.guard_exception_approve(actor=request.user, exception=exception)
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The exception was approved, for one sending."))
-    return redirect("guard_exceptions", pk=case.pk)
+    posted = Form(request.POST)
+
+    def page(status):
+        refusal_shown(request, posted)
+        members = list(case.members.select_related("person").order_by("pk"))
+        may_request = any(request.user.may(action) for action in SENDERS)
+        form = GuardExceptionForm(members=members) if may_request else None
+        return _guard_exceptions_page(request, case, members, form, status=status)
+
+    return form_post(
+        request,
+        posted,
+        perform=lambda _data: services.guard_exception_approve(
+            actor=request.user, exception=exception
+        ),
+        success=_("The exception was approved, for one sending."),
+        then=lambda _result: redirect("guard_exceptions", pk=case.pk),
+        page=page,
+    )

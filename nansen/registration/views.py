@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.audit.models import CaseEvent, Channel
 from nansen.audit.services import read_record
-from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_post, form_submit, refusal_shown
 from nansen.procedures.models import Application, Decision
 from nansen.procedures.selectors import next_deadline
 from nansen.registration import services
@@ -63,6 +63,16 @@ def case_search(request):
 
 @action_required(*SEE_CASES)
 def case_detail(request, pk: int):
+    return case_page(request, pk)
+
+
+def case_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
+    """The case's page. ``bound`` holds a form posted from it and refused, shown with what
+    the user typed; its reason is said among the page's messages, answered with
+    ``status``."""
+    bound = bound or {}
+    for form in bound.values():
+        refusal_shown(request, form)
     case = case_get(user=request.user, pk=pk)
     members = list(case.members.select_related("person").order_by("pk"))
     applications = (
@@ -100,10 +110,13 @@ def case_detail(request, pk: int):
             if request.user.may(Action.DISCLOSE) or request.user.may(Action.PROTECT_DATA)
             else None,
             "legal_hold": case.legal_holds.filter(lifted_at__isnull=True).first(),
-            "representative_form": RepresentativeForm()
-            if request.user.may(Action.EDIT_REGISTRATION)
-            else None,
+            "representative_form": bound.get("representative_form")
+            or (RepresentativeForm() if request.user.may(Action.EDIT_REGISTRATION) else None),
+            "hold_reason_typed": bound["legal_hold"].data.get("reason", "")
+            if "legal_hold" in bound
+            else "",
         },
+        status=status,
     )
 
 
@@ -157,21 +170,22 @@ def case_register(request):
     ]
     status = 200
     if data is not None:
-        if principal.is_valid() and all([d.is_valid() for d in dependants]):
-            try:
-                case = services.case_register(
-                    actor=request.user,
-                    principal=principal.person_input(),
-                    dependants=[d.member_input() for d in dependants],
-                )
-            except NotAllowed as exc:
-                principal.person.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, _("Case %(number)s registered.") % {"number": case.number}
-                )
-                return redirect("case_detail", pk=case.pk)
-        status = 400
+        members_valid = principal.is_valid() and all([d.is_valid() for d in dependants])
+        posted = form_submit(
+            principal.person,
+            lambda _data: services.case_register(
+                actor=request.user,
+                principal=principal.person_input(),
+                dependants=[d.member_input() for d in dependants],
+            ),
+            valid=members_valid,
+        )
+        if posted.done:
+            messages.success(
+                request, _("Case %(number)s registered.") % {"number": posted.result.number}
+            )
+            return redirect("case_detail", pk=posted.result.pk)
+        status = posted.status
     return render(
         request,
         "registration/case_register.html",
@@ -232,26 +246,21 @@ def person_edit(request, pk: int):
     if request.method == "POST":
         form = PersonForm(request.POST)
         documents = DocumentFormSet(request.POST, prefix="doc")
-        if form.is_valid() and documents.is_valid():
+
+        def perform(_data):
             inputs = [f.document_input() for f in documents.forms]
-            try:
-                services.person_update(
-                    actor=request.user,
-                    person=person,
-                    expected_version=version_from(request),
-                    data=form.person_input([d for d in inputs if d is not None]),
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            else:
-                messages.success(request, _("The personal details were saved."))
-                return redirect("person_detail", pk=person.pk)
-        else:
-            status = 400
+            services.person_update(
+                actor=request.user,
+                person=person,
+                expected_version=version_from(request),
+                data=form.person_input([d for d in inputs if d is not None]),
+            )
+
+        posted = form_submit(form, perform, valid=documents.is_valid())
+        if posted.done:
+            messages.success(request, _("The personal details were saved."))
+            return redirect("person_detail", pk=person.pk)
+        status = posted.status
     else:
         form = PersonForm(person=person)
         documents = DocumentFormSet(prefix="doc", initial=_document_initial(person))
@@ -278,25 +287,20 @@ def case_member_add(request, pk: int):
     status = 200
     member = FamilyMemberForms("m", request.POST or None, principal=False)
     if request.method == "POST":
-        if member.is_valid():
-            try:
-                services.case_member_add(
-                    actor=request.user,
-                    case=case,
-                    expected_version=version_from(request),
-                    member=member.member_input(),
-                )
-            except ConcurrentEditError as exc:
-                member.person.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                member.person.add_error(None, str(exc))
-                status = 400
-            else:
-                messages.success(request, _("The family member was added."))
-                return redirect("case_detail", pk=case.pk)
-        else:
-            status = 400
+        posted = form_submit(
+            member.person,
+            lambda _data: services.case_member_add(
+                actor=request.user,
+                case=case,
+                expected_version=version_from(request),
+                member=member.member_input(),
+            ),
+            valid=member.is_valid(),
+        )
+        if posted.done:
+            messages.success(request, _("The family member was added."))
+            return redirect("case_detail", pk=case.pk)
+        status = posted.status
     read_record(
         user=request.user,
         channel=Channel.PAGE,
@@ -330,18 +334,18 @@ def case_member_add(request, pk: int):
 def case_representative_add(request, pk: int):
     case = case_get(user=request.user, pk=pk)
     form = RepresentativeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_representative_add(
-                actor=request.user, case=case, representative=form.cleaned_data["representative"]
-            )
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The legal representative was added."))
-    else:
-        messages.error(request, _("Choose a legal representative."))
-    return redirect("case_detail", pk=case.pk)
+    return form_post(
+        request,
+        form,
+        perform=lambda data: services.case_representative_add(
+            actor=request.user, case=case, representative=data["representative"]
+        ),
+        success=_("The legal representative was added."),
+        then=lambda _result: redirect("case_detail", pk=case.pk),
+        page=lambda status: case_page(
+            request, case.pk, bound={"representative_form": form}, status=status
+        ),
+    )
 
 
 @action_required(Action.EDIT_REGISTRATION)
@@ -361,33 +365,31 @@ def case_representative_remove(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def person_sensitive_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
-    status = 200
     if request.method == "POST":
         form = SensitiveForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                services.person_sensitive_update(
-                    actor=request.user,
-                    person=person,
-                    expected_version=version_from(request),
-                    data=form.sensitive_input(),
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The sensitive data was saved."))
-                return redirect("person_detail", pk=person.pk)
     else:
         form = SensitiveForm(initial={name: getattr(person, name) for name in SENSITIVE_FIELDS})
-    # The form shows the decrypted ethnicity, religion, medical notes and reasons for flight.
-    _audit_person_read(request, person, "person_sensitive_form")
-    return render(
+
+    def page(status):
+        # The form shows the decrypted ethnicity, religion, medical notes and reasons for flight.
+        _audit_person_read(request, person, "person_sensitive_form")
+        return render(
+            request,
+            "registration/person_sensitive.html",
+            {"person": person, "form": form, "version": version_seen(request, person)},
+            status=status,
+        )
+
+    return form_post(
         request,
-        "registration/person_sensitive.html",
-        {"person": person, "form": form, "version": version_seen(request, person)},
-        status=status,
+        form,
+        perform=lambda _data: services.person_sensitive_update(
+            actor=request.user,
+            person=person,
+            expected_version=version_from(request),
+            data=form.sensitive_input(),
+        ),
+        success=_("The sensitive data was saved."),
+        then=lambda _result: redirect("person_detail", pk=person.pk),
+        page=page,
     )

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record, read_record
-from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
+from nansen.core.forms import form_post, form_submit
 from nansen.core.permissions import NotAllowed
 from nansen.registration.models import Case
 from nansen.registration.selectors import case_get
@@ -132,18 +133,16 @@ def pledge_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def pledge_new(request):
     form = PledgeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                pledge = services.pledge_record(actor=request.user, data=form.to_input())
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The pledge was recorded."))
-                return redirect("resettlement:pledge_detail", pk=pledge.pk)
-    return render(request, "resettlement/pledge_form.html", {"form": form}, status=status)
+    return form_post(
+        request,
+        form,
+        perform=lambda _data: services.pledge_record(actor=request.user, data=form.to_input()),
+        success=_("The pledge was recorded."),
+        then=lambda pledge: redirect("resettlement:pledge_detail", pk=pledge.pk),
+        page=lambda status: render(
+            request, "resettlement/pledge_form.html", {"form": form}, status=status
+        ),
+    )
 
 
 @action_required(Action.MANAGE_PLEDGES)
@@ -151,31 +150,24 @@ def pledge_new(request):
 def pledge_revise(request, pk: int):
     pledge = pledge_get(pk=pk)
     form = PledgeReviseForm.for_pledge(pledge, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.pledge_revise(
-                    actor=request.user,
-                    pledge=pledge,
-                    expected_version=version_from(request),
-                    data=form.to_input(),
-                    reason=form.cleaned_data["reason"],
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The pledge was revised; the earlier terms are kept."))
-                return redirect("resettlement:pledge_detail", pk=pledge.pk)
-    return render(
+    return form_post(
         request,
-        "resettlement/pledge_form.html",
-        {"form": form, "pledge": pledge, "version": version_seen(request, pledge)},
-        status=status,
+        form,
+        perform=lambda data: services.pledge_revise(
+            actor=request.user,
+            pledge=pledge,
+            expected_version=version_from(request),
+            data=form.to_input(),
+            reason=data["reason"],
+        ),
+        success=_("The pledge was revised; the earlier terms are kept."),
+        then=lambda _result: redirect("resettlement:pledge_detail", pk=pledge.pk),
+        page=lambda status: render(
+            request,
+            "resettlement/pledge_form.html",
+            {"form": form, "pledge": pledge, "version": version_seen(request, pledge)},
+            status=status,
+        ),
     )
 
 
@@ -310,36 +302,35 @@ def referral_new(request, case_pk: int):
     )
     if request.method == "GET" and request.htmx:
         return render(request, "resettlement/_profile_fields.html", {"form": form})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                referral = services.referral_identify(
-                    actor=request.user,
-                    case=case,
-                    persons=form.chosen_persons(),
-                    identified_on=data["identified_on"],
-                    pledge=data["pledge"],
-                    programme_type=data["programme_type"],
-                    receiving_country=data["receiving_country"],
-                    categories=data["categories"],
-                    priority=data["priority"],
-                    profile=form.profile(),
-                    notes=data["notes"],
-                )
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The referral was recorded."))
-                return redirect("resettlement:referral_detail", pk=referral.pk)
-    _record_case_read(request, "referral_new_form", case, members)
-    return render(
+
+    def perform(data):
+        return services.referral_identify(
+            actor=request.user,
+            case=case,
+            persons=form.chosen_persons(),
+            identified_on=data["identified_on"],
+            pledge=data["pledge"],
+            programme_type=data["programme_type"],
+            receiving_country=data["receiving_country"],
+            categories=data["categories"],
+            priority=data["priority"],
+            profile=form.profile(),
+            notes=data["notes"],
+        )
+
+    def page(status):
+        _record_case_read(request, "referral_new_form", case, members)
+        return render(
+            request, "resettlement/referral_form.html", {"case": case, "form": form}, status=status
+        )
+
+    return form_post(
         request,
-        "resettlement/referral_form.html",
-        {"case": case, "form": form},
-        status=status,
+        form,
+        perform=perform,
+        success=_("The referral was recorded."),
+        then=lambda referral: redirect("resettlement:referral_detail", pk=referral.pk),
+        page=page,
     )
 
 
@@ -405,37 +396,31 @@ def referral_step(request, pk: int, step: str):
     if step not in STEPS or not request.user.may(STEPS[step].action):
         raise Http404
     form = StepForm(request.POST, step=STEPS[step])
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_move(
-                actor=request.user,
-                referral=referral,
-                expected_version=version_from(request),
-                step=step,
-                on=data["on"],
-                reason=data.get("reason", ""),
-                reason_details=data.get("reason_details", ""),
+    posted = form_submit(
+        form,
+        lambda data: services.referral_move(
+            actor=request.user,
+            referral=referral,
+            expected_version=version_from(request),
+            step=step,
+            on=data["on"],
+            reason=data.get("reason", ""),
+            reason_details=data.get("reason_details", ""),
+        ),
+    )
+    if posted.done:
+        notice = _("The referral is now “%(status)s”.") % {
+            "status": posted.result.get_status_display()
+        }
+        if request.htmx:
+            referral = referral_get(user=request.user, pk=pk)
+            return render(
+                request,
+                "resettlement/_referral_status.html",
+                _status_context(request, referral, notice=notice),
             )
-        except ConcurrentEditError as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-        else:
-            notice = _("The referral is now “%(status)s”.") % {
-                "status": referral.get_status_display()
-            }
-            if request.htmx:
-                referral = referral_get(user=request.user, pk=pk)
-                return render(
-                    request,
-                    "resettlement/_referral_status.html",
-                    _status_context(request, referral, notice=notice),
-                )
-            messages.success(request, notice)
-            return redirect("resettlement:referral_detail", pk=pk)
+        messages.success(request, notice)
+        return redirect("resettlement:referral_detail", pk=pk)
     context = _status_context(request, referral, forms={step: form})
     if request.htmx:
         # HTMX swaps only successful answers: the panel with the error is one.
@@ -444,7 +429,7 @@ def referral_step(request, pk: int, step: str):
         request,
         "resettlement/referral_detail.html",
         {**context, "profile": profile_display(referral.programme_type, referral.profile)},
-        status=status,
+        status=posted.status,
     )
 
 
@@ -453,33 +438,29 @@ def referral_step(request, pk: int, step: str):
 def referral_edit(request, pk: int):
     referral = referral_get(user=request.user, pk=pk)
     form = ReferralEditForm.for_referral(referral, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.referral_update(
-                    actor=request.user,
-                    referral=referral,
-                    expected_version=version_from(request),
-                    categories=data["categories"],
-                    priority=data["priority"],
-                    profile=form.profile(),
-                    notes=data["notes"],
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The referral was updated."))
-                return redirect("resettlement:referral_detail", pk=referral.pk)
-    _record_read(request, "referral_edit_form", [referral], case=referral.case)
-    return render(
+
+    def page(status):
+        _record_read(request, "referral_edit_form", [referral], case=referral.case)
+        return render(
+            request,
+            "resettlement/referral_edit.html",
+            {"referral": referral, "form": form, "version": version_seen(request, referral)},
+            status=status,
+        )
+
+    return form_post(
         request,
-        "resettlement/referral_edit.html",
-        {"referral": referral, "form": form, "version": version_seen(request, referral)},
-        status=status,
+        form,
+        perform=lambda data: services.referral_update(
+            actor=request.user,
+            referral=referral,
+            expected_version=version_from(request),
+            categories=data["categories"],
+            priority=data["priority"],
+            profile=form.profile(),
+            notes=data["notes"],
+        ),
+        success=_("The referral was updated."),
+        then=lambda _result: redirect("resettlement:referral_detail", pk=referral.pk),
+        page=page,
     )

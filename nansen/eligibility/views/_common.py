@@ -15,8 +15,7 @@ from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.coi.selectors import stale_after_months, stale_cutoff
-from nansen.core.concurrency import ConcurrentEditError
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_submit
 from nansen.eligibility import forms, selectors, transitions
 from nansen.eligibility.models import Citation, Part
 
@@ -164,19 +163,12 @@ def answer(
 
 
 def run_write(request, assessment, *, kind, key=None, form, bound_key, write, notice):
-    """Validate ``form``, run ``write``; refusals go onto the form, which keeps the input."""
-    status = 400
-    if form.is_valid():
-        try:
-            result = write()
-        except ConcurrentEditError as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-        else:
-            extra = {}
-            if kind == "fact_new":
-                extra = {"new_fact": result}
-            return answer(request, assessment, kind=kind, key=key, notice=notice, extra=extra)
-    return answer(request, assessment, kind=kind, key=key, bound={bound_key: form}, status=status)
+    """Validate ``form`` and run ``write`` (``core.forms.form_submit``); a refusal goes onto
+    the form, which keeps the input, and is answered with its status."""
+    posted = form_submit(form, lambda _data: write())
+    if posted.done:
+        extra = {"new_fact": posted.result} if kind == "fact_new" else {}
+        return answer(request, assessment, kind=kind, key=key, notice=notice, extra=extra)
+    return answer(
+        request, assessment, kind=kind, key=key, bound={bound_key: form}, status=posted.status
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.core.concurrency import version_from
 from nansen.core.decorators import action_required
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_post
 from nansen.eligibility import forms, selectors, services
 from nansen.eligibility.models import MaterialFact, Part
 from nansen.eligibility.views._common import (
@@ -34,31 +33,33 @@ def assessment_page(request, pk: int):
     sensitive = request.user.may(Action.VIEW_SENSITIVE)
     if assessment is None:
         form = forms.StartForm(request.POST or None)
-        status = 200
-        if request.method == "POST" and sensitive:
-            status = 400
-            if form.is_valid():
-                try:
-                    services.assessment_start(
-                        actor=request.user, application=application, **form.cleaned_data
-                    )
-                except NotAllowed as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(request, _("The assessment was started."))
-                    return redirect("eligibility:assessment", pk=application.pk)
-        audit_application_read(request, application, "assessment_start_form")
-        return render(
+
+        def page(status):
+            audit_application_read(request, application, "assessment_start_form")
+            return render(
+                request,
+                "eligibility/assessment_start.html",
+                {
+                    "application": application,
+                    "case": application.case,
+                    "person": application.person,
+                    "form": form,
+                    "sensitive": sensitive,
+                },
+                status=status,
+            )
+
+        if not sensitive:  # the page says who may start it
+            return page(200)
+        return form_post(
             request,
-            "eligibility/assessment_start.html",
-            {
-                "application": application,
-                "case": application.case,
-                "person": application.person,
-                "form": form,
-                "sensitive": sensitive,
-            },
-            status=status,
+            form,
+            perform=lambda data: services.assessment_start(
+                actor=request.user, application=application, **data
+            ),
+            success=_("The assessment was started."),
+            then=lambda _result: redirect("eligibility:assessment", pk=application.pk),
+            page=page,
         )
     if not sensitive:
         audit_read(request, assessment, "assessment_summary_view")

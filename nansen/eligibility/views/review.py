@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nansen.accounts.roles import Action
 from nansen.coi.selectors import stale_after_months
 from nansen.coi.services import coi_settings_set
-from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_post
 from nansen.eligibility import forms, selectors, services
 from nansen.eligibility.views._common import (
     SEE,
@@ -104,37 +103,33 @@ def policy(request):
         "stale_after_months": stale_after_months(office),
     }
     form = forms.PolicyForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.eligibility_policy_set(
-                    actor=request.user,
-                    office=office,
-                    expected_version=version_from(request),
-                    review_required=data["review_required"],
-                    review_profiles=data["review_profiles"],
-                    review_conclusions=data["review_conclusions"],
-                )
-                coi_settings_set(
-                    actor=request.user,
-                    office=office,
-                    stale_after_months=data["stale_after_months"],
-                    expected_version=None,
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The office's rules for assessments were saved."))
-                return redirect("eligibility:policy")
-    return render(
+
+    def perform(data):
+        services.eligibility_policy_set(
+            actor=request.user,
+            office=office,
+            expected_version=version_from(request),
+            review_required=data["review_required"],
+            review_profiles=data["review_profiles"],
+            review_conclusions=data["review_conclusions"],
+        )
+        coi_settings_set(
+            actor=request.user,
+            office=office,
+            stale_after_months=data["stale_after_months"],
+            expected_version=None,
+        )
+
+    return form_post(
         request,
-        "eligibility/policy.html",
-        {"form": form, "office": office, "version": version_seen(request, current)},
-        status=status,
+        form,
+        perform=perform,
+        success=_("The office's rules for assessments were saved."),
+        then=lambda _result: redirect("eligibility:policy"),
+        page=lambda status: render(
+            request,
+            "eligibility/policy.html",
+            {"form": form, "office": office, "version": version_seen(request, current)},
+            status=status,
+        ),
     )

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from nansen.identity import services
+from nansen.identity.models import MergeRecord
 from nansen.testing import register_family
 
 
@@ -27,3 +28,16 @@ def test_it_refuses_a_decision_without_the_version(client, personas, pair):
     assert "Same passport." in response.text
     pair.refresh_from_db()
     assert (pair.status, pair.version) == ("open", 1)
+
+
+def test_a_stale_merge_is_a_409_on_the_pairs_page(client, personas, pair):
+    services.pair_decide(actor=personas.supervisor, pair=pair, expected_version=1, status="same")
+    client.force_login(personas.supervisor)
+    response = client.post(
+        reverse("identity_pair_merge", args=[pair.pk]),
+        {"survivor": pair.person_a_id, "version": 1},
+    )
+    assert response.status_code == 409
+    assert "Someone else saved" in response.text
+    assert "Merge the records" in response.text
+    assert not MergeRecord.objects.exists()

@@ -36,3 +36,16 @@ def test_it_refuses_a_mode_change_without_the_version(client, personas, applicat
     assert "without the version of the record" in response.content.decode()
     application.refresh_from_db()
     assert (application.processing_mode, application.version) == ("accelerated", 1)
+
+
+def test_a_refused_change_shows_the_page_again_with_what_was_typed(client, personas, application):
+    client.force_login(personas.officer)
+    response = client.post(
+        reverse("application_mode", args=[application.pk]),
+        {"version": application.version + 1, "mode": "regular", "reason": "No specific needs."},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this" in page
+    assert "No specific needs." in page
+    assert "Change the processing mode" in page

@@ -1,15 +1,14 @@
-"""What the procedure pages share: running a service from a form, answering HTMX."""
+"""What the procedure pages share: a page of one form, where to go after it, the read of
+the record a form page shows."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
-from nansen.core.concurrency import ConcurrentEditError
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_post
 
 
 def back_to(request, *default):
@@ -24,39 +23,21 @@ def back_to(request, *default):
 
 
 def form_step(request, *, form, template, context, perform, success, redirect_to):
-    """Validate ``form`` on POST and run ``perform(cleaned_data)``; a refusal is shown on the
-    form (400, or 409 when someone else saved first), keeping what the user typed."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                perform(form.cleaned_data)
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except NotAllowed as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, success)
-                return redirect(*redirect_to)
-    audit_form_read(request, context)
-    return render(request, template, {**context, "form": form}, status=status)
+    """A page of one form (``core.forms.form_post``): the form on ``template`` until it is
+    posted and done, then ``redirect_to``; refused, the form again with what was typed."""
 
+    def page(status):
+        audit_form_read(request, context)
+        return render(request, template, {**context, "form": form}, status=status)
 
-def appeal_form_post(request, appeal, form, *, perform, success):
-    """A form posted on an appeal's or court proceeding's page: the service called with the
-    cleaned data, its refusal or the form's errors shown as a message, back to the page."""
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("appeal_detail", appeal.pk)
-    try:
-        perform(appeal, form.cleaned_data)
-    except (NotAllowed, ConcurrentEditError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect("appeal_detail", appeal.pk)
+    return form_post(
+        request,
+        form,
+        perform=perform,
+        page=page,
+        success=success,
+        then=lambda _result: redirect(*redirect_to),
+    )
 
 
 def audit_form_read(request, context: dict) -> None:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
 from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
+from nansen.core.forms import form_post, refusal_shown
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
 from nansen.procedures.forms import (
@@ -29,11 +30,10 @@ from nansen.procedures.selectors import (
 )
 from nansen.procedures.services.appeals import DECIDE_STEPS, LODGE_STEPS
 from nansen.procedures.views._common import (
-    appeal_form_post,
     audit_application_read,
     form_step,
 )
-from nansen.procedures.views.courts import court_detail
+from nansen.procedures.views.courts import court_page
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 
@@ -92,15 +92,27 @@ def appeal_lodge(request, pk: int):
 
 @action_required(*SEE_CASES)
 def appeal_detail(request, pk: int):
+    return appeal_page(request, pk)
+
+
+def appeal_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
+    """The page of an appeal or request for review (of a court proceeding, ``court_page``).
+    ``bound`` holds a form posted from it and refused, shown with what the user typed; its
+    reason is said among the page's messages, and the page answers with ``status``."""
+    bound = bound or {}
     appeal = appeal_get(user=request.user, pk=pk)
     if appeal.instance == Instance.JUDICIAL:
-        return court_detail(request, appeal)
+        return court_page(request, appeal, bound=bound, status=status)
+    for form in bound.values():
+        refusal_shown(request, form)
     application = appeal.application
     profile = application.procedure
     user = request.user
     audit_application_read(request, application, "appeal_view")
     deciding = not appeal.outcome and user.may(Action.DECIDE_APPEAL)
-    review = _review_forms(appeal, profile, user) if appeal.instance == Instance.APPEAL else {}
+    review = (
+        _review_forms(appeal, profile, user, bound) if appeal.instance == Instance.APPEAL else {}
+    )
     decide_step = profile.steps.get(DECIDE_STEPS[appeal.instance])
     return render(
         request,
@@ -113,29 +125,42 @@ def appeal_detail(request, pk: int):
             "opinions": list(appeal.opinions.select_related("counsellor")),
             **review,
             "sensitive": user.may(Action.VIEW_SENSITIVE),
-            "assign_form": AssignForm(office_id=application.office_id)
-            if not appeal.outcome
-            and appeal.instance == Instance.APPEAL
-            and user.may(Action.ASSIGN_APPEAL)
-            else None,
-            "opinion_form": OpinionForm(appeal=appeal)
-            if deciding
-            and profile.appeal.counsellors
-            and appeal.opinions.count() < profile.appeal.counsellors
-            else None,
-            "hearing_form": HearingForm()
-            if deciding
-            and profile.appeal.oral_hearing != "none"
-            and not (appeal.hearing_on or appeal.hearing_waived or appeal.hearing_refused_on)
-            else None,
-            "decide_form": AppealDecideForm(keys=decide_step.keys if decide_step else None)
-            if deciding
-            else None,
+            "assign_form": bound.get("assign_form")
+            or (
+                AssignForm(office_id=application.office_id)
+                if not appeal.outcome
+                and appeal.instance == Instance.APPEAL
+                and user.may(Action.ASSIGN_APPEAL)
+                else None
+            ),
+            "opinion_form": bound.get("opinion_form")
+            or (
+                OpinionForm(appeal=appeal)
+                if deciding
+                and profile.appeal.counsellors
+                and appeal.opinions.count() < profile.appeal.counsellors
+                else None
+            ),
+            "hearing_form": bound.get("hearing_form")
+            or (
+                HearingForm()
+                if deciding
+                and profile.appeal.oral_hearing != "none"
+                and not (appeal.hearing_on or appeal.hearing_waived or appeal.hearing_refused_on)
+                else None
+            ),
+            "decide_form": bound.get("decide_form")
+            or (
+                AppealDecideForm(keys=decide_step.keys if decide_step else None)
+                if deciding
+                else None
+            ),
         },
+        status=status,
     )
 
 
-def _review_forms(appeal, profile, user) -> dict:
+def _review_forms(appeal, profile, user, bound: dict) -> dict:
     """The forms of a request for review: designating counsellors, refusing the oral hearing
     and recording the applicant's withdrawal, for those who may use them while it is open."""
     if appeal.outcome:
@@ -146,20 +171,28 @@ def _review_forms(appeal, profile, user) -> dict:
     withdraw = profile.steps.get("withdraw_appeal")
     return {
         "designations": designations,
-        "designate_form": DesignateForm(appeal=appeal)
-        if designating and len(designations) < profile.appeal.counsellors
-        else None,
-        "cancel_form": DesignationCancelForm(appeal=appeal)
-        if designating and designations
-        else None,
-        "hearing_refuse_form": HearingRefuseForm()
-        if profile.appeal.hearing_refusal and undecided and user.may(Action.DECIDE_APPEAL)
-        else None,
-        "withdraw_form": WithdrawForm()
-        if withdraw is not None
-        and appeal.application.stage in withdraw.sources
-        and user.may(Action.LODGE_APPEAL)
-        else None,
+        "designate_form": bound.get("designate_form")
+        or (
+            DesignateForm(appeal=appeal)
+            if designating and len(designations) < profile.appeal.counsellors
+            else None
+        ),
+        "cancel_form": bound.get("cancel_form")
+        or (DesignationCancelForm(appeal=appeal) if designating and designations else None),
+        "hearing_refuse_form": bound.get("hearing_refuse_form")
+        or (
+            HearingRefuseForm()
+            if profile.appeal.hearing_refusal and undecided and user.may(Action.DECIDE_APPEAL)
+            else None
+        ),
+        "withdraw_form": bound.get("withdraw_form")
+        or (
+            WithdrawForm()
+            if withdraw is not None
+            and appeal.application.stage in withdraw.sources
+            and user.may(Action.LODGE_APPEAL)
+            else None
+        ),
     }
 
 
@@ -167,14 +200,23 @@ def _review_forms(appeal, profile, user) -> dict:
 FORMS_OF_AN_APPEAL = (OpinionForm, DesignateForm, DesignationCancelForm)
 
 
-def _appeal_post(request, pk, *, form_class, perform, success, **form_kwargs):
+def _appeal_post(request, pk, *, form_class, perform, success, bound_as, **form_kwargs):
+    """A form posted from the appeal's page (``core.forms.form_post``): back to the page
+    when done; the page again, the form as typed under ``bound_as``, when refused."""
     appeal = appeal_get(user=request.user, pk=pk)
     if form_class is AssignForm:
         form_kwargs["office_id"] = appeal.application.office_id
     if form_class in FORMS_OF_AN_APPEAL:
         form_kwargs["appeal"] = appeal
     form = form_class(request.POST, **form_kwargs)
-    return appeal_form_post(request, appeal, form, perform=perform, success=success)
+    return form_post(
+        request,
+        form,
+        perform=lambda data: perform(appeal, data),
+        success=success,
+        then=lambda _result: redirect("appeal_detail", appeal.pk),
+        page=lambda status: appeal_page(request, appeal.pk, bound={bound_as: form}, status=status),
+    )
 
 
 @action_required(Action.ASSIGN_APPEAL)
@@ -189,7 +231,12 @@ def appeal_assign(request, pk: int):
         )
 
     return _appeal_post(
-        request, pk, form_class=AssignForm, perform=perform, success=_("The appeal was assigned.")
+        request,
+        pk,
+        form_class=AssignForm,
+        perform=perform,
+        bound_as="assign_form",
+        success=_("The appeal was assigned."),
     )
 
 
@@ -200,7 +247,12 @@ def appeal_opinion(request, pk: int):
         services.counsellor_opinion_record(actor=request.user, appeal=appeal, **data)
 
     return _appeal_post(
-        request, pk, form_class=OpinionForm, perform=perform, success=_("The opinion was recorded.")
+        request,
+        pk,
+        form_class=OpinionForm,
+        perform=perform,
+        bound_as="opinion_form",
+        success=_("The opinion was recorded."),
     )
 
 
@@ -221,6 +273,7 @@ def appeal_hearing(request, pk: int):
         pk,
         form_class=HearingForm,
         perform=perform,
+        bound_as="hearing_form",
         success=_("The oral hearing was recorded."),
     )
 
@@ -244,5 +297,6 @@ def appeal_decide(request, pk: int):
         pk,
         form_class=AppealDecideForm,
         perform=perform,
+        bound_as="decide_form",
         success=_("The appeal was decided."),
     )

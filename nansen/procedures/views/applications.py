@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nansen.accounts.roles import Action
 from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
-from nansen.core.permissions import NotAllowed
+from nansen.core.forms import form_post, refusal_shown
 from nansen.procedures import services
 from nansen.procedures.forms import (
     ContactForm,
@@ -71,6 +70,16 @@ def application_lodge(request, pk: int):
 def application_detail(request, pk: int):
     """The procedure of one application: stage, due dates, next steps, interviews,
     decisions and letters, appeals and history."""
+    return application_page(request, pk)
+
+
+def application_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
+    """The application's page. ``bound`` holds a form posted from it and refused, shown in
+    place of the empty one with what the user typed; its reason is said among the page's
+    messages, and the page answers with the refusal's ``status``."""
+    bound = bound or {}
+    for form in bound.values():
+        refusal_shown(request, form)
     application = application_get(user=request.user, pk=pk)
     user = request.user
     profile = application.procedure
@@ -91,6 +100,13 @@ def application_detail(request, pk: int):
     )
     decide_sources = profile.steps["decide"].sources
     interview_step = profile.steps.get("record_interview")
+    cancelling = bound.get("cancel_form")
+    for interview in record["interviews"]:
+        interview.cancel_reason_typed = (
+            cancelling.data.get("reason", "")
+            if cancelling is not None and cancelling.interview_pk == interview.pk
+            else ""
+        )
     return render(
         request,
         "procedures/application_detail.html",
@@ -115,43 +131,73 @@ def application_detail(request, pk: int):
             "decisions": record["decisions"],
             "appeals": record["appeals"],
             "events": record["events"],
-            "mode_form": ModeForm(application=application)
-            if user.may(Action.DECIDE_FIRST_INSTANCE)
-            and application.stage in decide_sources
-            and len(profile.modes) > 1
-            else None,
-            "contact_form": ContactForm()
-            if user.may(Action.SCHEDULE_INTERVIEW) and "abandonment" in open_rules
-            else None,
-            "grounds_form": GroundsForm()
-            if user.may(Action.DECIDE_FIRST_INSTANCE)
-            and removal is not None
-            and removal.exception is not None
-            and removal.exception.lifted_by_reasonable_grounds
-            else None,
-            "removal_exception_form": RemovalExceptionForm(
-                application=application, initial={"exception": application.removal_exception}
-            )
-            if user.may(Action.DECIDE_FIRST_INSTANCE) and recorded_grounds and removal is not None
-            else None,
+            "mode_form": bound.get("mode_form")
+            or (
+                ModeForm(application=application)
+                if user.may(Action.DECIDE_FIRST_INSTANCE)
+                and application.stage in decide_sources
+                and len(profile.modes) > 1
+                else None
+            ),
+            "contact_form": bound.get("contact_form")
+            or (
+                ContactForm()
+                if user.may(Action.SCHEDULE_INTERVIEW) and "abandonment" in open_rules
+                else None
+            ),
+            "grounds_form": bound.get("grounds_form")
+            or (
+                GroundsForm()
+                if user.may(Action.DECIDE_FIRST_INSTANCE)
+                and removal is not None
+                and removal.exception is not None
+                and removal.exception.lifted_by_reasonable_grounds
+                else None
+            ),
+            "removal_exception_form": bound.get("removal_exception_form")
+            or (
+                RemovalExceptionForm(
+                    application=application, initial={"exception": application.removal_exception}
+                )
+                if user.may(Action.DECIDE_FIRST_INSTANCE)
+                and recorded_grounds
+                and removal is not None
+                else None
+            ),
             "notify_form": NotifyForm() if user.may(Action.ISSUE_LETTER) else None,
         },
+        status=status,
     )
 
 
-def _application_post(request, pk, *, form_class, perform, success, needs_application=False):
+def application_form_post(request, application, form, *, perform, success, bound_as: str):
+    """A form posted from the application's page (``core.forms.form_post``): back to the
+    page when done; the page again, the form as typed under ``bound_as``, when refused."""
+    return form_post(
+        request,
+        form,
+        perform=perform,
+        success=success,
+        then=lambda _result: redirect("application_detail", application.pk),
+        page=lambda status: application_page(
+            request, application.pk, bound={bound_as: form}, status=status
+        ),
+    )
+
+
+def _application_post(
+    request, pk, *, form_class, perform, success, bound_as, needs_application=False
+):
     application = application_get(user=request.user, pk=pk)
     form = form_class(request.POST, **({"application": application} if needs_application else {}))
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    else:
-        try:
-            perform(application, form.cleaned_data)
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, success)
-    return redirect("application_detail", application.pk)
+    return application_form_post(
+        request,
+        application,
+        form,
+        perform=lambda data: perform(application, data),
+        success=success,
+        bound_as=bound_as,
+    )
 
 
 @action_required(Action.DECIDE_FIRST_INSTANCE)
@@ -171,6 +217,7 @@ def application_mode(request, pk: int):
         pk,
         form_class=ModeForm,
         perform=perform,
+        bound_as="mode_form",
         success=_("The processing mode was changed."),
         needs_application=True,
     )
@@ -192,6 +239,7 @@ def application_contact(request, pk: int):
         pk,
         form_class=ContactForm,
         perform=perform,
+        bound_as="contact_form",
         success=_("The contact was recorded."),
     )
 
@@ -212,6 +260,7 @@ def application_grounds(request, pk: int):
         pk,
         form_class=GroundsForm,
         perform=perform,
+        bound_as="grounds_form",
         success=_("The application now suspends removal."),
     )
 
@@ -233,6 +282,7 @@ def application_removal_exception(request, pk: int):
         pk,
         form_class=RemovalExceptionForm,
         perform=perform,
+        bound_as="removal_exception_form",
         success=_("The ground was recorded."),
         needs_application=True,
     )

@@ -3,13 +3,14 @@ hearings, stay of execution, judgment and its service) and one short view per ch
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
 from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
+from nansen.core.forms import form_post, refusal_shown
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
 from nansen.procedures.forms import (
@@ -25,7 +26,6 @@ from nansen.procedures.models import CourtLevel
 from nansen.procedures.selectors import appeal_get, application_get
 from nansen.procedures.services.courts import JUDGMENT_STEPS, court_lodging_terms
 from nansen.procedures.views._common import (
-    appeal_form_post,
     audit_application_read,
     form_step,
 )
@@ -78,8 +78,13 @@ def court_lodge(request, pk: int):
     )
 
 
-def court_detail(request, appeal):
-    """The page of a court proceeding (``appeal_detail`` shows it for instance judicial)."""
+def court_page(request, appeal, *, bound: dict | None = None, status: int = 200):
+    """The page of a court proceeding (``appeals.appeal_page`` shows it for instance
+    judicial). ``bound`` holds a form posted from it and refused, shown with what the user
+    typed; its reason is said among the page's messages, answered with ``status``."""
+    bound = bound or {}
+    for form in bound.values():
+        refusal_shown(request, form)
     application = appeal.application
     user = request.user
     audit_application_read(request, application, "court_proceeding_view")
@@ -102,28 +107,50 @@ def court_detail(request, appeal):
             "case": application.case,
             "hearings": list(appeal.court_hearings.all()),
             "sensitive": user.may(Action.VIEW_SENSITIVE),
-            "details_form": CourtDetailsForm(
-                initial={"court": appeal.court, "case_number": appeal.court_case_number}
-            )
-            if recording
-            else None,
-            "hearing_form": CourtHearingForm() if recording and pending else None,
-            "stay_apply_form": StayApplyForm() if recording and pending and stay_open else None,
-            "stay_decide_form": StayDecideForm()
-            if recording and appeal.stay_applied_on and not appeal.stay_outcome
-            else None,
-            "judgment_form": JudgmentForm() if judging else None,
-            "service_form": JudgmentServiceForm()
-            if recording and appeal.outcome and not appeal.served_on
-            else None,
+            "details_form": bound.get("details_form")
+            or (
+                CourtDetailsForm(
+                    initial={"court": appeal.court, "case_number": appeal.court_case_number}
+                )
+                if recording
+                else None
+            ),
+            "hearing_form": bound.get("hearing_form")
+            or (CourtHearingForm() if recording and pending else None),
+            "stay_apply_form": bound.get("stay_apply_form")
+            or (StayApplyForm() if recording and pending and stay_open else None),
+            "stay_decide_form": bound.get("stay_decide_form")
+            or (
+                StayDecideForm()
+                if recording and appeal.stay_applied_on and not appeal.stay_outcome
+                else None
+            ),
+            "judgment_form": bound.get("judgment_form") or (JudgmentForm() if judging else None),
+            "service_form": bound.get("service_form")
+            or (
+                JudgmentServiceForm()
+                if recording and appeal.outcome and not appeal.served_on
+                else None
+            ),
         },
+        status=status,
     )
 
 
-def _court_post(request, pk: int, *, form_class, perform, success):
+def _court_post(request, pk: int, *, form_class, perform, success, bound_as: str):
+    """A form posted from the proceeding's page (``core.forms.form_post``): back to the page
+    when done; the page again, the form as typed under ``bound_as``, when refused."""
     appeal = appeal_get(user=request.user, pk=pk)
-    return appeal_form_post(
-        request, appeal, form_class(request.POST), perform=perform, success=success
+    form = form_class(request.POST)
+    return form_post(
+        request,
+        form,
+        perform=lambda data: perform(appeal, data),
+        success=success,
+        then=lambda _result: redirect("appeal_detail", appeal.pk),
+        page=lambda status: court_page(
+            request, appeal_get(user=request.user, pk=pk), bound={bound_as: form}, status=status
+        ),
     )
 
 
@@ -144,6 +171,7 @@ def court_details(request, pk: int):
         pk,
         form_class=CourtDetailsForm,
         perform=perform,
+        bound_as="details_form",
         success=_("The court and case number were recorded."),
     )
 
@@ -161,6 +189,7 @@ def court_hearing(request, pk: int):
         pk,
         form_class=CourtHearingForm,
         perform=perform,
+        bound_as="hearing_form",
         success=_("The hearing was recorded."),
     )
 
@@ -184,6 +213,7 @@ def court_judgment(request, pk: int):
         pk,
         form_class=JudgmentForm,
         perform=perform,
+        bound_as="judgment_form",
         success=_("The judgment was recorded."),
     )
 
@@ -204,6 +234,7 @@ def court_service(request, pk: int):
         pk,
         form_class=JudgmentServiceForm,
         perform=perform,
+        bound_as="service_form",
         success=_("The service of the judgment was recorded."),
     )
 
@@ -224,6 +255,7 @@ def court_stay(request, pk: int):
         pk,
         form_class=StayApplyForm,
         perform=perform,
+        bound_as="stay_apply_form",
         success=_("The application for a stay of execution was recorded."),
     )
 
@@ -246,5 +278,6 @@ def court_stay_decision(request, pk: int):
         pk,
         form_class=StayDecideForm,
         perform=perform,
+        bound_as="stay_decide_form",
         success=_("The court's decision on the stay was recorded."),
     )

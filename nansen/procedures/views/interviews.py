@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action
-from nansen.core.concurrency import ConcurrentEditError, version_from, version_seen
+from nansen.core.concurrency import version_from, version_seen
 from nansen.core.decorators import action_required
+from nansen.core.forms import Form
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
 from nansen.procedures.forms import (
@@ -20,6 +20,7 @@ from nansen.procedures.forms import (
 from nansen.procedures.models import Interpreter
 from nansen.procedures.selectors import application_get, interview_get
 from nansen.procedures.views._common import form_step
+from nansen.procedures.views.applications import application_form_post
 
 
 def _interviewers(application):
@@ -131,15 +132,20 @@ def interview_interpreters(request, pk: int):
     )
 
 
-def _interview_post(request, pk, perform, success):
+def _interview_post(request, pk, perform, success, *, bound_as: str):
+    """A button on the application's page about one of its interviews: ``perform`` checks
+    what was sent itself, as these forms are written out in the page."""
     interview = interview_get(user=request.user, pk=pk)
-    try:
-        perform(interview)
-    except (NotAllowed, ConcurrentEditError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect("application_detail", interview.application_id)
+    posted = Form(request.POST)
+    posted.interview_pk = interview.pk
+    return application_form_post(
+        request,
+        interview.application,
+        posted,
+        perform=lambda _data: perform(interview),
+        success=success,
+        bound_as=bound_as,
+    )
 
 
 @action_required(Action.RECORD_INTERVIEW)
@@ -152,7 +158,9 @@ def interview_missed(request, pk: int):
             expected_version=version_from(request),
         )
 
-    return _interview_post(request, pk, perform, _("The missed interview was recorded."))
+    return _interview_post(
+        request, pk, perform, _("The missed interview was recorded."), bound_as="missed_form"
+    )
 
 
 @action_required(Action.SCHEDULE_INTERVIEW)
@@ -170,4 +178,6 @@ def interview_cancel(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
 
-    return _interview_post(request, pk, perform, _("The interview was cancelled."))
+    return _interview_post(
+        request, pk, perform, _("The interview was cancelled."), bound_as="cancel_form"
+    )

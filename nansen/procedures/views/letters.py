@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,11 +9,13 @@ from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
 from nansen.core.downloads import content_disposition
+from nansen.core.forms import Form
 from nansen.core.permissions import NotAllowed
 from nansen.procedures import services
 from nansen.procedures.forms import LetterForm, NotifyForm, letter_language_for
 from nansen.procedures.selectors import decision_get, letter_get
 from nansen.procedures.views._common import form_step
+from nansen.procedures.views.applications import application_form_post
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 
@@ -75,14 +75,20 @@ def letter_pdf(request, pk: int):
 def letter_notify(request, pk: int):
     letter = letter_get(user=request.user, pk=pk)
     form = NotifyForm(request.POST)
-    try:
+
+    def perform(_data):
+        # The date is written out in the page, beside each letter: its absence is said.
         if not form.is_valid():
             raise NotAllowed(_("Give the date of notification."))
         services.letter_notify(
             actor=request.user, letter=letter, notified_on=form.cleaned_data["notified_on"]
         )
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The notification was recorded."))
-    return redirect("application_detail", letter.decision.application_id)
+
+    return application_form_post(
+        request,
+        letter.decision.application,
+        Form(request.POST),
+        perform=perform,
+        success=_("The notification was recorded."),
+        bound_as="letter_notify",
+    )

@@ -89,6 +89,7 @@ def appeal_designate(request, pk: int):
         pk,
         form_class=DesignateForm,
         perform=perform,
+        bound_as="designate_form",
         success=_("The counsellor was designated."),
     )
 
@@ -109,6 +110,7 @@ def appeal_designation_cancel(request, pk: int):
         pk,
         form_class=DesignationCancelForm,
         perform=perform,
+        bound_as="cancel_form",
         success=_("The designation was cancelled."),
     )
 
@@ -130,6 +132,7 @@ def appeal_hearing_refuse(request, pk: int):
         pk,
         form_class=HearingRefuseForm,
         perform=perform,
+        bound_as="hearing_refuse_form",
         success=_("The refusal of the oral hearing was recorded."),
     )
 
@@ -151,5 +154,6 @@ def appeal_withdraw(request, pk: int):
         pk,
         form_class=WithdrawForm,
         perform=perform,
+        bound_as="withdraw_form",
         success=_("The withdrawal was recorded."),
     )

@@ -152,3 +152,14 @@ def test_a_representative_is_added_once(personas):
         case_representative_add(
             actor=personas.supervisor, case=case, representative=personas.officer
         )
+
+
+def test_a_refused_representative_is_said_on_the_case_page(client, personas):
+    case = register_family(personas.clerk, children=0)
+    client.force_login(personas.supervisor)
+    url = reverse("case_representative_add", args=[case.pk])
+    assert client.post(url, {"representative": personas.lawyer.pk}).status_code == 302
+    again = client.post(url, {"representative": personas.lawyer.pk})
+    assert again.status_code == 400
+    assert "already represents" in again.content.decode()
+    assert case.number in again.content.decode()
