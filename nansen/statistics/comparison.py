@@ -31,7 +31,7 @@ from nansen.statistics.inference import (
     wilson,
 )
 from nansen.statistics.models import UnhcrDecision
-from nansen.statistics.publication import is_masked, mask
+from nansen.statistics.publication import OUTCOMES, is_masked, published_counts
 from nansen.statistics.rates import DecisionCounts
 from nansen.statistics.unhcr import CASES, MASKED_DECISION_VALUES, PERSONS
 
@@ -39,7 +39,6 @@ GAP_FLAG = 0.20
 SMALL_EXPECTED = 5
 ALPHA = 0.05
 MASKED_LOW, MASKED_HIGH = 1, 10
-COMPONENTS = ("recognized", "complementary", "rejected", "closed")
 UNHCR_COLUMNS = ("dec_recognized", "dec_other", "dec_rejected", "dec_closed")
 
 
@@ -168,12 +167,14 @@ def office_figures(
 
 
 def _published_figures(counts: DecisionCounts) -> Figures:
-    """The office's figures as published: 1-4 shown as 5, bounds 1 and 5 for such a cell."""
-    values = [getattr(counts, c) for c in COMPONENTS]
-    shown = [mask(v) for v in values]
-    low = [1 if is_masked(v) else s for v, s in zip(values, shown, strict=True)]
-    high = [5 if is_masked(v) else s for v, s in zip(values, shown, strict=True)]
-    return Figures(DecisionCounts(*shown), DecisionCounts(*low), DecisionCounts(*high), 1)
+    """The office's figures as published (statistics.publication), with bounds 1 and 5 for a
+    masked cell."""
+    shown = published_counts(counts)[0]
+    masked = [is_masked(getattr(counts, c)) for c in OUTCOMES]
+    values = [getattr(shown, c) for c in OUTCOMES]
+    low = [1 if m else v for m, v in zip(masked, values, strict=True)]
+    high = [5 if m else v for m, v in zip(masked, values, strict=True)]
+    return Figures(shown, DecisionCounts(*low), DecisionCounts(*high), 1)
 
 
 @dataclass
@@ -286,9 +287,12 @@ def comparison_by_origin(*, user, year: int, asylum: str | None, published: bool
     return rows
 
 
-def benchmark(*, origin: str, year: int, asylum: str | None = None, user=None) -> dict:
+def benchmark(
+    *, origin: str, year: int, asylum: str | None = None, user=None, published: bool = True
+) -> dict:
     """What `nansen statistics benchmark` prints: rates as fractions over substantive
-    decisions, all decision levels together, persons (dec_pc P) and cases (C) apart."""
+    decisions, all decision levels together, persons (dec_pc P) and cases (C) apart. The
+    office's figures (with ``user``) are masked as ``published`` says (statistics.masking)."""
 
     def unit_document(found: dict[str, Figures] | None) -> dict:
         persons, cases = _units(found)
@@ -305,7 +309,7 @@ def benchmark(*, origin: str, year: int, asylum: str | None = None, user=None) -
             unhcr_figures(origin=origin, years=(year, year), asylum=asylum).get(year)
         )
     if user is not None:
-        office = office_figures(user=user, origin=origin, years=(year, year), published=True)
+        office = office_figures(user=user, origin=origin, years=(year, year), published=published)
         figures = office.get(year, {}).get(origin)
         if figures is not None:
             document["office"] = {**figures.as_dict(), "unit": "persons"}

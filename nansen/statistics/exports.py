@@ -17,6 +17,7 @@ from collections import Counter
 from nansen.accounts.models import Office
 from nansen.statistics import publication
 from nansen.statistics.cube import Filters, application_counts, decision_counts
+from nansen.statistics.rates import DecisionCounts
 from nansen.statistics.selectors import office_scope
 from nansen.statistics.unhcr import (
     APPLICATION_CODES,
@@ -62,19 +63,19 @@ def unhcr_decision_rows(
         merged.setdefault(key, Counter()).update(outcomes)
     rows = []
     for (year, origin, level), outcomes in sorted(merged.items()):
-        values = [outcomes[o] for o in ("recognized", "complementary", "rejected", "closed")]
+        counts = DecisionCounts(**{o: outcomes[o] for o in publication.OUTCOMES})
         if published:
-            values = [publication.mask(v) for v in values]
+            counts = publication.published_counts(counts)[0]
         rows.append(
             {
                 **_flow(year, origin, office),
                 "dec_level": level,
                 "dec_pc": PERSONS,
-                "dec_recognized": values[0],
-                "dec_other": values[1],
-                "dec_rejected": values[2],
-                "dec_closed": values[3],
-                "dec_total": sum(values),
+                "dec_recognized": counts.recognized,
+                "dec_other": counts.complementary,
+                "dec_rejected": counts.rejected,
+                "dec_closed": counts.closed,
+                "dec_total": counts.total,
             }
         )
     return rows

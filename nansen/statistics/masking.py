@@ -7,6 +7,10 @@ with a group of fewer than 5 persons is refused, and processing times need 5 dec
 supervisor who needs the true figures (a submission to UNHCR, a quality review) asks for
 them with the purpose; ``statistics_unmask`` checks the role and the purpose and writes the
 audit chain, and the figures are unmasked for that supervisor, that request only.
+
+``statistics_masked`` is the one place that decides whether the office's figures are shown
+masked: every page, API operation, export, chart and command asks it, and passes its answer
+to the selectors as ``published``.
 """
 
 from __future__ import annotations
@@ -62,17 +66,24 @@ def statistics_unmask(
 def statistics_masked(
     *,
     user,
-    unmask: bool,
-    purpose: str,
     view: str,
     channel: Channel,
+    unmask: bool = False,
+    purpose: str = "",
     request=None,
     details: dict | None = None,
 ) -> bool:
-    """Whether ``view`` is shown masked (the selectors' ``published``): always, unless
-    unmasking is asked for and granted by ``statistics_unmask``."""
+    """Whether ``view`` shows the office's figures masked (the selectors' ``published``):
+    always, unless unmasking is asked for and granted.
+
+    On a page, in the API or an export, ``statistics_unmask`` grants it (a supervisor, a
+    named purpose, recorded). On the command line (Channel.COMMAND) it is granted as asked:
+    the commands run on the server, by its operator, who can read the database itself, and
+    give the true figures unless told to give the published ones (``--published``)."""
     if not unmask:
         return True
+    if channel == Channel.COMMAND:
+        return False
     statistics_unmask(
         actor=user,
         purpose=purpose,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from nansen.core.permissions import NotAllowed
 from nansen.statistics.dimensions import DIMENSIONS
+from nansen.statistics.rates import DecisionCounts
 
 MASK_RANGE = range(1, 5)
 MASK_VALUE = 5
@@ -38,6 +39,16 @@ def mask(count: int) -> int:
 
 def is_masked(count: int) -> bool:
     return count in MASK_RANGE
+
+
+OUTCOMES = ("recognized", "complementary", "rejected", "closed")
+
+
+def published_counts(counts: DecisionCounts) -> tuple[DecisionCounts, bool]:
+    """Rule 1 on each outcome: the counts as published, and whether any of them is masked.
+    Their total and rates, read from the published counts, follow rule 2."""
+    values = [getattr(counts, outcome) for outcome in OUTCOMES]
+    return DecisionCounts(*(mask(v) for v in values)), any(is_masked(v) for v in values)
 
 
 def fine_dimensions(dims) -> list[str]:

@@ -165,12 +165,6 @@ def _counts_dict(c: DecisionCounts) -> dict:
     }
 
 
-def _published_counts(counts: DecisionCounts) -> tuple[DecisionCounts, bool]:
-    values = (counts.recognized, counts.complementary, counts.rejected, counts.closed)
-    masked = any(publication.is_masked(v) for v in values)
-    return DecisionCounts(*(publication.mask(v) for v in values)), masked
-
-
 def decision_table(
     *,
     user,
@@ -192,7 +186,7 @@ def decision_table(
     if published:
         publication.refuse_identifying_groups(dims, [r.counts.total for r in rows])
         for row in rows:
-            row.counts, row.masked = _published_counts(row.counts)
+            row.counts, row.masked = publication.published_counts(row.counts)
     rows.sort(key=lambda r: _sort_key(dims, r.key))
     total = sum((r.counts for r in rows), DecisionCounts())
     return DecisionTable(dims, rows, total, published=published)

@@ -33,14 +33,12 @@ MAX_CHART_BARS = 30
 
 
 def _masked(request, form, view: str, **details) -> bool:
-    """Masked unless a supervisor asked for the true figures with a purpose (recorded);
-    a refused request says why on the form and shows the masked figures."""
-    if not form.wants_unmasked:
-        return True
+    """statistics.masking decides, from what the form asks for; a refused request says why
+    on the form and shows the masked figures."""
     try:
         return statistics_masked(
             user=request.user,
-            unmask=True,
+            unmask=form.wants_unmasked,
             purpose=form.purpose_given,
             view=view,
             channel=Channel.PAGE,
@@ -201,7 +199,7 @@ def compare_page(request):
     data.setdefault("year_to", str(timezone.localdate().year))
     form = CompareForm(data)
     rows, chart = [], None
-    published = True
+    published = statistics_masked(user=request.user, view="compare", channel=Channel.PAGE)
     if form.is_valid():
         origin, asylum = form.cleaned_data["origin"], form.cleaned_data["asylum"] or None
         years = (form.cleaned_data["year_from"], form.cleaned_data["year_to"])
@@ -231,12 +229,13 @@ def world_page(request):
     data.setdefault("year", str(timezone.localdate().year - 1))
     form = WorldForm(data)
     rows = []
+    published = statistics_masked(user=request.user, view="world", channel=Channel.PAGE)
     if form.is_valid():
         rows = comparison_by_origin(
             user=request.user,
             year=form.cleaned_data["year"],
             asylum=request.user.office.country,
-            published=True,
+            published=published,
         )
     return render(request, "statistics/world.html", {"form": form, "rows": rows})
 

@@ -6,7 +6,10 @@ import io
 
 from django.urls import reverse
 
-from nansen.audit.models import AuditEntry
+from nansen.audit.models import AuditEntry, Channel
+from nansen.statistics.masking import statistics_masked
+from nansen.statistics.publication import published_counts
+from nansen.statistics.rates import DecisionCounts
 
 PURPOSE = "Annual submission to UNHCR"
 APPEAL = {"by": ["instance", "year"]}
@@ -89,3 +92,21 @@ def test_a_supervisor_unmasks_for_a_named_purpose_and_it_is_recorded(client, per
     assert [e.channel for e in entries] == ["api", "page"]
     # For that request only: the next one is masked again.
     assert _appeal(client.get("/api/statistics/decisions", APPEAL).json()) == (5, 5)
+
+
+def test_it_masks_what_asks_for_no_unmasking(personas):
+    for channel in (Channel.PAGE, Channel.API, Channel.COMMAND):
+        assert statistics_masked(user=personas.supervisor, view="compare", channel=channel)
+
+
+def test_it_gives_the_command_line_the_true_figures_without_a_purpose(personas):
+    assert not statistics_masked(
+        user=personas.statistician, view="stats", channel=Channel.COMMAND, unmask=True
+    )
+    assert not AuditEntry.objects.filter(action="statistics_unmasked").exists()
+
+
+def test_it_publishes_each_outcome_by_the_small_number_rule():
+    shown, masked = published_counts(DecisionCounts(recognized=2, complementary=1, closed=7))
+    assert (shown, masked) == (DecisionCounts(5, 5, 0, 7), True)
+    assert published_counts(DecisionCounts(rejected=6)) == (DecisionCounts(rejected=6), False)

@@ -20,12 +20,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from nansen.accounts.models import User
+from nansen.audit.models import Channel
 from nansen.core.permissions import NotAllowed
 from nansen.core.reference_data import reference_data_dir
 from nansen.statistics import exports
 from nansen.statistics.comparison import benchmark
 from nansen.statistics.consistency import Cell, consistency_monitor
 from nansen.statistics.cube import cube_refresh
+from nansen.statistics.masking import statistics_masked
 from nansen.statistics.unhcr import unhcr_import
 
 
@@ -109,21 +111,27 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {info['rows']} rows")
 
     def _benchmark(self, options):
+        user = _user(options["user"])
         document = benchmark(
             origin=options["origin"],
             year=options["year"],
             asylum=options["asylum"],
-            user=_user(options["user"]),
+            user=user,
+            published=statistics_masked(user=user, view="benchmark", channel=Channel.COMMAND),
         )
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
 
     def _export(self, options):
+        user = _user(options["user"])
+        published = statistics_masked(
+            user=user, view="export", channel=Channel.COMMAND, unmask=not options["published"]
+        )
         rows = exports.unhcr_rows(
             options["table"],
-            user=_user(options["user"]),
+            user=user,
             year_from=options["year_from"],
             year_to=options["year_to"],
-            published=options["published"],
+            published=published,
         )
         if options["format"] == "xlsx":
             if not options["output"]:

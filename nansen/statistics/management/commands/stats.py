@@ -11,9 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from nansen.accounts.models import User
+from nansen.audit.models import Channel
 from nansen.core.permissions import NotAllowed
 from nansen.statistics.cube import Filters
 from nansen.statistics.forms import YEAR
+from nansen.statistics.masking import statistics_masked
 from nansen.statistics.rates import as_percent
 from nansen.statistics.selectors import (
     decision_table,
@@ -90,10 +92,11 @@ class Command(BaseCommand):
 
     def _print(self, user, options):
         years = {"year_from": options["year_from"], "year_to": options["year_to"]}
+        published = statistics_masked(
+            user=user, view="stats", channel=Channel.COMMAND, unmask=not options["published"]
+        )
         if options["report"]:
-            report = statistics_report(
-                user=user, on=options["on"], published=options["published"], **years
-            )
+            report = statistics_report(user=user, on=options["on"], published=published, **years)
             document = {"office": user.office.code, **report_as_dict(report)}
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
@@ -102,7 +105,7 @@ class Command(BaseCommand):
                 user=user,
                 by=tuple(d.strip() for d in options["by"].split(",") if d.strip()),
                 filters=Filters(instance=options["instance"], **years),
-                published=options["published"],
+                published=published,
             )
             document = {"office": user.office.code, **table.as_dict()}
             if options["json"]:
@@ -113,7 +116,7 @@ class Command(BaseCommand):
         table = overview_table(
             user=user,
             instance=options["instance"] or "first",
-            published=options["published"],
+            published=published,
             **years,
         )
         rows = overview_row_dicts(table)
