@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
-from nansen.api.schemas import ErrorOut
 from nansen.api.types import IsoDate
 from nansen.audit.models import Channel
 from nansen.audit.services import audit_record
@@ -18,7 +17,6 @@ from nansen.statistics.consistency import office_consistency
 from nansen.statistics.cube import Filters
 from nansen.statistics.forms import YEAR
 from nansen.statistics.masking import MAX_PURPOSE_CHARS, statistics_masked
-from nansen.statistics.schemas import OverviewRowOut
 from nansen.statistics.selectors import (
     application_table,
     decision_table,
@@ -31,6 +29,27 @@ from nansen.statistics.selectors import (
 )
 
 router = Router(tags=["statistics"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class OverviewRowOut(Schema):
+    country_of_origin: str
+    year: int
+    applications: int
+    applications_new: int
+    applications_repeat: int
+    recognized: int
+    complementary: int
+    rejected: int
+    closed: int
+    total_decisions: int
+    recognition_rate: float | None = Field(
+        description="Percent; null without substantive decisions"
+    )
+    protection_rate: float | None = Field(description="Percent; null without substantive decisions")
 
 
 ERRORS = {400: ErrorOut, 404: ErrorOut}

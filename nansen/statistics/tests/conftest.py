@@ -6,7 +6,7 @@ from nansen.testing import skip_or_fail
 
 
 @pytest.fixture
-def caseload(personas, assessments_drafted):
+def caseload(personas):
     return build_caseload(personas)
 
 
