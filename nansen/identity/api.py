@@ -7,87 +7,20 @@ from datetime import date
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from pydantic import Field, StrictBool
+from ninja import Router, Status
 
 from nansen.accounts.roles import Action
-from nansen.api.schemas import ErrorOut
+from nansen.api.schemas import ERRORS, ErrorOut
 from nansen.audit.models import Channel
 from nansen.audit.services import read_record
 from nansen.identity import services
 from nansen.identity.identity_check import CheckLimitReached, identity_check_run
 from nansen.identity.match_records import record_from_values
+from nansen.identity.schemas import CheckIn, CheckOut, PairDecisionIn, PairOut
 from nansen.identity.selectors import pair_get, review_queue
 from nansen.registration.dates import PartialDateError, parse_partial_date
 
 router = Router(tags=["identity"])
-ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-class DocumentIn(Schema):
-    document_type: str
-    number: str
-    issuing_country: str
-
-
-class CheckIn(Schema):
-    given_name: str = ""
-    family_name: str = ""
-    original_name: str = ""
-    other_names: list[str] = []
-    sex: str = ""
-    birth_date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
-    birth_date_estimated: StrictBool = False
-    nationalities: list[str] = []
-    place_of_birth: str = ""
-    documents: list[DocumentIn] = []
-    family: list[str] = Field(default=[], max_length=30)  # given names of the family members
-
-
-class EvidenceOut(Schema):
-    field: str
-    level: str | None
-    weight: float
-
-
-class CandidateOut(Schema):
-    """A record the user may see."""
-
-    person_id: int
-    office: str
-    probability: float
-    name: str
-    birth_date: str
-    evidence: list[EvidenceOut] = []
-
-
-class AnnouncementOut(Schema):
-    """A possible earlier registration in an office the user may not see: the office alone,
-    the same whatever was asked."""
-
-    office: str
-    office_name: str
-    message: str
-
-
-class CheckOut(Schema):
-    records: list[CandidateOut]
-    announcements: list[AnnouncementOut]
-
-
-class PairOut(Schema):
-    id: int
-    person_a: int
-    person_b: int
-    status: str
-    score: float
-    version: int
-
-
-class PairDecisionIn(Schema):
-    status: str
-    note: str = ""
-    version: int
 
 
 @router.post("/check", response={200: CheckOut, 429: ErrorOut, **ERRORS})
