@@ -51,9 +51,9 @@ PURPOSE = Query(
 )
 
 
-def _masked(request, unmask: bool, purpose: str, view: str) -> bool:
+def _masked(request, view: str, unmask: bool = False, purpose: str = "") -> bool:
     """Masked (small numbers shown as 5) unless a supervisor asks for the true figures with
-    a purpose, which is recorded (statistics.masking)."""
+    a purpose, which is recorded: statistics.masking decides."""
     return statistics_masked(
         user=request.user,
         unmask=unmask,
@@ -80,7 +80,7 @@ def get_statistics(
 ):
     """Applications and first-instance decisions per country of origin and year, in persons,
     with UNHCR's refugee recognition rate and total protection rate (percent)."""
-    published = _masked(request, unmask, purpose, "statistics")
+    published = _masked(request, "statistics", unmask, purpose)
     table = overview_table(
         user=request.user, year_from=year_from, year_to=year_to, published=published
     )
@@ -101,7 +101,7 @@ def get_decisions(
     instance, application (new/repeat), sex, age_group, office, profile. Each instance is
     counted separately. Small counts are masked and a breakdown that would identify persons
     is refused (400), unless a supervisor unmasks them for a named ``purpose``."""
-    published = _masked(request, unmask, purpose, "decisions")
+    published = _masked(request, "decisions", unmask, purpose)
     return decision_table(
         user=request.user,
         by=tuple(by or ("origin", "year")),
@@ -120,7 +120,7 @@ def get_applications(
     purpose: str = PURPOSE,
 ):
     """Applications lodged, first and repeat, in persons."""
-    published = _masked(request, unmask, purpose, "applications")
+    published = _masked(request, "applications", unmask, purpose)
     return application_table(
         user=request.user,
         by=tuple(by or ("origin", "year")),
@@ -138,7 +138,7 @@ def get_stock(
     purpose: str = PURPOSE,
 ):
     """Persons pending at first instance at the end of ``on`` (today by default)."""
-    published = _masked(request, unmask, purpose, "stock")
+    published = _masked(request, "stock", unmask, purpose)
     return stock_on(
         user=request.user,
         on=on or timezone.localdate(),
@@ -157,7 +157,7 @@ def get_processing_times(
     purpose: str = PURPOSE,
 ):
     """Median and 90th percentile, in days, per instance (and year or office)."""
-    published = _masked(request, unmask, purpose, "processing-times")
+    published = _masked(request, "processing-times", unmask, purpose)
     return processing_times(
         user=request.user,
         by=tuple(by or ("instance", "year")),
@@ -176,7 +176,7 @@ def get_report(
     purpose: str = PURPOSE,
 ):
     """Every standard table at once."""
-    published = _masked(request, unmask, purpose, "report")
+    published = _masked(request, "report", unmask, purpose)
     report = statistics_report(
         user=request.user, year_from=year_from, year_to=year_to, on=on, published=published
     )
@@ -188,7 +188,13 @@ def get_benchmark(request, origin: str, year: int = Query(..., **YEAR_BOUNDS), a
     """The office beside its country and the world for one nationality and year: rates as
     fractions, all decision levels together, persons and cases apart (UNHCR's dec_pc)."""
     decision_table(user=request.user, by=("year",))  # 404 unless statistics may be seen
-    return benchmark(origin=origin, year=year, asylum=asylum or None, user=request.user)
+    return benchmark(
+        origin=origin,
+        year=year,
+        asylum=asylum or None,
+        user=request.user,
+        published=_masked(request, "benchmark"),
+    )
 
 
 @router.get("/comparison", response={200: list[dict], **ERRORS})
@@ -201,7 +207,7 @@ def get_comparison(
 ):
     """One nationality across years. The office's figures are published (masked), for
     statisticians too."""
-    published = True
+    published = _masked(request, "comparison")
     rows = comparison_series(
         user=request.user,
         origin=origin,
@@ -244,7 +250,7 @@ def get_export(
     purpose: str = PURPOSE,
 ):
     """The office's figures in UNHCR's layout (asylum_decisions / asylum_applications)."""
-    published = _masked(request, unmask, purpose, "export")
+    published = _masked(request, "export", unmask, purpose)
     if table not in exports.TABLES or file_format not in ("csv", "xlsx"):
         raise NotAllowed("Tables: decisions, applications; formats: csv, xlsx.")
     rows = exports.unhcr_rows(
