@@ -11,8 +11,6 @@ from ninja import Query, Router, Schema, Status
 
 from nansen.accounts.roles import Action
 from nansen.api.schemas import ERRORS, ErrorOut, VersionIn
-from nansen.audit.models import Channel
-from nansen.audit.services import read_record
 from nansen.coi.models import Passage, Source
 from nansen.coi.selectors import stale_cutoff
 from nansen.core.permissions import NotAllowed
@@ -60,22 +58,19 @@ def _application(request, pk: int) -> Application:
     return get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
 
 
-def _assessment(request, pk: int) -> Assessment:
+def _assessment(request, pk: int, *, read: str = "") -> Assessment:
+    """The assessment; ``read`` names the operation showing it, which records the read."""
     _require_sensitive(request)
-    return selectors.assessment_get(user=request.user, pk=pk)
+    return selectors.assessment_get(user=request.user, pk=pk, read=read, request=request)
 
 
-def _audit(request, assessment: Assessment, action: str = "assessment_view") -> None:
-    read_record(
-        user=request.user,
-        channel=Channel.API,
-        action=action,
-        object_type="assessment",
-        object_ids=[assessment.pk],
-        case_id=assessment.application.case_id,
-        person_ids=[assessment.application.person_id],
-        request=request,
+def _assessment_of(request, application: Application, *, read: str) -> Assessment:
+    assessment = selectors.assessment_for(
+        application, read=read, user=request.user, request=request
     )
+    if assessment is None:
+        raise Http404
+    return assessment
 
 
 def _fresh(request, pk: int) -> Assessment:
@@ -124,11 +119,7 @@ def list_profiles(request):
 )
 def get_assessment(request, application_id: int):
     application = _application(request, application_id)
-    assessment = selectors.assessment_for(application)
-    if assessment is None:
-        raise Http404
-    _audit(request, assessment)
-    return _out(assessment)
+    return _out(_assessment_of(request, application, read="assessment_view"))
 
 
 @router.post(
@@ -338,8 +329,7 @@ def remove_citation(request, citation_id: int, version: int = Query(...)):
 def check(request, assessment_id: int):
     """What is still missing or inconsistent (errors block the decision), and what to check
     (warnings), each with the rule's legal source."""
-    assessment = _assessment(request, assessment_id)
-    _audit(request, assessment, "assessment_check_view")
+    assessment = _assessment(request, assessment_id, read="assessment_check_view")
     return [vars(i) for i in selectors.assessment_check(assessment)]
 
 
@@ -374,10 +364,7 @@ def reasons(request, application_id: int):
     """The reasons of the decision drafted from the assessment, and whether a decision with
     its conclusion can be signed now."""
     application = _application(request, application_id)
-    assessment = selectors.assessment_for(application)
-    if assessment is None:
-        raise Http404
-    _audit(request, assessment, "assessment_reasons_view")
+    assessment = _assessment_of(request, application, read="assessment_reasons_view")
     return {
         "reasons": selectors.decision_reasons_draft(application=application),
         "language": assessment.language,
@@ -391,8 +378,7 @@ def reasons(request, application_id: int):
 def similar(request, assessment_id: int):
     """How similar claims were decided in the office (same nationality, claimed ground and
     profile), among the cases the user may see."""
-    assessment = _assessment(request, assessment_id)
-    _audit(request, assessment, "assessment_similar_view")
+    assessment = _assessment(request, assessment_id, read="assessment_similar_view")
     found = selectors.similar_claims(user=request.user, assessment=assessment)
     return {
         "nationality": found.nationality,

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from nansen.audit.services import read_record
 from nansen.coi.selectors import stale_cutoff
 from nansen.eligibility import rules
 from nansen.eligibility.models import (
@@ -64,14 +65,39 @@ def assessment_queryset():
     )
 
 
-def assessment_for(application: Application) -> Assessment | None:
+def assessment_for(
+    application: Application, *, read: str = "", user=None, request=None
+) -> Assessment | None:
     """The application's assessment, fully loaded, or None (the caller has already fetched
-    the application through the user's scope)."""
-    return assessment_queryset().filter(application=application).first()
+    the application through the user's scope). ``read`` records that ``user`` read it, as
+    for ``assessment_get``."""
+    assessment = assessment_queryset().filter(application=application).first()
+    if read and assessment is not None:
+        _record_read(user, request, read, assessment)
+    return assessment
 
 
-def assessment_get(*, user, pk: int) -> Assessment:
-    return get_object_or_404(assessment_queryset().visible_to(user), pk=pk)
+def assessment_get(*, user, pk: int, read: str = "", request=None) -> Assessment:
+    """The assessment, if the user may see its application; 404 otherwise.
+
+    ``read`` names the page or API operation that shows it (``assessment_view``): the read
+    is then recorded in the audit log, with its case and person, through ``request``."""
+    assessment = get_object_or_404(assessment_queryset().visible_to(user), pk=pk)
+    if read:
+        _record_read(user, request, read, assessment)
+    return assessment
+
+
+def _record_read(user, request, action: str, assessment: Assessment) -> None:
+    read_record(
+        user=user,
+        request=request,
+        action=action,
+        object_type="assessment",
+        object_ids=[assessment.pk],
+        case_id=assessment.application.case_id,
+        person_ids=[assessment.application.person_id],
+    )
 
 
 def decision_stands(application: Application) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Abs
 
 from nansen.accounts.models import Office
+from nansen.audit.services import read_record
 from nansen.identity.candidate_index import (
     HOUSEHOLDS,
     TOTAL,
@@ -221,16 +222,28 @@ def review_queue(*, user, status: str = PairStatus.OPEN) -> QuerySet[CandidatePa
     )
 
 
-def pair_get(*, user, pk: int) -> CandidatePair:
+def pair_get(*, user, pk: int, read: str = "", request=None) -> CandidatePair:
+    """The pair, if the user may see both persons; 404 otherwise. ``read`` names the page
+    or API operation that shows it: the read of both persons is then recorded."""
     from django.shortcuts import get_object_or_404
 
     visible = Person.objects.visible_to(user).values("pk")
-    return get_object_or_404(
+    pair = get_object_or_404(
         CandidatePair.objects.filter(person_a__in=visible, person_b__in=visible).select_related(
             "person_a", "person_b"
         ),
         pk=pk,
     )
+    if read:
+        read_record(
+            user=user,
+            request=request,
+            action=read,
+            object_type="candidatepair",
+            object_ids=[pair.pk],
+            person_ids=[pair.person_a_id, pair.person_b_id],
+        )
+    return pair
 
 
 def announcement_get(*, user, person: Person, uid) -> Announcement:

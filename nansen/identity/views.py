@@ -70,14 +70,8 @@ def identity_check(request):
         linked_id = int(link)
     context = {"prefix": prefix, "linked": None, "shown": [], "announced": [], "refused": ""}
     if linked_id:
-        context["linked"] = person_get(user=request.user, pk=linked_id)
-        read_record(
-            user=request.user,
-            request=request,
-            action="identity_check_link",
-            object_type="person",
-            object_ids=[linked_id],
-            person_ids=[linked_id],
+        context["linked"] = person_get(
+            user=request.user, pk=linked_id, read="identity_check_link", request=request
         )
     elif form.has_name():
         documents = CheckDocumentForm(request.GET, prefix=f"{prefix}-doc").documents()
@@ -243,17 +237,9 @@ def pair_detail(request, pk: int):
 def _pair_page(request, pk: int, *, form=None, merge_form=None, status=200):
     """The pair's page, with the decision ``form`` or the ``merge_form`` as posted when one
     was refused (the reason of a refused merge is said among the page's messages)."""
-    pair = pair_get(user=request.user, pk=pk)
+    pair = pair_get(user=request.user, pk=pk, read="identity_pair_view", request=request)
     if merge_form is not None:
         refusal_shown(request, merge_form)
-    read_record(
-        user=request.user,
-        request=request,
-        action="identity_pair_view",
-        object_type="candidatepair",
-        object_ids=[pair.pk],
-        person_ids=[pair.person_a_id, pair.person_b_id],
-    )
     persons = [pair.person_a, pair.person_b]
     return render(
         request,

@@ -76,19 +76,6 @@ def _casework(request) -> None:
         raise Http404
 
 
-def _audit(request, application, action: str) -> None:
-    read_record(
-        user=request.user,
-        channel=Channel.API,
-        action=action,
-        object_type="application",
-        object_ids=[application.pk],
-        case_id=application.case_id,
-        person_ids=[application.person_id],
-        request=request,
-    )
-
-
 def _citations_out(citations) -> list[dict]:
     return [
         {
@@ -285,9 +272,13 @@ def get_procedure(request, application_id: int):
     """The procedure of one application: stage, steps open to the user, due dates,
     interviews, decisions, appeals and letters."""
     _casework(request)
-    application = selectors.application_get(user=request.user, pk=application_id)
     sensitive = request.user.may(Action.VIEW_SENSITIVE)
-    _audit(request, application, "application_view_sensitive" if sensitive else "application_view")
+    application = selectors.application_get(
+        user=request.user,
+        pk=application_id,
+        read="application_view_sensitive" if sensitive else "application_view",
+        request=request,
+    )
     return _procedure(request, application)
 
 
@@ -659,8 +650,9 @@ def notify_letter(request, letter_id: int, payload: NotifyIn):
 def letter_pdf(request, letter_id: int):
     """The letter as issued (application/pdf); its SHA-256 is in X-Content-SHA256."""
     _casework(request)
-    letter = selectors.letter_get(user=request.user, pk=letter_id)
-    _audit(request, letter.decision.application, "letter_view")
+    letter = selectors.letter_get(
+        user=request.user, pk=letter_id, read="letter_view", request=request
+    )
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(letter.filename)
     response["X-Content-SHA256"] = letter.sha256
@@ -693,9 +685,9 @@ def lodge_applications(request, case_id: int, payload: LodgeIn):
 @applications.get("/{int:application_id}", response={200: ApplicationOut, 404: ErrorOut})
 def get_application(request, application_id: int):
     _casework(request)
-    application = selectors.application_get(user=request.user, pk=application_id)
-    _audit(request, application, "application_view")
-    return application
+    return selectors.application_get(
+        user=request.user, pk=application_id, read="application_view", request=request
+    )
 
 
 @applications.post("/{int:application_id}/interview", response={200: ApplicationOut, **ERRORS})

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from nansen.accounts.models import User
 from nansen.accounts.roles import Action, Role
-from nansen.audit.models import CaseEvent
+from nansen.audit.models import CaseEvent, Channel
+from nansen.audit.services import read_record
 from nansen.core.permissions import NotAllowed
 from nansen.core.reference import SpecificNeed
 from nansen.procedures.models import (
@@ -66,29 +67,60 @@ NEED_PRIORITY = {
 NO_NEED_PRIORITY = 4
 
 
-def application_get(*, user, pk: int) -> Application:
-    return get_object_or_404(
-        Application.objects.visible_to(user).select_related("case", "person", "office", "officer"),
-        pk=pk,
+def _read(
+    user, request, action: str, obj, application: Application, channel: Channel = Channel.PAGE
+) -> None:
+    """Record that ``user`` read ``obj``, a record of ``application``, on the page or API
+    operation ``action``: every ``*_get`` below does when asked to (``read=``)."""
+    read_record(
+        user=user,
+        request=request,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_ids=[obj.pk],
+        case_id=application.case_id,
+        person_ids=[application.person_id],
+        channel=channel,
     )
 
 
-def interview_get(*, user, pk: int) -> Interview:
-    return get_object_or_404(
+def application_get(*, user, pk: int, read: str = "", request=None) -> Application:
+    """The application, if the user may see it; 404 otherwise.
+
+    ``read`` names the page or API operation that shows it (``application_view``): the read
+    is then recorded in the audit log, with its case and person, through ``request``. The
+    other ``*_get`` of the procedure take ``read`` alike."""
+    application = get_object_or_404(
+        Application.objects.visible_to(user).select_related("case", "person", "office", "officer"),
+        pk=pk,
+    )
+    if read:
+        _read(user, request, read, application, application)
+    return application
+
+
+def interview_get(*, user, pk: int, read: str = "", request=None) -> Interview:
+    interview = get_object_or_404(
         Interview.objects.visible_to(user).select_related(
             "application", "application__case", "application__person", "interviewer"
         ),
         pk=pk,
     )
+    if read:
+        _read(user, request, read, interview, interview.application)
+    return interview
 
 
-def appeal_get(*, user, pk: int) -> Appeal:
-    return get_object_or_404(
+def appeal_get(*, user, pk: int, read: str = "", request=None) -> Appeal:
+    appeal = get_object_or_404(
         Appeal.objects.visible_to(user).select_related(
             "application", "application__case", "application__person", "decision", "assigned_to"
         ),
         pk=pk,
     )
+    if read:
+        _read(user, request, read, appeal, appeal.application)
+    return appeal
 
 
 def counsellor_list(*, user) -> QuerySet[Counsellor]:
@@ -100,22 +132,31 @@ def counsellor_get(*, user, pk: int) -> Counsellor:
     return get_object_or_404(counsellor_list(user=user), pk=pk)
 
 
-def decision_get(*, user, pk: int) -> Decision:
-    return get_object_or_404(
+def decision_get(*, user, pk: int, read: str = "", request=None) -> Decision:
+    decision = get_object_or_404(
         Decision.objects.visible_to(user).select_related(
             "application", "application__case", "application__person", "decided_by"
         ),
         pk=pk,
     )
+    if read:
+        _read(user, request, read, decision, decision.application)
+    return decision
 
 
-def letter_get(*, user, pk: int) -> Letter:
-    return get_object_or_404(
+def letter_get(
+    *, user, pk: int, read: str = "", request=None, channel: Channel = Channel.PAGE
+) -> Letter:
+    """The letter; ``read`` with ``channel`` (``Channel.EXPORT`` for its file) records it."""
+    letter = get_object_or_404(
         Letter.objects.visible_to(user).select_related(
             "decision", "decision__application", "decision__application__case"
         ),
         pk=pk,
     )
+    if read:
+        _read(user, request, read, letter, letter.decision.application, channel)
+    return letter
 
 
 def application_record(application: Application) -> dict:

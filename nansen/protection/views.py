@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.reauth import reauthentication_required
 from nansen.accounts.roles import Action
-from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
 from nansen.core.downloads import content_disposition
 from nansen.core.forms import Form, form_post, refusal_shown
@@ -34,7 +33,7 @@ from nansen.registration.views import case_page
 @action_required(Action.DISCLOSE)
 @require_http_methods(["GET", "POST"])
 def disclosure_new(request, pk: int):
-    case = case_get(user=request.user, pk=pk)
+    case = case_get(user=request.user, pk=pk, read="disclosure_form", request=request)
     members = list(case.members.select_related("person").order_by("pk"))
     form = DisclosureForm(request.POST or None, members=members)
 
@@ -52,15 +51,6 @@ def disclosure_new(request, pk: int):
         )
 
     def page(status):
-        read_record(
-            user=request.user,
-            request=request,
-            action="disclosure_form",
-            object_type="case",
-            object_ids=[case.pk],
-            case_id=case.pk,
-            person_ids=[m.person_id for m in members],
-        )
         return render(
             request, "protection/disclosure_form.html", {"case": case, "form": form}, status=status
         )
@@ -150,18 +140,10 @@ def person_export(request, pk: int, form: str = "html"):
 @require_http_methods(["GET", "POST"])
 @reauthentication_required
 def person_anonymise(request, pk: int):
-    person = person_get(user=request.user, pk=pk)
+    person = person_get(user=request.user, pk=pk, read="person_anonymise_form", request=request)
     form = AnonymiseForm(request.POST or None)
 
     def page(status):
-        read_record(
-            user=request.user,
-            request=request,
-            action="person_anonymise_form",
-            object_type="person",
-            object_ids=[person.pk],
-            person_ids=[person.pk],
-        )
         return render(
             request,
             "protection/person_anonymise.html",
@@ -196,7 +178,7 @@ SENDERS = services.SENDING_ACTIONS
 def guard_exceptions(request, pk: int):
     """A case's exceptions to the country-of-origin guard: the consents recorded, their
     approvals, and the form to record a new consent."""
-    case = case_get(user=request.user, pk=pk)
+    case = case_get(user=request.user, pk=pk, read="guard_exception_list", request=request)
     members = list(case.members.select_related("person").order_by("pk"))
     may_request = any(request.user.may(action) for action in SENDERS)
     if request.method == "POST" and not may_request:
@@ -224,22 +206,13 @@ def guard_exceptions(request, pk: int):
         success=_("The consent was recorded; another supervisor must approve it."),
         then=lambda _result: redirect("guard_exceptions", pk=case.pk),
         page=lambda status: _guard_exceptions_page(
-            request, case, members, form if may_request else None, status=status
+            request, case, form if may_request else None, status=status
         ),
     )
 
 
-def _guard_exceptions_page(request, case, members, form, *, status=200):
+def _guard_exceptions_page(request, case, form, *, status=200):
     exceptions = guard_exception_list(case=case)
-    read_record(
-        user=request.user,
-        request=request,
-        action="guard_exception_list",
-        object_type="case",
-        object_ids=[case.pk],
-        case_id=case.pk,
-        person_ids=[m.person_id for m in members],
-    )
     return render(
         request,
         "protection/guard_exceptions.html",
@@ -258,10 +231,11 @@ def guard_exception_approve(request, pk: int, exception_pk: int):
 
     def page(status):
         refusal_shown(request, posted)
-        members = list(case.members.select_related("person").order_by("pk"))
+        shown = case_get(user=request.user, pk=pk, read="guard_exception_list", request=request)
+        members = list(shown.members.select_related("person").order_by("pk"))
         may_request = any(request.user.may(action) for action in SENDERS)
         form = GuardExceptionForm(members=members) if may_request else None
-        return _guard_exceptions_page(request, case, members, form, status=status)
+        return _guard_exceptions_page(request, shown, form, status=status)
 
     return form_post(
         request,

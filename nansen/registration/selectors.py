@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from nansen.audit.services import read_record
 from nansen.core.search import search_terms
 from nansen.registration.models import Case, CaseMember, DatePrecision, Person
 from nansen.registration.names import fold
@@ -15,13 +16,39 @@ from nansen.registration.names import fold
 _CASE_NUMBER = re.compile(r"^[A-Z0-9]{2,8}-\d{4}-\d{1,6}$", re.IGNORECASE)
 
 
-def case_get(*, user, pk: int) -> Case:
-    """The case, if the user may see it; 404 otherwise."""
-    return get_object_or_404(Case.objects.visible_to(user), pk=pk)
+def case_get(*, user, pk: int, read: str = "", request=None) -> Case:
+    """The case, if the user may see it; 404 otherwise.
+
+    ``read`` names the page or API operation that shows it (``case_view``): the read is
+    then recorded in the audit log with the case's members, through ``request``."""
+    case = get_object_or_404(Case.objects.visible_to(user), pk=pk)
+    if read:
+        read_record(
+            user=user,
+            request=request,
+            action=read,
+            object_type="case",
+            object_ids=[case.pk],
+            case_id=case.pk,
+            person_ids=list(case.members.order_by("pk").values_list("person_id", flat=True)),
+        )
+    return case
 
 
-def person_get(*, user, pk: int) -> Person:
-    return get_object_or_404(Person.objects.visible_to(user), pk=pk)
+def person_get(*, user, pk: int, read: str = "", request=None) -> Person:
+    """The person, if the user may see one of their cases; 404 otherwise. ``read`` records
+    the read, as for ``case_get``."""
+    person = get_object_or_404(Person.objects.visible_to(user), pk=pk)
+    if read:
+        read_record(
+            user=user,
+            request=request,
+            action=read,
+            object_type="person",
+            object_ids=[person.pk],
+            person_ids=[person.pk],
+        )
+    return person
 
 
 def members_prefetch() -> Prefetch:

@@ -73,7 +73,7 @@ def case_page(request, pk: int, *, bound: dict | None = None, status: int = 200)
     bound = bound or {}
     for form in bound.values():
         refusal_shown(request, form)
-    case = case_get(user=request.user, pk=pk)
+    case = case_get(user=request.user, pk=pk, read="case_view", request=request)
     members = list(case.members.select_related("person").order_by("pk"))
     applications = (
         Application.objects.filter(case=case)
@@ -88,16 +88,6 @@ def case_page(request, pk: int, *, bound: dict | None = None, status: int = 200)
     for application in applications:
         by_person.setdefault(application.person_id, []).append(application)
     events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")
-    read_record(
-        user=request.user,
-        channel=Channel.PAGE,
-        action="case_view",
-        object_type="case",
-        object_ids=[case.pk],
-        case_id=case.pk,
-        person_ids=[m.person_id for m in members],
-        request=request,
-    )
     return render(
         request,
         "registration/case_detail.html",
@@ -122,20 +112,16 @@ def case_page(request, pk: int, *, bound: dict | None = None, status: int = 200)
 
 @action_required(*SEE_CASES)
 def person_detail(request, pk: int):
-    person = person_get(user=request.user, pk=pk)
+    sensitive = request.user.may(Action.VIEW_SENSITIVE)
+    person = person_get(
+        user=request.user,
+        pk=pk,
+        read="person_view_sensitive" if sensitive else "person_view",
+        request=request,
+    )
     memberships = person.memberships.filter(
         case__in=Case.objects.visible_to(request.user)
     ).select_related("case")
-    sensitive = request.user.may(Action.VIEW_SENSITIVE)
-    read_record(
-        user=request.user,
-        channel=Channel.PAGE,
-        action="person_view_sensitive" if sensitive else "person_view",
-        object_type="person",
-        object_ids=[person.pk],
-        person_ids=[person.pk],
-        request=request,
-    )
     return render(
         request,
         "registration/person_detail.html",
@@ -226,22 +212,10 @@ def _document_initial(person) -> list[dict]:
     ]
 
 
-def _audit_person_read(request, person, action: str) -> None:
-    read_record(
-        user=request.user,
-        channel=Channel.PAGE,
-        action=action,
-        object_type="person",
-        object_ids=[person.pk],
-        person_ids=[person.pk],
-        request=request,
-    )
-
-
 @action_required(Action.EDIT_REGISTRATION)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
-    person = person_get(user=request.user, pk=pk)
+    person = person_get(user=request.user, pk=pk, read="person_edit_form", request=request)
     status = 200
     if request.method == "POST":
         form = PersonForm(request.POST)
@@ -264,7 +238,6 @@ def person_edit(request, pk: int):
     else:
         form = PersonForm(person=person)
         documents = DocumentFormSet(prefix="doc", initial=_document_initial(person))
-    _audit_person_read(request, person, "person_edit_form")
     return render(
         request,
         "registration/person_edit.html",
@@ -283,7 +256,7 @@ def person_edit(request, pk: int):
 @action_required(Action.REGISTER)
 @require_http_methods(["GET", "POST"])
 def case_member_add(request, pk: int):
-    case = case_get(user=request.user, pk=pk)
+    case = case_get(user=request.user, pk=pk, read="case_member_add_form", request=request)
     status = 200
     member = FamilyMemberForms("m", request.POST or None, principal=False)
     if request.method == "POST":
@@ -301,16 +274,6 @@ def case_member_add(request, pk: int):
             messages.success(request, _("The family member was added."))
             return redirect("case_detail", pk=case.pk)
         status = posted.status
-    read_record(
-        user=request.user,
-        channel=Channel.PAGE,
-        action="case_member_add_form",
-        object_type="case",
-        object_ids=[case.pk],
-        case_id=case.pk,
-        person_ids=list(case.members.values_list("person_id", flat=True)),
-        request=request,
-    )
     return render(
         request,
         "registration/case_member_add.html",
@@ -364,15 +327,14 @@ def case_representative_remove(request, pk: int, user_pk: int):
 @action_required(Action.EDIT_REGISTRATION)
 @require_http_methods(["GET", "POST"])
 def person_sensitive_edit(request, pk: int):
-    person = person_get(user=request.user, pk=pk)
+    # The form shows the decrypted ethnicity, religion, medical notes and reasons for flight.
+    person = person_get(user=request.user, pk=pk, read="person_sensitive_form", request=request)
     if request.method == "POST":
         form = SensitiveForm(request.POST)
     else:
         form = SensitiveForm(initial={name: getattr(person, name) for name in SENSITIVE_FIELDS})
 
     def page(status):
-        # The form shows the decrypted ethnicity, religion, medical notes and reasons for flight.
-        _audit_person_read(request, person, "person_sensitive_form")
         return render(
             request,
             "registration/person_sensitive.html",

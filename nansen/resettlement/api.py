@@ -167,9 +167,7 @@ def identify_referral(request, payload: ReferralIn):
 @router.get("/referrals/{int:referral_id}", response={200: ReferralOut, 404: ErrorOut})
 def get_referral(request, referral_id: int):
     _require_cases(request)
-    referral = referral_get(user=request.user, pk=referral_id)
-    _read(request, "referral_view", [referral], case_id=referral.case_id)
-    return referral
+    return referral_get(user=request.user, pk=referral_id, read="referral_view", request=request)
 
 
 @router.put("/referrals/{int:referral_id}", response={200: ReferralOut, **ERRORS})

@@ -14,6 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from nansen.audit.services import read_record
 from nansen.procedures.models import Application, Decision, Instance
 from nansen.resettlement.models import (
     OPEN_STATUSES,
@@ -279,15 +280,29 @@ def referral_list(
     )
 
 
-def referral_get(*, user, pk: int) -> Referral:
-    """The referral, if the user may see its case; 404 otherwise."""
+def referral_get(*, user, pk: int, read: str = "", request=None) -> Referral:
+    """The referral, if the user may see its case; 404 otherwise.
+
+    ``read`` names the page or API operation that shows it (``referral_view``): the read is
+    then recorded in the audit log, with its case and the persons referred."""
     members = ReferralMember.objects.select_related("person").order_by("pk")
-    return get_object_or_404(
+    referral = get_object_or_404(
         Referral.objects.visible_to(user)
         .select_related("case", "pledge", "office", "created_by")
         .prefetch_related(Prefetch("members", queryset=members)),
         pk=pk,
     )
+    if read:
+        read_record(
+            user=user,
+            request=request,
+            action=read,
+            object_type="referral",
+            object_ids=[referral.pk],
+            case_id=referral.case_id,
+            person_ids=[m.person_id for m in referral.members.all()],
+        )
+    return referral
 
 
 @dataclass(frozen=True)

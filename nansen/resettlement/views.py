@@ -52,27 +52,16 @@ def _sees_cases(user) -> bool:
     return any(user.may(action) for action in SEE_CASES)
 
 
-def _record_read(request, action: str, referrals, *, channel=Channel.PAGE, case=None) -> None:
+def _listing_read(request, action: str, referrals, *, case=None) -> None:
+    """A listing of referrals shown: one read of them all (a single referral's read is
+    recorded by ``referral_get``)."""
     read_record(
         user=request.user,
         request=request,
-        channel=channel,
         action=action,
         object_type="referral",
         object_ids=[r.pk for r in referrals],
         case_id=case.pk if case is not None else None,
-    )
-
-
-def _record_case_read(request, action: str, case, members) -> None:
-    read_record(
-        user=request.user,
-        request=request,
-        action=action,
-        object_type="case",
-        object_ids=[case.pk],
-        case_id=case.pk,
-        person_ids=[m.person_id for m in members],
     )
 
 
@@ -87,7 +76,7 @@ def _chart_label(pledge: Pledge) -> str:
 def dashboard(request):
     summaries = pledge_summaries()
     waiting = waiting_longest(user=request.user) if _sees_cases(request.user) else []
-    _record_read(request, "referral_waiting", [w.referral for _s, ws in waiting for w in ws])
+    _listing_read(request, "referral_waiting", [w.referral for _s, ws in waiting for w in ws])
     return render(
         request,
         "resettlement/dashboard.html",
@@ -111,7 +100,7 @@ def pledge_detail(request, pk: int):
         shown = {r.pk: r for r in referrals} | {
             w.referral.pk: w.referral for _s, ws in waiting for w in ws
         }
-        _record_read(request, "referral_list", list(shown.values()))
+        _listing_read(request, "referral_list", list(shown.values()))
     return render(
         request,
         "resettlement/pledge_detail.html",
@@ -226,7 +215,7 @@ def _filtered_referrals(request):
 def referral_index(request):
     form, referrals = _filtered_referrals(request)
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
-    _record_read(request, "referral_list", page.object_list)
+    _listing_read(request, "referral_list", page.object_list)
     return render(
         request,
         "resettlement/referral_list.html",
@@ -291,7 +280,7 @@ def _programme_from(data) -> str:
 @action_required(Action.REFER_RESETTLEMENT)
 @require_http_methods(["GET", "POST"])
 def referral_new(request, case_pk: int):
-    case = case_get(user=request.user, pk=case_pk)
+    case = case_get(user=request.user, pk=case_pk, read="referral_new_form", request=request)
     members = list(case.members.select_related("person").order_by("pk"))
     source = request.POST if request.method == "POST" else request.GET
     form = ReferralForm(
@@ -319,7 +308,6 @@ def referral_new(request, case_pk: int):
         )
 
     def page(status):
-        _record_case_read(request, "referral_new_form", case, members)
         return render(
             request, "resettlement/referral_form.html", {"case": case, "form": form}, status=status
         )
@@ -336,12 +324,10 @@ def referral_new(request, case_pk: int):
 
 @action_required(*SEE_CASES)
 def case_referrals(request, case_pk: int):
-    case = case_get(user=request.user, pk=case_pk)
+    # The page shows the case and its members, and its referrals if it has any.
+    case = case_get(user=request.user, pk=case_pk, read="case_referrals_view", request=request)
     referrals = list(referral_list(user=request.user, case=case).order_by("-pk"))
-    if referrals:
-        _record_read(request, "referral_list", referrals, case=case)
-    else:  # the page still shows the case and its members
-        _record_case_read(request, "case_referrals_view", case, case.members.all())
+    _listing_read(request, "referral_list", referrals, case=case)
     return render(
         request,
         "resettlement/case_referrals.html",
@@ -372,8 +358,7 @@ def _status_context(request, referral, *, forms=None, notice="") -> dict:
 
 @action_required(*SEE_CASES)
 def referral_detail(request, pk: int):
-    referral = referral_get(user=request.user, pk=pk)
-    _record_read(request, "referral_view", [referral], case=referral.case)
+    referral = referral_get(user=request.user, pk=pk, read="referral_view", request=request)
     return render(
         request,
         "resettlement/referral_detail.html",
@@ -421,6 +406,8 @@ def referral_step(request, pk: int, step: str):
             )
         messages.success(request, notice)
         return redirect("resettlement:referral_detail", pk=pk)
+    if not request.htmx:  # the whole page again, with the step's form as typed
+        referral = referral_get(user=request.user, pk=pk, read="referral_view", request=request)
     context = _status_context(request, referral, forms={step: form})
     if request.htmx:
         # HTMX swaps only successful answers: the panel with the error is one.
@@ -436,11 +423,10 @@ def referral_step(request, pk: int, step: str):
 @action_required(Action.REFER_RESETTLEMENT)
 @require_http_methods(["GET", "POST"])
 def referral_edit(request, pk: int):
-    referral = referral_get(user=request.user, pk=pk)
+    referral = referral_get(user=request.user, pk=pk, read="referral_edit_form", request=request)
     form = ReferralEditForm.for_referral(referral, request.POST or None)
 
     def page(status):
-        _record_read(request, "referral_edit_form", [referral], case=referral.case)
         return render(
             request,
             "resettlement/referral_edit.html",

@@ -12,27 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nansen.accounts.roles import Action
-from nansen.audit.models import Channel
-from nansen.audit.services import read_record
 from nansen.coi.selectors import stale_after_months, stale_cutoff
 from nansen.core.forms import form_submit
 from nansen.eligibility import forms, selectors, transitions
 from nansen.eligibility.models import Citation, Part
 
 SEE = (Action.VIEW_CASEWORK,)
-
-
-def audit_read(request, assessment, action: str) -> None:
-    read_record(
-        user=request.user,
-        channel=Channel.PAGE,
-        action=action,
-        object_type="assessment",
-        object_ids=[assessment.pk],
-        case_id=assessment.application.case_id,
-        person_ids=[assessment.application.person_id],
-        request=request,
-    )
 
 
 def editable_assessment(request, pk: int):
@@ -138,8 +123,14 @@ def answer(
 ):
     """After a write: for HTMX the piece of the page that changed, with the new version and
     the status panel out of band; without JavaScript the page (redirected after a success,
-    with the errors and what was typed after a refusal)."""
-    assessment = selectors.assessment_get(user=request.user, pk=assessment.pk)
+    with the errors and what was typed after a refusal, a read recorded as such)."""
+    whole_page = not request.htmx and status != 200
+    assessment = selectors.assessment_get(
+        user=request.user,
+        pk=assessment.pk,
+        read="assessment_view" if whole_page else "",
+        request=request,
+    )
     if request.htmx:
         context = page_context(request, assessment, bound=bound, notice=notice)
         # After a conflict the page keeps the version it was loaded with: saving again is

@@ -15,13 +15,11 @@ from nansen.eligibility import forms, selectors, services
 from nansen.eligibility.models import MaterialFact, Part
 from nansen.eligibility.views._common import (
     SEE,
-    audit_read,
     editable_assessment,
     render_page,
     run_write,
 )
 from nansen.procedures.selectors import application_get
-from nansen.procedures.views._common import audit_application_read
 
 
 @action_required(*SEE)
@@ -29,13 +27,19 @@ from nansen.procedures.views._common import audit_application_read
 def assessment_page(request, pk: int):
     """The assessment of application ``pk``; POST starts it."""
     application = application_get(user=request.user, pk=pk)
-    assessment = selectors.assessment_for(application)
     sensitive = request.user.may(Action.VIEW_SENSITIVE)
+    assessment = selectors.assessment_for(
+        application,
+        read="assessment_view" if sensitive else "assessment_summary_view",
+        user=request.user,
+        request=request,
+    )
     if assessment is None:
         form = forms.StartForm(request.POST or None)
 
         def page(status):
-            audit_application_read(request, application, "assessment_start_form")
+            # Before it is started the page shows the application: that read is recorded.
+            application_get(user=request.user, pk=pk, read="assessment_start_form", request=request)
             return render(
                 request,
                 "eligibility/assessment_start.html",
@@ -62,7 +66,6 @@ def assessment_page(request, pk: int):
             page=page,
         )
     if not sensitive:
-        audit_read(request, assessment, "assessment_summary_view")
         return render(
             request,
             "eligibility/assessment_summary.html",
@@ -73,7 +76,6 @@ def assessment_page(request, pk: int):
                 "person": application.person,
             },
         )
-    audit_read(request, assessment, "assessment_view")
     return render_page(request, assessment)
 
 

@@ -16,7 +16,6 @@ from nansen.core.forms import form_post
 from nansen.eligibility import forms, selectors, services
 from nansen.eligibility.views._common import (
     SEE,
-    audit_read,
     editable_assessment,
     run_write,
 )
@@ -71,10 +70,11 @@ def reasons_draft(request, pk: int):
     """The reasons of the decision drafted from the assessment, to copy into the decision
     (where the decision form does not already carry them) and edit before signing."""
     application = application_get(user=request.user, pk=pk)
-    assessment = selectors.assessment_for(application)
+    assessment = selectors.assessment_for(
+        application, read="assessment_reasons_view", user=request.user, request=request
+    )
     if assessment is None:
         raise Http404
-    audit_read(request, assessment, "assessment_reasons_view")
     return render(
         request,
         "eligibility/reasons_draft.html",

@@ -1,5 +1,5 @@
-"""Posting to the procedure pages: a form without the version the page showed is refused,
-and nothing changes."""
+"""Posting to the procedure pages: a form without the version the page showed is refused
+and nothing changes; a refusal shows the page again with what was typed."""
 
 from datetime import date
 

@@ -1,13 +1,10 @@
-"""What the procedure pages share: a page of one form, where to go after it, the read of
-the record a form page shows."""
+"""What the procedure pages share: a page of one form, and where to go after it."""
 
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from nansen.audit.models import Channel
-from nansen.audit.services import read_record
 from nansen.core.forms import form_post
 
 
@@ -27,7 +24,6 @@ def form_step(request, *, form, template, context, perform, success, redirect_to
     posted and done, then ``redirect_to``; refused, the form again with what was typed."""
 
     def page(status):
-        audit_form_read(request, context)
         return render(request, template, {**context, "form": form}, status=status)
 
     return form_post(
@@ -37,37 +33,4 @@ def form_step(request, *, form, template, context, perform, success, redirect_to
         page=page,
         success=success,
         then=lambda _result: redirect(*redirect_to),
-    )
-
-
-def audit_form_read(request, context: dict) -> None:
-    """A form page shows the application's or the case's data: a read, recorded under the
-    page's name (``decision_record_form``, ``interview_schedule_form``…)."""
-    match = request.resolver_match
-    action = f"{match.url_name if match else 'procedure'}_form"
-    if context.get("application") is not None:
-        audit_application_read(request, context["application"], action)
-    elif context.get("case") is not None:
-        case = context["case"]
-        read_record(
-            user=request.user,
-            channel=Channel.PAGE,
-            action=action,
-            object_type="case",
-            object_ids=[case.pk],
-            case_id=case.pk,
-            request=request,
-        )
-
-
-def audit_application_read(request, application, action: str) -> None:
-    read_record(
-        user=request.user,
-        channel=Channel.PAGE,
-        action=action,
-        object_type="application",
-        object_ids=[application.pk],
-        case_id=application.case_id,
-        person_ids=[application.person_id],
-        request=request,
     )

@@ -29,10 +29,7 @@ from nansen.procedures.selectors import (
     last_day_for,
 )
 from nansen.procedures.services.appeals import DECIDE_STEPS, LODGE_STEPS
-from nansen.procedures.views._common import (
-    audit_application_read,
-    form_step,
-)
+from nansen.procedures.views._common import form_step
 from nansen.procedures.views.courts import court_page
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
@@ -41,7 +38,9 @@ SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 @action_required(Action.LODGE_APPEAL)
 @require_http_methods(["GET", "POST"])
 def appeal_lodge(request, pk: int):
-    application = application_get(user=request.user, pk=pk)
+    application = application_get(
+        user=request.user, pk=pk, read="appeal_lodge_form", request=request
+    )
     instance = Instance.JUDICIAL if request.GET.get("instance") == "judicial" else Instance.APPEAL
     profile = application.procedure
     step = profile.steps.get(LODGE_STEPS[instance])
@@ -100,7 +99,7 @@ def appeal_page(request, pk: int, *, bound: dict | None = None, status: int = 20
     ``bound`` holds a form posted from it and refused, shown with what the user typed; its
     reason is said among the page's messages, and the page answers with ``status``."""
     bound = bound or {}
-    appeal = appeal_get(user=request.user, pk=pk)
+    appeal = appeal_get(user=request.user, pk=pk, read="appeal_view", request=request)
     if appeal.instance == Instance.JUDICIAL:
         return court_page(request, appeal, bound=bound, status=status)
     for form in bound.values():
@@ -108,7 +107,6 @@ def appeal_page(request, pk: int, *, bound: dict | None = None, status: int = 20
     application = appeal.application
     profile = application.procedure
     user = request.user
-    audit_application_read(request, application, "appeal_view")
     deciding = not appeal.outcome and user.may(Action.DECIDE_APPEAL)
     review = (
         _review_forms(appeal, profile, user, bound) if appeal.instance == Instance.APPEAL else {}

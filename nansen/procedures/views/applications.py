@@ -27,11 +27,7 @@ from nansen.procedures.selectors import application_get, application_record, dea
 from nansen.procedures.services.courts import next_court_level
 from nansen.procedures.targets import events_from_record, target_date
 from nansen.procedures.transitions import steps_available
-from nansen.procedures.views._common import (
-    audit_application_read,
-    back_to,
-    form_step,
-)
+from nansen.procedures.views._common import back_to, form_step
 from nansen.registration.selectors import case_get
 
 SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
@@ -40,7 +36,7 @@ SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 @action_required(Action.LODGE_APPLICATION)
 @require_http_methods(["GET", "POST"])
 def application_lodge(request, pk: int):
-    case = case_get(user=request.user, pk=pk)
+    case = case_get(user=request.user, pk=pk, read="application_lodge_form", request=request)
     members = list(case.members.select_related("person").order_by("pk"))
     form = LodgeForm(request.POST or None, members=members)
 
@@ -80,16 +76,18 @@ def application_page(request, pk: int, *, bound: dict | None = None, status: int
     bound = bound or {}
     for form in bound.values():
         refusal_shown(request, form)
-    application = application_get(user=request.user, pk=pk)
     user = request.user
+    sensitive = user.may(Action.VIEW_SENSITIVE)
+    application = application_get(
+        user=user,
+        pk=pk,
+        read="application_view_sensitive" if sensitive else "application_view",
+        request=request,
+    )
     profile = application.procedure
     record = application_record(application)
     today = timezone.localdate()
     steps = steps_available(application, user)
-    sensitive = user.may(Action.VIEW_SENSITIVE)
-    audit_application_read(
-        request, application, "application_view_sensitive" if sensitive else "application_view"
-    )
     open_rules = {d.rule for d in record["deadlines"] if d.status == "open"}
     removal = removal_state(
         application, today, open_rules=running_rules(record["deadlines"], today)
@@ -291,7 +289,9 @@ def application_removal_exception(request, pk: int):
 @action_required(Action.DECIDE_FIRST_INSTANCE)
 @require_http_methods(["GET", "POST"])
 def application_reopen(request, pk: int):
-    application = application_get(user=request.user, pk=pk)
+    application = application_get(
+        user=request.user, pk=pk, read="application_reopen_form", request=request
+    )
     form = ReopenForm(request.POST or None, application=application)
 
     def perform(data):
@@ -325,7 +325,9 @@ def application_reopen(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def application_interview(request, pk: int):
     """Record the date of an interview held without a scheduled slot."""
-    application = application_get(user=request.user, pk=pk)
+    application = application_get(
+        user=request.user, pk=pk, read="application_interview_form", request=request
+    )
     form = InterviewForm(request.POST or None)
 
     def perform(data):
@@ -354,7 +356,9 @@ def application_interview(request, pk: int):
 @action_required(Action.DECIDE_FIRST_INSTANCE)
 @require_http_methods(["GET", "POST"])
 def decision_record(request, pk: int):
-    application = application_get(user=request.user, pk=pk)
+    application = application_get(
+        user=request.user, pk=pk, read="decision_record_form", request=request
+    )
     form = DecisionForm(
         request.POST or None,
         application=application,

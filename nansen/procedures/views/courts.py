@@ -25,10 +25,7 @@ from nansen.procedures.forms import (
 from nansen.procedures.models import CourtLevel
 from nansen.procedures.selectors import appeal_get, application_get
 from nansen.procedures.services.courts import JUDGMENT_STEPS, court_lodging_terms
-from nansen.procedures.views._common import (
-    audit_application_read,
-    form_step,
-)
+from nansen.procedures.views._common import form_step
 
 
 @action_required(Action.LODGE_APPEAL)
@@ -36,7 +33,9 @@ from nansen.procedures.views._common import (
 def court_lodge(request, pk: int):
     """Record a proceeding at the court level asked for (``?level=``, the District Court by
     default): what it is against and its last day are shown before it is lodged."""
-    application = application_get(user=request.user, pk=pk)
+    application = application_get(
+        user=request.user, pk=pk, read="court_lodge_form", request=request
+    )
     level = request.GET.get("level", "")
     if level not in CourtLevel.values:
         level = CourtLevel.DISTRICT
@@ -80,14 +79,14 @@ def court_lodge(request, pk: int):
 
 def court_page(request, appeal, *, bound: dict | None = None, status: int = 200):
     """The page of a court proceeding (``appeals.appeal_page`` shows it for instance
-    judicial). ``bound`` holds a form posted from it and refused, shown with what the user
-    typed; its reason is said among the page's messages, answered with ``status``."""
+    judicial, the read recorded as ``appeal_view``). ``bound`` holds a form posted from it
+    and refused, shown with what the user typed; its reason is said among the page's
+    messages, answered with ``status``."""
     bound = bound or {}
     for form in bound.values():
         refusal_shown(request, form)
     application = appeal.application
     user = request.user
-    audit_application_read(request, application, "court_proceeding_view")
     pending = not appeal.outcome
     recording = user.may(Action.LODGE_APPEAL)
     step = application.procedure.steps.get(JUDGMENT_STEPS[appeal.court_level])
@@ -149,7 +148,10 @@ def _court_post(request, pk: int, *, form_class, perform, success, bound_as: str
         success=success,
         then=lambda _result: redirect("appeal_detail", appeal.pk),
         page=lambda status: court_page(
-            request, appeal_get(user=request.user, pk=pk), bound={bound_as: form}, status=status
+            request,
+            appeal_get(user=request.user, pk=pk, read="appeal_view", request=request),
+            bound={bound_as: form},
+            status=status,
         ),
     )
 

@@ -38,7 +38,9 @@ def _interviewers(application):
 @action_required(Action.SCHEDULE_INTERVIEW)
 @require_http_methods(["GET", "POST"])
 def interview_schedule(request, pk: int):
-    application = application_get(user=request.user, pk=pk)
+    application = application_get(
+        user=request.user, pk=pk, read="interview_schedule_form", request=request
+    )
     form = ScheduleForm(
         request.POST or None, application=application, interviewers=_interviewers(application)
     )
@@ -73,7 +75,9 @@ def interview_schedule(request, pk: int):
 @action_required(Action.RECORD_INTERVIEW)
 @require_http_methods(["GET", "POST"])
 def interview_record(request, pk: int):
-    interview = interview_get(user=request.user, pk=pk)
+    interview = interview_get(
+        user=request.user, pk=pk, read="interview_record_form", request=request
+    )
     application = interview.application
     initial = {
         "started_at": interview.starts_at,

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nansen.accounts.roles import Action
 from nansen.audit.models import Channel
-from nansen.audit.services import read_record
 from nansen.core.decorators import action_required
 from nansen.core.downloads import content_disposition
 from nansen.core.forms import Form
@@ -23,7 +22,7 @@ SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 @action_required(Action.ISSUE_LETTER)
 @require_http_methods(["GET", "POST"])
 def letter_issue(request, pk: int):
-    decision = decision_get(user=request.user, pk=pk)
+    decision = decision_get(user=request.user, pk=pk, read="letter_issue_form", request=request)
     application = decision.application
     form = LetterForm(
         request.POST or None, initial={"language": letter_language_for(application.person)}
@@ -52,17 +51,8 @@ def letter_issue(request, pk: int):
 
 @action_required(*SEE_CASES)
 def letter_pdf(request, pk: int):
-    letter = letter_get(user=request.user, pk=pk)
-    application = letter.decision.application
-    read_record(
-        user=request.user,
-        channel=Channel.EXPORT,
-        action="letter_view",
-        object_type="letter",
-        object_ids=[letter.pk],
-        case_id=application.case_id,
-        person_ids=[application.person_id],
-        request=request,
+    letter = letter_get(
+        user=request.user, pk=pk, read="letter_view", request=request, channel=Channel.EXPORT
     )
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(letter.filename)
