@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 
 from nansen.accounts.roles import Action
 from nansen.api.schemas import ERRORS, ErrorOut
-from nansen.audit.models import CaseEvent, Channel
+from nansen.audit.models import CaseEvent
 from nansen.audit.services import read_record
 from nansen.core.search import SearchQuery
 from nansen.operations.idempotency import idempotent
@@ -38,20 +38,10 @@ def _require_casework(request) -> None:
         raise Http404
 
 
-def _audit_read(request, action: str, object_type: str, ids: list[int], **where) -> None:
-    read_record(
-        user=request.user,
-        channel=Channel.API,
-        action=action,
-        object_type=object_type,
-        object_ids=ids,
-        request=request,
-        **where,
-    )
-
-
-def _case_with_details(request, pk: int) -> Case:
-    case_get(user=request.user, pk=pk)
+def _case_with_details(request, pk: int, read: str = "") -> Case:
+    """The case with its members, their documents, its applications and their decisions;
+    ``read`` records the read (``case_get``)."""
+    case_get(user=request.user, pk=pk, read=read, request=request)
     applications = Application.objects.prefetch_related(
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
     )
@@ -81,7 +71,13 @@ def list_cases(
     _require_casework(request)
     found = case_list(user=request.user, q=q, country_of_origin=country_of_origin)
     items = list(found[offset : offset + limit])
-    _audit_read(request, "case_search", "case", [c.pk for c in items])
+    read_record(
+        user=request.user,
+        request=request,
+        action="case_search",
+        object_type="case",
+        object_ids=[c.pk for c in items],
+    )
     return {"count": found.count(), "items": items}
 
 
@@ -105,32 +101,20 @@ def register_case(request, payload: CaseIn):
 @cases.get("/{int:case_id}", response={200: CaseOut, 404: ErrorOut})
 def get_case(request, case_id: int):
     _require_casework(request)
-    case = _case_with_details(request, case_id)
-    _audit_read(
-        request,
-        "case_view",
-        "case",
-        [case.pk],
-        case_id=case.pk,
-        person_ids=[m.person_id for m in case.members.all()],
-    )
-    return case
+    return _case_with_details(request, case_id, read="case_view")
 
 
 @cases.get("/{int:case_id}/history", response={200: list[EventOut], 404: ErrorOut})
 def case_history(request, case_id: int):
     _require_casework(request)
-    case = case_get(user=request.user, pk=case_id)
-    _audit_read(request, "case_history_view", "case", [case.pk], case_id=case.pk)
+    case = case_get(user=request.user, pk=case_id, read="case_history_view", request=request)
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "pk")
 
 
 @persons.get("/{int:person_id}", response={200: PersonOut, 404: ErrorOut})
 def get_person(request, person_id: int):
     _require_casework(request)
-    person = person_get(user=request.user, pk=person_id)
-    _audit_read(request, "person_view", "person", [person.pk], person_ids=[person.pk])
-    return person
+    return person_get(user=request.user, pk=person_id, read="person_view", request=request)
 
 
 @persons.put("/{int:person_id}", response={200: PersonOut, **ERRORS})
