@@ -12,14 +12,12 @@ def _english_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _assessments_drafted_on_demand(request, monkeypatch):
-    """A decision on a claim needs a complete eligibility assessment. Tests about other
-    things record decisions directly: for them, a complete, consistent assessment concluding
-    the same outcome is drafted through the eligibility services just before the check runs
-    (the check itself still runs). Tests marked ``assessment_rule`` see the rule bare."""
-    if request.node.get_closest_marker("assessment_rule"):
-        return
+@pytest.fixture
+def assessments_drafted(monkeypatch):
+    """For tests about other things than the eligibility assessment that record decisions
+    on claims directly: just before the decision check runs (the check itself still runs),
+    a complete, consistent assessment concluding the same outcome is drafted through the
+    eligibility services when the application has none concluding it."""
     from nansen.procedures.hooks import decision_hooks
 
     monkeypatch.setattr(decision_hooks, "blocked", draft_assessment_then_check)

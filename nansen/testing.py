@@ -179,8 +179,8 @@ def register_family(clerk: User, *, origin: str = "SYR", children: int = 1, **pr
 def draft_assessment_then_check(*, application, outcome: str, form: str = "") -> str | None:
     """The decision check, after drafting (or revising) a complete assessment for
     ``outcome`` (or the conclusion the kind of decision ``form`` records) when the
-    application has none concluding it (see conftest.py: for tests about other things than
-    assessments)."""
+    application has none concluding it (conftest.py's ``assessments_drafted``, for tests
+    about other things than assessments)."""
     from nansen.eligibility.models import Assessment, Conclusion
     from nansen.eligibility.selectors import assessment_blocks_decision
     from nansen.eligibility.testing import complete_assessment

@@ -65,6 +65,7 @@ def _overflow(page) -> int:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.usefixtures("assessments_drafted")
 def test_main_pages_are_accessible_and_fit_a_phone(axe_page, live_personas, language):
     page = axe_page
     urls = _pages(live_personas)

@@ -19,6 +19,7 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_schedule_an_interview_decide_and_open_the_letter(page, live_personas, time_machine):
     personas = live_personas
     OfficerProfile.objects.create(user=personas.officer, sex="M")

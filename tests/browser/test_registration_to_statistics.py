@@ -11,6 +11,7 @@ from tests.browser.conftest import login, logout
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_registration_lodging_decision_and_statistics(page, live_personas):
     login(page, "clerk")
     page.get_by_role("link", name="Register a family").click()

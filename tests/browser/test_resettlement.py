@@ -17,6 +17,7 @@ def _totals(page):
     return page.locator("#fulfilment-totals tbody tr td")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_pledge_a_referral_and_a_departure(page, live_personas):
     family = decided_family(live_personas, children=1)  # principal and spouse recognised
 

@@ -51,6 +51,7 @@ FAMILY = {
 }
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_whole_path_through_the_api(client, personas):
     clerk = _client(client, personas.clerk)
     response = clerk.post("/api/cases", FAMILY, content_type="application/json")

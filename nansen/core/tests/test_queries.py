@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,6 +38,7 @@ def _add_cases(personas, n):
     return cases
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_case_list_and_case_page_queries_do_not_grow(client, personas):
     client.force_login(personas.officer)
     (first,) = _add_cases(personas, 1)
@@ -55,6 +57,7 @@ def test_case_list_and_case_page_queries_do_not_grow(client, personas):
     assert max(large) <= 20, large
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_statistics_page_queries_do_not_grow(client, personas):
     client.force_login(personas.statistician)
     _add_cases(personas, 1)

@@ -80,7 +80,6 @@ def test_the_profile_decides_which_conclusions_an_assessment_has():
     assert conclusions_for(profiles.get("jp-icrra")) == ["recognized", "complementary", "rejected"]
 
 
-@pytest.mark.assessment_rule
 @pytest.mark.parametrize("on", DAYS)
 def test_a_claim_of_indiscriminate_violence_is_recognised_under_the_broader_mandate(
     time_machine, personas, on
@@ -111,7 +110,6 @@ def test_a_claim_of_indiscriminate_violence_is_recognised_under_the_broader_mand
     )
 
 
-@pytest.mark.assessment_rule
 def test_a_convention_recognition_is_not_recorded_as_one_under_the_broader_mandate(
     time_machine, personas
 ):

@@ -39,6 +39,7 @@ def test_profiles_and_the_deadline_calculator_are_open_to_all(client):
     assert missing.status_code == 404
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_procedure_through_the_api(
     time_machine, client, personas, family, members, office_setup
 ):
@@ -183,6 +184,7 @@ def test_nansen_procedures_profiles_lists_the_rule_ids():
         assert f"  deadline\t{rule}\t" in text
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_daily_digest_mails_what_is_due_without_names(time_machine, personas, family, members):
     time_machine.move_to(at("2025-06-10 09:00"), tick=False)
     (application,) = services.application_lodge(

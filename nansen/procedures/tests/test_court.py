@@ -134,7 +134,7 @@ def _serve(appeal: Appeal, on: str, actor) -> list[Deadline]:
 
 
 @pytest.fixture
-def upheld(time_machine, personas, family, members):
+def upheld(time_machine, personas, family, members, assessments_drafted):
     return _refusal_upheld_on_review(time_machine, personas, family, members[0])
 
 

@@ -228,6 +228,7 @@ def test_the_record_keeps_the_account_encrypted_and_needs_the_applicant_present(
     assert (principal.stage, principal.interview_on) == ("interviewed", date(2025, 3, 10))
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_held_interview_is_what_a_decision_needs(time_machine, personas, office_setup):
     family = register_family(personas.clerk, children=0)
     person = family.members.get(relationship="principal").person

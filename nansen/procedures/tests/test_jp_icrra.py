@@ -35,6 +35,7 @@ def _decide(actor, application, outcome: str, on: str, **kwargs):
     )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_it_recognises_a_refugee_at_first_instance(
     time_machine, personas, family, members, office_setup
 ):
@@ -77,6 +78,7 @@ def test_it_recognises_a_refugee_at_first_instance(
     ]
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_refusal_is_reviewed_in_time_with_three_counsellors_and_decided(
     time_machine, personas, family, members, office_setup, dual
 ):
@@ -255,6 +257,7 @@ def test_before_10_june_2024_a_third_application_still_suspended_removal(
     assert (third.suspends_removal, third.removal_exception) == (True, "")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_complementary_protection_exists_only_from_1_december_2023(
     time_machine, personas, family, members
 ):
@@ -280,6 +283,7 @@ def test_complementary_protection_exists_only_from_1_december_2023(
     assert "special permission to stay" in decision.form_label
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_step_by_a_role_the_profile_does_not_allow_names_the_rule(
     time_machine, personas, family, members, dual
 ):
@@ -317,6 +321,7 @@ def test_a_step_by_a_role_the_profile_does_not_allow_names_the_rule(
     assert appeal.in_time
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_late_review_request_needs_its_justification(time_machine, personas, family, members):
     time_machine.move_to(at("2025-03-03 09:00"), tick=False)
     application = _lodge(personas, family, members[0], "2025-03-03")

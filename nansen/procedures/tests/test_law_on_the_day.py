@@ -65,6 +65,7 @@ def test_the_kinds_of_decision_in_force_follow_the_amendments(day, offered):
     assert set(profiles.get("jp-icrra").on(day).forms) == offered
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_special_permission_to_stay_is_no_longer_decided_in_the_procedure_from_10_june_2024(
     time_machine, personas, family, members
 ):
@@ -85,6 +86,7 @@ def test_special_permission_to_stay_is_no_longer_decided_in_the_procedure_from_1
     )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_before_1_december_2023_a_complementary_outcome_is_the_old_special_permission(
     time_machine, personas, family, members
 ):
@@ -145,6 +147,7 @@ def test_citations_of_the_request_for_examination_follow_the_renumbering():
         ("2024-06-10", "ICRRA Art. 61-2-12(2)", "61-2-9(2)"),
     ],
 )
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_letter_cites_the_article_as_numbered_on_the_decision_date(
     time_machine, personas, family, members, decided, cited, not_cited
 ):
@@ -164,6 +167,7 @@ def test_the_letter_cites_the_article_as_numbered_on_the_decision_date(
     assert ("without permission to stay" in html) is (decided < "2024-06-10")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_rule_s_period_is_taken_from_the_rules_in_force_on_the_day_of_the_event(
     time_machine, personas, family, members
 ):
@@ -248,6 +252,7 @@ def _status(application, on: str):
     return state.status if state else None
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_removal_is_suspended_while_pending_at_the_authority_and_not_after(
     time_machine, client, personas, family, members
 ):
@@ -274,6 +279,7 @@ def test_removal_is_suspended_while_pending_at_the_authority_and_not_after(
     ("lodged", "article"),
     [("2023-11-06", "ICRRA Art. 61-2-6(3)"), ("2024-06-10", "ICRRA Art. 61-2-9(3)")],
 )
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_request_for_examination_suspends_removal_and_a_court_action_does_not(
     time_machine, personas, family, members, lodged, article
 ):
@@ -326,6 +332,7 @@ def test_a_request_for_examination_suspends_removal_and_a_court_action_does_not(
 
 
 @pytest.mark.parametrize("day", ["2023-11-30", "2024-06-10"])
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_recognised_refugee_is_shown_no_suspension_at_all(
     time_machine, personas, family, members, day
 ):
@@ -392,6 +399,7 @@ def test_a_listed_ground_is_recorded_with_reasons_for_applications_from_10_june_
     assert _status(application, "2024-06-20") == SUSPENDED
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_court_action_does_not_block_a_new_application_but_a_pending_request_does(
     time_machine, personas, family, members
 ):

@@ -35,7 +35,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def refusal(time_machine, personas, family, members):
+def refusal(time_machine, personas, family, members, assessments_drafted):
     time_machine.move_to(at("2025-04-28 09:00"), tick=False)
     (application,) = services.application_lodge(
         actor=personas.clerk, case=family, persons=members[:1], lodged_on=date(2025, 2, 3)
@@ -110,6 +110,7 @@ def test_the_letter_headings_are_translated(personas, refusal):
     assert "الأسباب" in texts["ar"] and "آخر يوم" in texts["ar"]
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_unhcr_letter_states_the_late_appeal_day(time_machine, personas, family, members):
     time_machine.move_to(at("2025-01-10 09:00"), tick=False)
     (application,) = services.application_lodge(

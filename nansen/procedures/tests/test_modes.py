@@ -178,6 +178,7 @@ def test_accelerated_rsd_counts_from_registration_and_a_mode_change_moves_the_ta
     assert _target(application, "2025-03-20") is None
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_appeal_has_its_own_target_from_the_day_it_was_lodged(
     time_machine, personas, office_setup
 ):

@@ -23,6 +23,7 @@ def application(time_machine, personas, family, members):
     return application
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_it_schedules_records_decides_and_issues_the_letter_through_the_pages(
     time_machine, client, personas, application, office_setup
 ):
@@ -176,6 +177,7 @@ def _due(personas, case, on):
     return application
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_my_work_lists_what_is_due_and_overdue_in_bounded_queries(time_machine, client, personas):
     time_machine.move_to(at("2025-06-10 09:00"), tick=False)
     soon = register_family(personas.clerk, children=0)
@@ -221,6 +223,7 @@ def test_the_deadline_calculator_is_public_and_shows_its_counting(client):
     assert bad.status_code == 400
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_review_goes_through_the_pages(time_machine, client, personas, family, members, dual):
     time_machine.move_to(at("2025-04-28 09:00"), tick=False)
     application = _due(personas, family, date(2025, 4, 28))
@@ -299,6 +302,7 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
     ("language", "heading", "stage"),
     [("ja", "期限", "第一次審査で不認定"), ("ar", "المواعيد النهائية", "مرفوض في الدرجة الأولى")],
 )
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_application_page_speaks_japanese_and_arabic(
     time_machine, client, personas, family, language, heading, stage
 ):

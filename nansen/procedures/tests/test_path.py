@@ -26,6 +26,7 @@ def _members(case):
     return [m.person for m in case.members.select_related("person").order_by("pk")]
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, family):
     persons = _members(family)
     client.force_login(personas.clerk)
@@ -106,6 +107,7 @@ def test_a_closed_decision_needs_its_reason_and_the_form_keeps_the_reasons(
     assert not Decision.objects.exists()
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_repeat_applications_are_numbered(personas, family):
     principal = _members(family)[0]
     (first,) = application_lodge(
@@ -159,6 +161,7 @@ def test_an_application_counted_from_before_nansen_keeps_its_number(personas, fa
     assert application.ordinal == 3
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_it_refuses_a_second_decision_and_dates_out_of_order(personas, family):
     (application,) = application_lodge(
         actor=personas.clerk, case=family, persons=_members(family)[:1], lodged_on=date(2025, 1, 5)
@@ -195,6 +198,7 @@ def test_it_refuses_a_second_decision_and_dates_out_of_order(personas, family):
         )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_stale_version_is_refused(personas, family):
     (application,) = application_lodge(
         actor=personas.clerk, case=family, persons=_members(family)[:1], lodged_on=date(2025, 1, 5)
@@ -238,6 +242,7 @@ def test_only_deciding_roles_may_record_a_decision(client, personas, family, use
     assert not Decision.objects.exists()
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_dates_follow_the_order_of_the_procedure(personas, family):
     principal = _members(family)[0]
     (first,) = application_lodge(
@@ -280,7 +285,6 @@ def test_dates_follow_the_order_of_the_procedure(personas, family):
         )
 
 
-@pytest.mark.assessment_rule
 def test_a_decision_on_the_claim_needs_a_complete_assessment(personas, family):
     from nansen.eligibility.testing import complete_assessment
 
@@ -327,7 +331,6 @@ def test_a_decision_on_the_claim_needs_a_complete_assessment(personas, family):
     assert not decision.historical
 
 
-@pytest.mark.assessment_rule
 def test_closing_a_file_and_entering_a_historical_decision_need_no_assessment(personas, family):
     first, second = application_lodge(
         actor=personas.clerk,

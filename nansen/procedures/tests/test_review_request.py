@@ -136,6 +136,7 @@ def _heard(time_machine, personas, appeal, day: str) -> Appeal:
 # --- counsellors are persons --------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_counsellors_are_designated_from_the_register_and_give_opinions(
     time_machine, personas, family, members
 ):
@@ -232,6 +233,7 @@ def test_the_register_is_the_supervisors_and_of_one_office(time_machine, persona
         services.counsellor_register(actor=personas.supervisor, name="Other", user=personas.officer)
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_counsellor_off_the_register_or_of_another_office_is_not_designated(
     time_machine, personas, family, members
 ):
@@ -265,6 +267,7 @@ def test_a_counsellor_off_the_register_or_of_another_office_is_not_designated(
         ("2024-07-01", "ICRRA Art. 61-2-12(5) [not verified]; ICRRA Enforcement Regulation"),
     ],
 )
+@pytest.mark.usefixtures("assessments_drafted")
 def test_it_refuses_to_designate_the_first_instance_decider_or_interviewer_as_counsellor(
     time_machine, personas, family, members, dual, decided, cited
 ):
@@ -303,6 +306,7 @@ def test_it_refuses_to_designate_the_first_instance_decider_or_interviewer_as_co
 # --- outcomes: inadmissible and withdrawn --------------------------------------------------
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_before_1_december_2023_a_late_request_is_dismissed_as_inadmissible(
     time_machine, personas, family, members
 ):
@@ -357,6 +361,7 @@ def test_before_1_december_2023_a_late_request_is_dismissed_as_inadmissible(
     assert (action.in_time, action.decision) == (True, ruling)
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_withdrawal_is_refused_once_ruled_and_the_ruling_cannot_be_withdrawn(
     time_machine, personas, family, members
 ):
@@ -396,6 +401,7 @@ def test_a_withdrawal_is_refused_once_ruled_and_the_ruling_cannot_be_withdrawn(
         )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_after_10_june_2024_a_withdrawn_request_leaves_the_refusal_before_the_court(
     time_machine, personas, family, members
 ):
@@ -446,6 +452,7 @@ def test_after_10_june_2024_a_withdrawn_request_leaves_the_refusal_before_the_co
     assert application.stage == "in_court"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_request_withdrawn_after_the_six_months_opens_no_period(
     time_machine, personas, family, members
 ):
@@ -487,6 +494,7 @@ def test_a_request_withdrawn_after_the_six_months_opens_no_period(
         ("2024-06-10", "ICRRA Art. 61-2-12(6) [not verified]; ACRA Art. 31(1)"),
     ],
 )
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_oral_hearing_may_be_refused_with_its_reason(
     time_machine, personas, family, members, day, cited
 ):
@@ -548,6 +556,7 @@ def test_the_oral_hearing_may_be_refused_with_its_reason(
         ("2024-06-07", "2024-06-14"),  # across the renumbering of 10 June 2024
     ],
 )
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_request_sent_by_post_is_in_time_when_posted_within_the_period(
     time_machine, personas, family, members, notified, last_day
 ):
@@ -597,6 +606,7 @@ def test_a_request_sent_by_post_is_in_time_when_posted_within_the_period(
         _lodge(time_machine, personas, other, received.isoformat())
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_posting_date_is_checked(time_machine, personas, family, members):
     application, _ = _refused(
         time_machine, personas, family, members[0], decided="2025-03-03", notified="2025-03-04"
@@ -663,6 +673,7 @@ def test_the_supervisor_keeps_the_register_on_its_page(client, personas):
     assert client.get(edit).status_code == 404
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_request_by_post_is_designated_refused_a_hearing_and_withdrawn_through_the_pages(
     time_machine, client, personas, family, members
 ):
@@ -761,6 +772,7 @@ def _api(client, user):
     return client
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_request_for_review_through_the_api(time_machine, client, personas, family, members):
     application, _ = _refused(
         time_machine, personas, family, members[0], decided="2023-11-27", notified="2023-11-28"
@@ -888,6 +900,7 @@ def test_the_request_for_review_through_the_api(time_machine, client, personas, 
 BEFORE_COUNSELLORS = ("procedures", "0004_decision_historical")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_migration_turns_free_text_opinions_into_counsellors_of_the_office(
     transactional_db, time_machine, personas, family, members
 ):

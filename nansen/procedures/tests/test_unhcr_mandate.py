@@ -60,6 +60,7 @@ def _appeal(actor, application, on: str, **kwargs):
     )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_it_recognises_a_refugee_at_first_instance(
     time_machine, personas, family, members, office_setup
 ):
@@ -88,6 +89,7 @@ def test_it_recognises_a_refugee_at_first_instance(
         _decide(personas.officer, other, "complementary", "2025-04-01")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_decision_needs_an_interview_unless_the_mode_allows_it_and_says_why(
     time_machine, personas, family, members
 ):
@@ -129,6 +131,7 @@ def test_a_decision_needs_an_interview_unless_the_mode_allows_it_and_says_why(
     assert decision.outcome == "recognized"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_late_appeal_is_accepted_within_the_grace_period_and_refused_after_it(
     time_machine, personas, family, members
 ):
@@ -167,6 +170,7 @@ def test_a_late_appeal_is_accepted_within_the_grace_period_and_refused_after_it(
     assert second.stage == "refused"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_an_appeal_is_refused_to_the_officer_who_decided_the_first_instance(
     time_machine, personas, family, members, office_setup, dual
 ):
@@ -231,6 +235,7 @@ def test_an_appeal_is_refused_to_the_officer_who_decided_the_first_instance(
     assert times[("appeal", 2025)].median_days == 12
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_remitted_appeal_sends_the_claim_back_for_a_new_decision(
     time_machine, personas, family, members, office_setup, dual
 ):
@@ -270,6 +275,7 @@ def test_a_remitted_appeal_sends_the_claim_back_for_a_new_decision(
     assert second.instance == "first"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_file_is_closed_for_abandonment_only_after_six_weeks_and_can_be_reopened(
     time_machine, personas, family, members, office_setup
 ):
@@ -388,6 +394,7 @@ DAYS = ("2023-11-30", "2023-12-01", "2024-06-09", "2024-06-10")
 
 
 @pytest.mark.parametrize("on", DAYS)
+@pytest.mark.usefixtures("assessments_drafted")
 def test_without_an_interview_only_a_recognition_may_be_decided(
     time_machine, personas, family, members, on
 ):
@@ -427,6 +434,7 @@ def test_without_an_interview_only_a_recognition_may_be_decided(
 
 
 @pytest.mark.parametrize("on", DAYS)
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_jp_icrra_claim_may_still_be_rejected_without_an_interview(
     time_machine, personas, family, members, on
 ):
@@ -531,6 +539,7 @@ def _reopen(personas, application, on: date, ground="late-appeal"):
 
 
 @pytest.mark.parametrize("on", DAYS)
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_refusal_not_appealed_is_reopened_once_a_late_appeal_is_no_longer_accepted(
     time_machine, personas, family, members, on
 ):
@@ -566,6 +575,7 @@ def test_a_refusal_not_appealed_is_reopened_once_a_late_appeal_is_no_longer_acce
     )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_late_appeal_reopening_is_refused_unless_the_refusal_stands_unappealed(
     time_machine, personas, family, members, dual
 ):
@@ -625,6 +635,7 @@ def test_a_late_appeal_reopening_is_refused_unless_the_refusal_stands_unappealed
     assert [silent.stage, appealed.stage, closed.stage] == ["refused", "upheld", "closed"]
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_late_appeal_ground_is_on_the_reopen_form_and_in_the_api(
     time_machine, client, personas, family, members
 ):

@@ -212,6 +212,7 @@ def _decision(personas, case, person):
     )
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_letter_about_the_wife_never_goes_to_her_husbands_country(personas, family):
     _tesfay, saba = _members(family)
     decision = _decision(personas, family, saba)
@@ -230,6 +231,7 @@ def test_a_letter_about_the_wife_never_goes_to_her_husbands_country(personas, fa
     assert AuditEntry.objects.filter(action="guard_refused", case_id=family.pk).exists()
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_letter_copy_is_refused_at_notification_when_the_case_changed(personas, family):
     tesfay, saba = _members(family)
     decision = _decision(personas, family, saba)

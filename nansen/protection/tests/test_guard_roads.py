@@ -184,6 +184,7 @@ def test_every_road_has_a_probe():
 
 
 @pytest.mark.parametrize("road", sorted(ROAD_PROBES))
+@pytest.mark.usefixtures("assessments_drafted")
 def test_every_road_refuses_and_records_the_refusal(personas, family, road):  # noqa: F811
     with pytest.raises(GuardRefused) as refused:
         ROAD_PROBES[road](personas, family)
@@ -220,6 +221,7 @@ def test_the_api_refuses_to_refer_the_wife_to_her_husbands_country(client, perso
     assert event.details["road"] == "referral" and event.details["country"] == "ERI"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_referral_is_not_submitted_to_a_country_a_member_came_to_fear(personas):
     syrians = decided_family(personas)
     referral = refer(personas, syrians)
@@ -234,6 +236,7 @@ def test_a_referral_is_not_submitted_to_a_country_a_member_came_to_fear(personas
     assert referral.status == "withdrawn"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_referral_export_is_refused_while_such_a_referral_is_in_it(client, personas):
     syrians = decided_family(personas)
     refer(personas, syrians)

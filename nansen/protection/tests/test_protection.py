@@ -143,6 +143,7 @@ def _decided(personas, case, outcome="rejected", decided_on=date(2014, 3, 1)):
     return persons
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_anonymisation_keeps_statistics_and_erases_identity(personas):
     case = case_register(
         actor=personas.clerk,
@@ -177,6 +178,7 @@ def test_anonymisation_keeps_statistics_and_erases_identity(personas):
         person_anonymise(actor=personas.supervisor, person=person, reason="again")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_legal_hold_blocks_anonymisation(personas, case):
     persons = _decided(personas, case)
     hold = legal_hold_place(actor=personas.supervisor, case=case, reason="Court case pending")
@@ -186,6 +188,7 @@ def test_a_legal_hold_blocks_anonymisation(personas, case):
     person_anonymise(actor=personas.supervisor, person=persons[0], reason="retention")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_retention_finds_what_is_due_and_the_command_applies_it(personas):
     RetentionRule.objects.create(office=personas.tokyo, outcome="rejected", years=10)
     RetentionRule.objects.create(office=personas.tokyo, outcome="recognized", years=50)
@@ -230,6 +233,7 @@ def test_retention_finds_what_is_due_and_the_command_applies_it(personas):
     assert not anonymised & {p.pk for p in recent + recognized + held}
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_person_gets_everything_held_on_them(client, personas, case):
     _decided(personas, case)
     principal = _members(case)[0]

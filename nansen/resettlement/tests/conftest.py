@@ -11,7 +11,7 @@ def pledge(personas):
 
 
 @pytest.fixture
-def family(personas):
+def family(personas, assessments_drafted):
     return decided_family(personas)
 
 

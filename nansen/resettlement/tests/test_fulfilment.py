@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 import time_machine
 
 from nansen.resettlement.charts import progress_bars
@@ -28,6 +29,7 @@ def _to(personas, referral, *steps):
         move(personas, referral, step, dates[step], reason=reason)
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_fulfilment_counts_persons_not_cases(personas, pledge):
     # Three families: 4, 3 and 5 persons.
     arrived = refer(personas, decided_family(personas, children=2), pledge)
@@ -46,6 +48,7 @@ def test_fulfilment_counts_persons_not_cases(personas, pledge):
     assert f.furthest() == [("arrived", 4), ("departed", 3), ("accepted", 5), ("submitted", 0)]
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_only_chosen_members_count(personas, pledge):
     case = decided_family(personas, children=2)
     principal, spouse, *_children = members(case)
@@ -54,6 +57,7 @@ def test_only_chosen_members_count(personas, pledge):
     assert fulfilment_by_pledge([pledge])[pledge.pk].arrived == 2
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_rejected_and_withdrawn_persons_count_apart(personas, pledge):
     rejected = refer(personas, decided_family(personas, children=0), pledge)
     _to(personas, rejected, "submit", "reject")
@@ -67,6 +71,7 @@ def test_rejected_and_withdrawn_persons_count_apart(personas, pledge):
     assert preparing.status == "identified"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_pledge_without_a_number_of_places_has_no_share(personas):
     pledge = pledge_record(actor=personas.supervisor, data=pledge_input(places=None))
     referral = refer(personas, decided_family(personas, children=0), pledge)
@@ -76,6 +81,7 @@ def test_a_pledge_without_a_number_of_places_has_no_share(personas):
     assert progress_bars([("x", f)]).bars[0].target_x is None
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_fulfilment_over_time_is_cumulative_by_quarter(personas):
     pledge = pledge_record(
         actor=personas.supervisor,
@@ -117,6 +123,7 @@ def test_the_chart_stacks_persons_by_the_furthest_stage_against_the_places():
 
 
 @time_machine.travel("2016-03-01 09:00 +0000", tick=False)
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_longest_waiting_referrals_come_first_and_overdue_ones_are_marked(personas, pledge):
     older = refer(personas, decided_family(personas), pledge, identified_on=date(2015, 5, 1))
     newer = refer(personas, decided_family(personas), pledge, priority="emergency")

@@ -174,6 +174,7 @@ def test_it_refuses_a_step_without_the_version(client, personas, pledge, family)
     assert not CaseEvent.objects.filter(verb="referral_submitted").exists()
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_without_htmx_a_refused_step_reloads_the_page_with_the_reason(client, personas, pledge):
     case = decided_family(personas, outcomes=("recognized", "rejected"))
     referral = refer(personas, case, pledge)
@@ -250,6 +251,7 @@ def test_fulfilment_exports_for_every_role(client, personas, pledge):
     assert workbook.active["A1"].value == "Period"
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_dashboard_stays_within_a_fixed_number_of_queries(
     client, personas, django_assert_max_num_queries
 ):

@@ -94,6 +94,7 @@ def test_a_revision_based_on_an_old_version_is_refused(personas, pledge):
     assert pledge.revisions.count() == 2
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_country_and_programme_stay_once_cases_are_referred(personas, pledge):
     refer(personas, decided_family(personas), pledge)
     with pytest.raises(NotAllowed, match="Record a new pledge instead"):

@@ -87,6 +87,7 @@ def test_a_closed_referral_lets_the_case_be_referred_again(personas, family, ple
     assert again.status == ReferralStatus.IDENTIFIED
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_rejected_applicant_cannot_be_submitted_where_recognition_is_required(personas, pledge):
     case = decided_family(personas, outcomes=("recognized", "rejected"))
     referral = refer(personas, case, pledge)
@@ -97,6 +98,7 @@ def test_a_rejected_applicant_cannot_be_submitted_where_recognition_is_required(
     assert referral.submitted_on is None
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_complementary_protection_is_refused_unless_the_pledge_accepts_it(personas):
     case = decided_family(personas, outcomes=("complementary", "complementary"))
     strict = pledge_record(actor=personas.supervisor, data=pledge_input())
@@ -117,6 +119,7 @@ def test_complementary_protection_is_refused_unless_the_pledge_accepts_it(person
     move(personas, referral, "submit", date(2015, 7, 3))
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_an_applicant_awaiting_a_decision_cannot_be_submitted(personas, pledge):
     case = decided_family(personas, outcomes=("recognized", None))
     referral = refer(personas, case, pledge)
@@ -124,6 +127,7 @@ def test_an_applicant_awaiting_a_decision_cannot_be_submitted(personas, pledge):
         move(personas, referral, "submit", date(2015, 7, 1))
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_dependants_who_never_applied_travel_with_a_recognised_refugee(personas, pledge):
     case = decided_family(personas, outcomes=("recognized", ""), children=2)
     referral = refer(personas, case, pledge)
@@ -139,6 +143,7 @@ def test_a_family_with_no_recognised_member_cannot_be_submitted(personas, pledge
         move(personas, referral, "submit", date(2015, 7, 1))
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_the_latest_decision_across_instances_is_the_current_status(personas, pledge):
     case = decided_family(personas, outcomes=("rejected", "recognized"))
     principal = members(case)[0]
@@ -183,6 +188,7 @@ def test_steps_follow_the_table(personas, family, pledge, steps, refused):
         move(personas, referral, refused, date(2015, 7, 2), reason=reasons.get(refused, ""))
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_rejection_and_withdrawal_record_their_reason(personas, pledge):
     rejected = refer(personas, decided_family(personas), pledge)
     move(personas, rejected, "submit", date(2015, 7, 1))
@@ -230,6 +236,7 @@ def test_no_one_is_referred_to_the_country_they_fled(personas, family):
         refer(personas, family, receiving_country="SYR")
 
 
+@pytest.mark.usefixtures("assessments_drafted")
 def test_a_pledge_takes_only_its_target_population(personas):
     afghans = case_register(
         actor=personas.clerk,

@@ -6,7 +6,7 @@ from nansen.testing import skip_or_fail
 
 
 @pytest.fixture
-def caseload(personas):
+def caseload(personas, assessments_drafted):
     return build_caseload(personas)
 
 

@@ -56,7 +56,7 @@ def _decide_family(personas, *, outcomes, origin="SYR", year=2024):
 
 
 @pytest.fixture
-def caseload(personas):
+def caseload(personas, assessments_drafted):
     # Syria: 2 families, 7 persons decided: 3 recognized, 1 complementary, 2 rejected, 1 closed.
     _decide_family(personas, outcomes=["recognized", "recognized", "complementary", "closed"])
     _decide_family(personas, outcomes=["recognized", "rejected", "rejected"])
