@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nansen.registration.urls")),
     path("statistics/", include("nansen.statistics.urls")),
-    path("audit/", include(audit_log_urlpatterns)),
+    path("audit/", include((audit_log_urlpatterns, "audit"))),
     path("", include("nansen.protection.urls")),
     path("", include("nansen.procedures.urls")),
     path("", include("nansen.identity.urls")),

@@ -81,3 +81,23 @@ def test_core_imports_no_other_app():
 def test_the_graph_is_read():
     graph = import_graph()
     assert "registration" in graph["procedures"] and "core" in graph["registration"]
+
+
+def test_production_code_imports_no_test_helpers():
+    """The restore drill and the demo set up their own data: nansen.testing and the apps'
+    testing modules may change with the tests."""
+    importing = []
+    for file in NANSEN.rglob("*.py"):
+        parts = file.relative_to(NANSEN).parts
+        if {"tests", "migrations"} & set(parts) or file.name in {"testing.py", "conftest.py"}:
+            continue
+        for node in ast.walk(ast.parse(file.read_text(), filename=str(file))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.startswith("nansen") and name.endswith(".testing") for name in names):
+                importing.append(str(file.relative_to(NANSEN)))
+    assert importing == []

@@ -217,7 +217,7 @@ def main() -> None:
         client.force_login(user)
 
         def work():
-            assert client.get(reverse("work"), HTTP_HOST="localhost").status_code == 200
+            assert client.get(reverse("procedures:work"), HTTP_HOST="localhost").status_code == 200
 
         work()
         with CaptureQueriesContext(connection) as ctx:
@@ -227,7 +227,7 @@ def main() -> None:
     client.force_login(supervisor)
 
     def page():
-        url = reverse("application_detail", args=[application.pk])
+        url = reverse("procedures:application_detail", args=[application.pk])
         assert client.get(url, HTTP_HOST="localhost").status_code == 200
 
     page()

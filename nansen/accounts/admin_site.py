@@ -64,11 +64,13 @@ class NansenAdminSite(AdminSite):
         # One way in: Nansen's sign-in, with its second factor and lockout.
         from django.contrib.auth.views import redirect_to_login
 
-        return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("login"))
+        return redirect_to_login(
+            request.GET.get("next", reverse("admin:index")), reverse("accounts:login")
+        )
 
     def password_change(self, request, extra_context=None):
         # Nansen's page ends the user's other sessions and records the change.
-        return redirect("password_change")
+        return redirect("accounts:password_change")
 
     def get_urls(self):
         # No "view on site" shortcut: it would answer, for any id of any model, whether the

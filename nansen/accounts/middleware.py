@@ -23,11 +23,11 @@ API_PREFIX = "/api/"
 def _open_before_second_factor() -> tuple[str, ...]:
     """Path prefixes a signed-in user may open before giving the second factor."""
     return (
-        reverse("login"),
-        reverse("logout"),
-        reverse("mfa_verify"),
-        reverse("mfa_setup"),  # and its QR code
-        reverse("password_reset"),  # and the rest of the reset
+        reverse("accounts:login"),
+        reverse("accounts:logout"),
+        reverse("accounts:mfa_verify"),
+        reverse("accounts:mfa_setup"),  # and its QR code
+        reverse("accounts:password_reset"),  # and the rest of the reset
         reverse("set_language"),
         "/" + settings.STATIC_URL.lstrip("/"),
     )
@@ -37,9 +37,11 @@ def _open_before_second_factor() -> tuple[str, ...]:
 def _open_before_new_password() -> tuple[str, ...]:
     """Path prefixes open to a user whose password is one-time, from an administrator."""
     return (
-        reverse("password_change"),
-        reverse("logout"),
-        reverse("mfa_recovery_codes"),  # shown once, right after setting up the authenticator
+        reverse("accounts:password_change"),
+        reverse("accounts:logout"),
+        reverse(
+            "accounts:mfa_recovery_codes"
+        ),  # shown once, right after setting up the authenticator
         reverse("set_language"),
         "/" + settings.STATIC_URL.lstrip("/"),
     )
@@ -82,7 +84,7 @@ class SessionPolicyMiddleware:
                 messages.warning(request, _("You were signed out after a period of inactivity."))
             else:
                 messages.warning(request, _("You were signed out: sessions have a maximum length."))
-            return _redirect(request, f"{reverse('login')}?{urlencode({'next': path})}")
+            return _redirect(request, f"{reverse('accounts:login')}?{urlencode({'next': path})}")
         services.user_session_seen(request=request, user=user)
         if user.is_verified():
             if user.password_must_change and not path.startswith(_open_before_new_password()):
@@ -90,13 +92,15 @@ class SessionPolicyMiddleware:
                     request.user = AnonymousUser()
                     return self.get_response(request)
                 messages.info(request, _("Choose your own password to replace the one-time one."))
-                return _redirect(request, reverse("password_change"))
+                return _redirect(request, reverse("accounts:password_change"))
             return self.get_response(request)
         if path.startswith(API_PREFIX):
             request.user = AnonymousUser()
             return self.get_response(request)
         if path.startswith(_open_before_second_factor()):
             return self.get_response(request)
-        step = "mfa_verify" if services.user_has_second_factor(user) else "mfa_setup"
+        step = (
+            "accounts:mfa_verify" if services.user_has_second_factor(user) else "accounts:mfa_setup"
+        )
         next_url = request.get_full_path() if request.method == "GET" else "/"
         return _redirect(request, f"{reverse(step)}?{urlencode({'next': next_url})}")

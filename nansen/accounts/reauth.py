@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from nansen.accounts.services import authenticated_within
 
-REAUTHENTICATE_URL_NAME = "reauthenticate"
+REAUTHENTICATE_URL_NAME = "accounts:reauthenticate"
 
 
 def is_recent(request) -> bool:
@@ -29,7 +29,7 @@ def _return_to(request) -> str:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return referer
-    return reverse("dashboard")
+    return reverse("procedures:dashboard")
 
 
 def reauthentication_redirect(request):

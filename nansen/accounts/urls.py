@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.accounts import audit_views, views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),

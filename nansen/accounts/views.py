@@ -102,7 +102,7 @@ def verify(request):
     if request.user.is_verified():
         return redirect(next_url)
     if not services.user_has_second_factor(request.user):
-        return redirect(_with_next("mfa_setup", next_url))
+        return redirect(_with_next("accounts:mfa_setup", next_url))
     form = SecondFactorForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -146,7 +146,7 @@ def mfa_setup(request):
             return reauth.reauthentication_redirect(request)
     elif services.user_has_second_factor(user):
         # Knowing the password is not enough to add an authenticator.
-        return redirect(_with_next("mfa_verify", next_url))
+        return redirect(_with_next("accounts:mfa_verify", next_url))
     device = services.totp_device_pending(
         user=user, device_id=request.session.get(services.PENDING_DEVICE)
     )
@@ -166,7 +166,7 @@ def mfa_setup(request):
                 _second_factor_given(request, device)
                 del request.session[services.PENDING_DEVICE]
                 request.session[services.NEW_RECOVERY_CODES] = codes
-                return redirect(_with_next("mfa_recovery_codes", next_url))
+                return redirect(_with_next("accounts:mfa_recovery_codes", next_url))
     secret = services.totp_secret(device)
     return render(
         request,
@@ -212,7 +212,7 @@ def mfa_recovery_codes(request):
     """New recovery codes, shown once: the page cannot be opened again."""
     codes = request.session.pop(services.NEW_RECOVERY_CODES, None)
     if not codes:
-        return redirect("mfa")
+        return redirect("accounts:mfa")
     return render(
         request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
     )
@@ -224,7 +224,7 @@ def mfa_recovery_codes(request):
 def mfa_recovery_codes_regenerate(request):
     codes = services.recovery_codes_regenerate(user=request.user, request=request)
     request.session[services.NEW_RECOVERY_CODES] = codes
-    return redirect(_with_next("mfa_recovery_codes", reverse("mfa")))
+    return redirect(_with_next("accounts:mfa_recovery_codes", reverse("accounts:mfa")))
 
 
 @login_required
@@ -254,7 +254,7 @@ def password_change(request):
         messages.success(
             request, _("Your password was changed. Your other sessions, if any, have ended.")
         )
-        return redirect("mfa")
+        return redirect("accounts:mfa")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
@@ -292,7 +292,7 @@ def session_end(request):
         request=request,
     )
     messages.success(request, _("The session was ended."))
-    return redirect("sessions")
+    return redirect("accounts:sessions")
 
 
 @require_POST
@@ -307,7 +307,7 @@ def sessions_end_others(request):
         request=request,
     )
     messages.success(request, _("Your other sessions were ended."))
-    return redirect("sessions")
+    return redirect("accounts:sessions")
 
 
 def lockout_username(request, credentials=None) -> str | None:
@@ -328,7 +328,7 @@ def lockout(request, response=None, credentials=None, *, source_only=False):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = ResetPasswordForm
-    success_url = reverse_lazy("password_reset_complete")
+    success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -350,6 +350,7 @@ password_reset = auth_views.PasswordResetView.as_view(
     form_class=ResetRequestForm,
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

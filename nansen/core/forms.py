@@ -56,15 +56,16 @@ class Posted(NamedTuple):
         return self.status == 200
 
 
-def form_submit(form, perform: Callable[[dict], Any], *, valid: bool = True) -> Posted:
+def form_submit(form, perform: Callable[[dict], Any], *, valid: bool | None = None) -> Posted:
     """Validate ``form`` and run ``perform(form.cleaned_data)``. A refusal is put on the
     form as an error of the whole form, so the page shows it above what the user typed.
-    ``valid=False`` says another part of the page (a formset, the other members of a
-    family) did not validate: nothing is run then."""
-    if not form.is_valid() or not valid:
+    ``valid`` is given when the page validated itself (a formset, the members of a family,
+    a member linked to an existing record, whose own fields are not asked for): nothing is
+    run unless it is true."""
+    if not (form.is_valid() if valid is None else valid):
         return Posted(400)
     try:
-        return Posted(200, perform(form.cleaned_data))
+        return Posted(200, perform(getattr(form, "cleaned_data", {})))
     except (ConcurrentEditError, NotAllowed) as exc:
         form.add_error(None, str(exc))
         return Posted(refusal_status(exc) or 400)

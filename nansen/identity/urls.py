@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.identity import views
 
+app_name = "identity"
+
 urlpatterns = [
     path("identity/check/", views.identity_check, name="identity_check"),
     path("identity/queue/", views.queue, name="identity_queue"),

@@ -121,7 +121,7 @@ def access_request_new(request, person_pk: int, announcement: uuid.UUID):
         actor=request.user, announcement=found, reason=form.cleaned_data["reason"]
     )
     messages.success(request, _("Your request was sent to the other office."))
-    return redirect("person_detail", pk=person.pk)
+    return redirect("registration:person_detail", pk=person.pk)
 
 
 @action_required(Action.REQUEST_RECORD_ACCESS)
@@ -154,7 +154,7 @@ def access_requests(request):
         request,
         posted,
         perform=answer,
-        then=lambda _result: redirect("identity_access_requests"),
+        then=lambda _result: redirect("identity:identity_access_requests"),
         page=page,
     )
 
@@ -229,7 +229,7 @@ def pair_detail(request, pk: int):
             note=data["note"],
         ),
         success=_("The decision was recorded."),
-        then=lambda _result: redirect("identity_pair", pk=pair.pk),
+        then=lambda _result: redirect("identity:identity_pair", pk=pair.pk),
         page=lambda status: _pair_page(request, pair.pk, form=form, status=status),
     )
 
@@ -287,7 +287,7 @@ def pair_merge(request, pk: int):
         form,
         perform=perform,
         success=_("The records were merged. The merge can be undone."),
-        then=lambda _result: redirect("identity_pair", pk=pair.pk),
+        then=lambda _result: redirect("identity:identity_pair", pk=pair.pk),
         page=lambda status: _pair_page(request, pair.pk, merge_form=form, status=status),
     )
 
@@ -303,5 +303,5 @@ def merge_undo(request, pk: int):
     services.merge_undo(actor=request.user, merge=merge)
     messages.success(request, _("The merge was undone."))
     if merge.pair_id:
-        return redirect("identity_pair", pk=merge.pair_id)
-    return redirect("person_detail", pk=merge.survivor_id)
+        return redirect("identity:identity_pair", pk=merge.pair_id)
+    return redirect("registration:person_detail", pk=merge.survivor_id)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.imports import views
 
+app_name = "imports"
+
 urlpatterns = [
     path("registration/", views.import_new, name="import_new"),
     path(

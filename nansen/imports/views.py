@@ -66,7 +66,7 @@ def import_new(request):
                 ).start()
             else:
                 _run(*arguments)
-            return redirect("import_detail", uid=job.uid)
+            return redirect("imports:import_detail", uid=job.uid)
     return render(
         request,
         "imports/import_new.html",

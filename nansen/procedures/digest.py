@@ -78,7 +78,7 @@ def digest_send(
                     "queue": queue,
                     "days": days,
                     "base_url": base_url.rstrip("/"),
-                    "work_url": reverse("work"),
+                    "work_url": reverse("procedures:work"),
                 },
             )
         messages.append(EmailMessage(subject, body, to=[user.email], connection=connection))

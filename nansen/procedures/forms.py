@@ -236,7 +236,7 @@ class ScheduleForm(Form):
         # Choosing the language narrows the interpreters to those who speak it (HTMX).
         self.fields["language"].widget.attrs.update(
             {
-                "hx-get": reverse("interview_interpreters", args=[application.pk]),
+                "hx-get": reverse("procedures:interview_interpreters", args=[application.pk]),
                 "hx-target": "#id_interpreter",
                 "hx-swap": "innerHTML",
             }

@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.procedures import views
 
+app_name = "procedures"
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("work/", views.work, name="work"),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.protection import views
 
+app_name = "protection"
+
 urlpatterns = [
     path("cases/<int:pk>/disclosures/new/", views.disclosure_new, name="disclosure_new"),
     path("cases/<int:pk>/guard-exceptions/", views.guard_exceptions, name="guard_exceptions"),

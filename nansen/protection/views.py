@@ -34,7 +34,7 @@ from nansen.registration.views import case_page
 @require_http_methods(["GET", "POST"])
 def disclosure_new(request, pk: int):
     case = case_get(user=request.user, pk=pk, read="disclosure_form", request=request)
-    members = list(case.members.select_related("person").order_by("pk"))
+    members = list(case.members.all())  # loaded by case_get, with their persons
     form = DisclosureForm(request.POST or None, members=members)
 
     def perform(data):
@@ -60,7 +60,7 @@ def disclosure_new(request, pk: int):
         form,
         perform=perform,
         success=_("The disclosure was recorded."),
-        then=lambda _result: redirect("case_detail", pk=case.pk),
+        then=lambda _result: redirect("registration:case_detail", pk=case.pk),
         page=page,
     )
 
@@ -83,7 +83,7 @@ def legal_hold_place(request, pk: int):
         typed,
         perform=perform,
         success=_("The case is under a legal hold."),
-        then=lambda _result: redirect("case_detail", pk=case.pk),
+        then=lambda _result: redirect("registration:case_detail", pk=case.pk),
         page=lambda status: case_page(request, case.pk, bound={"legal_hold": typed}, status=status),
     )
 
@@ -95,7 +95,7 @@ def legal_hold_lift(request, pk: int, hold_pk: int):
     hold = get_object_or_404(LegalHold.objects.active(), pk=hold_pk, case=case)
     services.legal_hold_lift(actor=request.user, hold=hold)
     messages.success(request, _("The legal hold was lifted."))
-    return redirect("case_detail", pk=case.pk)
+    return redirect("registration:case_detail", pk=case.pk)
 
 
 @action_required(Action.PROTECT_DATA)
@@ -106,7 +106,7 @@ def person_export(request, pk: int, form: str = "html"):
     to = ExportRecipientForm(request.GET or None)
     if to.is_bound and not to.is_valid():
         messages.error(request, _("Give the recipient's country."))
-        return redirect("person_detail", pk=person.pk)
+        return redirect("registration:person_detail", pk=person.pk)
     data = to.cleaned_data if to.is_bound else {}
     recipient = Recipient(
         name=data.get("recipient", ""),
@@ -120,7 +120,7 @@ def person_export(request, pk: int, form: str = "html"):
         )
     except NotAllowed as exc:
         messages.error(request, str(exc))
-        return redirect("person_detail", pk=person.pk)
+        return redirect("registration:person_detail", pk=person.pk)
     dossier = person_dossier(person=person)
     if form == "json":
         response = HttpResponse(
@@ -158,7 +158,7 @@ def person_anonymise(request, pk: int):
             actor=request.user, person=person, reason=data["reason"]
         ),
         success=_("The person's identifying data was erased."),
-        then=lambda _result: redirect("person_detail", pk=person.pk),
+        then=lambda _result: redirect("registration:person_detail", pk=person.pk),
         page=page,
     )
 
@@ -179,7 +179,7 @@ def guard_exceptions(request, pk: int):
     """A case's exceptions to the country-of-origin guard: the consents recorded, their
     approvals, and the form to record a new consent."""
     case = case_get(user=request.user, pk=pk, read="guard_exception_list", request=request)
-    members = list(case.members.select_related("person").order_by("pk"))
+    members = list(case.members.all())  # loaded by case_get, with their persons
     may_request = any(request.user.may(action) for action in SENDERS)
     if request.method == "POST" and not may_request:
         raise Http404
@@ -204,7 +204,7 @@ def guard_exceptions(request, pk: int):
         form,
         perform=perform,
         success=_("The consent was recorded; another supervisor must approve it."),
-        then=lambda _result: redirect("guard_exceptions", pk=case.pk),
+        then=lambda _result: redirect("protection:guard_exceptions", pk=case.pk),
         page=lambda status: _guard_exceptions_page(
             request, case, form if may_request else None, status=status
         ),
@@ -232,7 +232,7 @@ def guard_exception_approve(request, pk: int, exception_pk: int):
     def page(status):
         refusal_shown(request, posted)
         shown = case_get(user=request.user, pk=pk, read="guard_exception_list", request=request)
-        members = list(shown.members.select_related("person").order_by("pk"))
+        members = list(shown.members.all())
         may_request = any(request.user.may(action) for action in SENDERS)
         form = GuardExceptionForm(members=members) if may_request else None
         return _guard_exceptions_page(request, shown, form, status=status)
@@ -244,6 +244,6 @@ def guard_exception_approve(request, pk: int, exception_pk: int):
             actor=request.user, exception=exception
         ),
         success=_("The exception was approved, for one sending."),
-        then=lambda _result: redirect("guard_exceptions", pk=case.pk),
+        then=lambda _result: redirect("protection:guard_exceptions", pk=case.pk),
         page=page,
     )

@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.registration import views
 
+app_name = "registration"
+
 urlpatterns = [
     path("cases/", views.case_search, name="case_search"),
     path("cases/register/", views.case_register, name="case_register"),

@@ -74,7 +74,7 @@ def case_page(request, pk: int, *, bound: dict | None = None, status: int = 200)
     for form in bound.values():
         refusal_shown(request, form)
     case = case_get(user=request.user, pk=pk, read="case_view", request=request)
-    members = list(case.members.select_related("person").order_by("pk"))
+    members = list(case.members.all())  # loaded by case_get, with their persons
     applications = (
         Application.objects.filter(case=case)
         .select_related("person")
@@ -170,7 +170,7 @@ def case_register(request):
             messages.success(
                 request, _("Case %(number)s registered.") % {"number": posted.result.number}
             )
-            return redirect("case_detail", pk=posted.result.pk)
+            return redirect("registration:case_detail", pk=posted.result.pk)
         status = posted.status
     return render(
         request,
@@ -230,10 +230,10 @@ def person_edit(request, pk: int):
                 data=form.person_input([d for d in inputs if d is not None]),
             )
 
-        posted = form_submit(form, perform, valid=documents.is_valid())
+        posted = form_submit(form, perform, valid=all([form.is_valid(), documents.is_valid()]))
         if posted.done:
             messages.success(request, _("The personal details were saved."))
-            return redirect("person_detail", pk=person.pk)
+            return redirect("registration:person_detail", pk=person.pk)
         status = posted.status
     else:
         form = PersonForm(person=person)
@@ -272,7 +272,7 @@ def case_member_add(request, pk: int):
         )
         if posted.done:
             messages.success(request, _("The family member was added."))
-            return redirect("case_detail", pk=case.pk)
+            return redirect("registration:case_detail", pk=case.pk)
         status = posted.status
     return render(
         request,
@@ -304,7 +304,7 @@ def case_representative_add(request, pk: int):
             actor=request.user, case=case, representative=data["representative"]
         ),
         success=_("The legal representative was added."),
-        then=lambda _result: redirect("case_detail", pk=case.pk),
+        then=lambda _result: redirect("registration:case_detail", pk=case.pk),
         page=lambda status: case_page(
             request, case.pk, bound={"representative_form": form}, status=status
         ),
@@ -320,7 +320,7 @@ def case_representative_remove(request, pk: int, user_pk: int):
         actor=request.user, case=case, representative=representative
     )
     messages.success(request, _("The legal representative was removed."))
-    return redirect("case_detail", pk=case.pk)
+    return redirect("registration:case_detail", pk=case.pk)
 
 
 @action_required(Action.VIEW_SENSITIVE)
@@ -352,6 +352,6 @@ def person_sensitive_edit(request, pk: int):
             data=form.sensitive_input(),
         ),
         success=_("The sensitive data was saved."),
-        then=lambda _result: redirect("person_detail", pk=person.pk),
+        then=lambda _result: redirect("registration:person_detail", pk=person.pk),
         page=page,
     )

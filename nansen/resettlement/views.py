@@ -281,7 +281,7 @@ def _programme_from(data) -> str:
 @require_http_methods(["GET", "POST"])
 def referral_new(request, case_pk: int):
     case = case_get(user=request.user, pk=case_pk, read="referral_new_form", request=request)
-    members = list(case.members.select_related("person").order_by("pk"))
+    members = list(case.members.all())  # loaded by case_get, with their persons
     source = request.POST if request.method == "POST" else request.GET
     form = ReferralForm(
         request.POST or None,

@@ -2,6 +2,8 @@ from django.urls import path
 
 from nansen.statistics import views
 
+app_name = "statistics"
+
 urlpatterns = [
     path("", views.statistics_page, name="statistics"),
     path("breakdown/", views.breakdown_page, name="statistics_breakdown"),

@@ -44,35 +44,35 @@ CASEWORK = frozenset({A.VIEW_CASEWORK, A.VIEW_REPRESENTED})
 # and never show a record the user may not see.
 
 PUBLIC_VIEWS = {
-    "login": "sign-in",
-    "logout": "sign-out",
-    "password_reset": "password reset: asks for an address, says the same for any address",
-    "password_reset_done": "password reset: the 'sent' page",
-    "password_reset_confirm": "password reset: the link's token is the credential",
-    "password_reset_complete": "password reset: the 'done' page",
+    "accounts:login": "sign-in",
+    "accounts:logout": "sign-out",
+    "accounts:password_reset": "password reset: asks for an address, says the same for any address",
+    "accounts:password_reset_done": "password reset: the 'sent' page",
+    "accounts:password_reset_confirm": "password reset: the link's token is the credential",
+    "accounts:password_reset_complete": "password reset: the 'done' page",
     "set_language": "language choice (a cookie)",
-    "healthz": "health check for the load balancer: no data",
-    "deadline_calculator": "the legal deadline calculator, public law for anyone",
-    "profile_rules": "the procedure rules in force on a day, public law for anyone",
+    "operations:healthz": "health check for the load balancer: no data",
+    "procedures:deadline_calculator": "the legal deadline calculator, public law for anyone",
+    "procedures:profile_rules": "the procedure rules in force on a day, public law for anyone",
     "api:openapi-json": "the API's description",
     "api:openapi-view": "the API's interactive documentation (local assets)",
     "api:api-root": "the API's root, pointing at its documentation",
 }
 SIGNED_IN_VIEWS = {
-    "dashboard": "each user's own start page, built from the scoped querysets",
-    "mfa_verify": "the second factor at sign-in",
-    "mfa": "the user's own second factors",
-    "mfa_setup": "setting up one's own authenticator",
-    "mfa_setup_qr": "the QR code of one's own new authenticator",
-    "mfa_recovery_codes": "one's own recovery codes",
-    "mfa_recovery_codes_regenerate": "one's own recovery codes",
-    "reauthenticate": "password and second factor again, before a sensitive action",
-    "password_change": "changing one's own password, given the current one",
-    "sessions": "one's own open sessions",
-    "session_end": "ending one of one's own sessions; another's answers 404",
-    "sessions_end_others": "ending one's own other sessions",
-    "statistics_compare": "published UNHCR figures beside the office's, masked unless the "
-    "user may see statistics",
+    "procedures:dashboard": "each user's own start page, built from the scoped querysets",
+    "accounts:mfa_verify": "the second factor at sign-in",
+    "accounts:mfa": "the user's own second factors",
+    "accounts:mfa_setup": "setting up one's own authenticator",
+    "accounts:mfa_setup_qr": "the QR code of one's own new authenticator",
+    "accounts:mfa_recovery_codes": "one's own recovery codes",
+    "accounts:mfa_recovery_codes_regenerate": "one's own recovery codes",
+    "accounts:reauthenticate": "password and second factor again, before a sensitive action",
+    "accounts:password_change": "changing one's own password, given the current one",
+    "accounts:sessions": "one's own open sessions",
+    "accounts:session_end": "ending one of one's own sessions; another's answers 404",
+    "accounts:sessions_end_others": "ending one's own other sessions",
+    "statistics:statistics_compare": "published UNHCR figures beside the office's, masked "
+    "unless the user may see statistics",
 }
 # The Django admin answers with its own check (the administrator's action, never Django's
 # staff or superuser flags, then re-authentication for accounts): 404 to anyone signed in

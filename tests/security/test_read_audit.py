@@ -33,14 +33,14 @@ from tests.security.world import PERSONA_ROLES, World, build_world
 NOT_PERSONAL = {
     # An import job: its file name, status, counts, the range of case numbers it created and
     # the lines it refused; nobody's details (the world names its file with the marker).
-    "import_new": "the office's recent import jobs",
-    "import_detail": "one import job's status",
+    "imports:import_new": "the office's recent import jobs",
+    "imports:import_detail": "one import job's status",
     # Fragments of a form, about reference data: the interpreters of a language, and the
     # COI passages to cite (the page they belong to records the read).
-    "interview_interpreters": "the office's interpreters for a language",
+    "procedures:interview_interpreters": "the office's interpreters for a language",
     # The office's register of refugee examination counsellors: outside experts' names and
     # whether they sit, no applicant's details.
-    "counsellor_edit": "one entry of the office's register of counsellors",
+    "procedures:counsellor_edit": "one entry of the office's register of counsellors",
     "eligibility:cite_search": "COI passages found for a search",
 }
 # Pages and API reads still being fixed elsewhere, by name, with the reason. The walk fails

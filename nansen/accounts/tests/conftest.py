@@ -15,13 +15,17 @@ def browser():
 
 
 def sign_in_password(client, username, password=PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, **extra
+    )
 
 
 def sign_in(client, user, **extra):
     """Password and authenticator code, through the pages."""
     response = sign_in_password(client, user.username, **extra)
     assert response.status_code == 302, response.content
-    response = client.post(reverse("mfa_verify"), {"code": totp_code(totp_device(user))}, **extra)
+    response = client.post(
+        reverse("accounts:mfa_verify"), {"code": totp_code(totp_device(user))}, **extra
+    )
     assert response.status_code == 302
     return response

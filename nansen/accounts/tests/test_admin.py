@@ -30,7 +30,9 @@ def test_disabling_a_user_in_the_admin_ends_their_sessions(client, personas):
     assert response.status_code == 302, response.context["adminform"].form.errors
     officer.refresh_from_db()
     assert not officer.is_active
-    assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+    assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
     assert not UserSession.objects.filter(user=officer).exists()
     assert AuditEntry.objects.filter(action="user_deactivated", user=personas.admin).exists()
 
@@ -44,12 +46,17 @@ def test_the_admin_resets_a_second_factor(client, personas):
         {"action": "reset_second_factor", "_selected_action": [personas.officer.pk]},
     )
     assert response.status_code == 302
-    assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+    assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
     sign_in_again = Client()
     sign_in_again.post(
-        reverse("login"), {"username": "officer", "password": "correct horse battery staple"}
+        reverse("accounts:login"),
+        {"username": "officer", "password": "correct horse battery staple"},
     )
-    assert sign_in_again.get(reverse("dashboard"))["Location"].startswith(reverse("mfa_setup"))
+    assert sign_in_again.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:mfa_setup")
+    )
     assert AuditEntry.objects.filter(action="mfa_reset", object_id=personas.officer.pk).exists()
 
 
@@ -61,4 +68,4 @@ def test_no_one_reads_or_edits_authenticator_keys_in_the_admin(client, personas)
 
 def test_the_admin_signs_in_through_nansens_page(browser, personas):
     response = browser.get(reverse("admin:index"), follow=True)
-    assert response.redirect_chain[-1][0] == f"{reverse('login')}?next=/admin/"
+    assert response.redirect_chain[-1][0] == f"{reverse('accounts:login')}?next=/admin/"

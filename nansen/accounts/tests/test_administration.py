@@ -292,19 +292,19 @@ def _reaches_the_dashboard(username: str, password: str) -> bool:
     browser = Client()
     if sign_in_password(browser, username, password).status_code != 302:
         return False
-    step = browser.get(reverse("dashboard"))
-    if step.status_code == 302 and step["Location"].startswith(reverse("mfa_setup")):
-        browser.get(reverse("mfa_setup"))
+    step = browser.get(reverse("procedures:dashboard"))
+    if step.status_code == 302 and step["Location"].startswith(reverse("accounts:mfa_setup")):
+        browser.get(reverse("accounts:mfa_setup"))
         device = TOTPDevice.objects.get(user__username=username, confirmed=False)
-        browser.post(reverse("mfa_setup"), {"code": totp_code(device)})
-        step = browser.get(reverse("dashboard"))
-    if step.status_code == 302 and step["Location"] == reverse("password_change"):
+        browser.post(reverse("accounts:mfa_setup"), {"code": totp_code(device)})
+        step = browser.get(reverse("procedures:dashboard"))
+    if step.status_code == 302 and step["Location"] == reverse("accounts:password_change"):
         mine = "the intruder's own password 77"
         browser.post(
-            reverse("password_change"),
+            reverse("accounts:password_change"),
             {"old_password": password, "new_password1": mine, "new_password2": mine},
         )
-        step = browser.get(reverse("dashboard"))
+        step = browser.get(reverse("procedures:dashboard"))
     return step.status_code == 200
 
 
@@ -356,10 +356,12 @@ def test_a_second_factor_reset_blocks_a_password_reset_until_the_user_enrolled(p
     # The user sets up a new authenticator with their own password; then it may be reset.
     browser = Client()
     sign_in_password(browser, officer.username)
-    assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("mfa_setup"))
-    browser.get(reverse("mfa_setup"))
+    assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:mfa_setup")
+    )
+    browser.get(reverse("accounts:mfa_setup"))
     device = TOTPDevice.objects.get(user=officer, confirmed=False)
-    browser.post(reverse("mfa_setup"), {"code": totp_code(device)})
+    browser.post(reverse("accounts:mfa_setup"), {"code": totp_code(device)})
     assert User.objects.get(pk=officer.pk).mfa_reset_by is None
     administration.user_password_reset(actor=admin, user=User.objects.get(pk=officer.pk))
 
@@ -369,15 +371,17 @@ def test_a_one_time_password_is_changed_after_the_second_factor(personas):
     one_time = administration.user_password_reset(actor=personas.admin, user=officer)
     browser = Client()
     sign_in_password(browser, officer.username, one_time)
-    browser.post(reverse("mfa_verify"), {"code": totp_code(totp_device(officer))})
-    assert browser.get(reverse("dashboard"))["Location"] == reverse("password_change")
+    browser.post(reverse("accounts:mfa_verify"), {"code": totp_code(totp_device(officer))})
+    assert browser.get(reverse("procedures:dashboard"))["Location"] == reverse(
+        "accounts:password_change"
+    )
     new = "a password of my very own 2026"
     response = browser.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": one_time, "new_password1": new, "new_password2": new},
     )
     assert response.status_code == 302
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("procedures:dashboard")).status_code == 200
     officer = User.objects.get(pk=officer.pk)
     assert not officer.password_must_change and officer.password_reset_by is None
 

@@ -50,8 +50,8 @@ def test_the_command_creates_an_administrator_who_sets_up_a_second_factor(db, tm
 
     browser = Client()
     assert sign_in_password(browser, "root", PASSWORD).status_code == 302
-    for page in (reverse("dashboard"), reverse("admin:index")):
-        assert browser.get(page)["Location"].startswith(reverse("mfa_setup"))
+    for page in (reverse("procedures:dashboard"), reverse("admin:index")):
+        assert browser.get(page)["Location"].startswith(reverse("accounts:mfa_setup"))
 
 
 def test_a_second_administrator_only_when_asked_for(db, tmp_path):
@@ -77,10 +77,12 @@ def test_the_first_administrator_administers_without_an_office(db, tmp_path):
     _create_admin(tmp_path)
     browser = Client()
     sign_in_password(browser, "root", PASSWORD)
-    browser.get(reverse("mfa_setup"))
+    browser.get(reverse("accounts:mfa_setup"))
     device = TOTPDevice.objects.get(user__username="root", confirmed=False)
-    assert browser.post(reverse("mfa_setup"), {"code": totp_code(device)}).status_code == 302
-    dashboard = browser.get(reverse("dashboard"))
+    assert (
+        browser.post(reverse("accounts:mfa_setup"), {"code": totp_code(device)}).status_code == 302
+    )
+    dashboard = browser.get(reverse("procedures:dashboard"))
     assert dashboard.status_code == 200
     assert reverse("admin:index") in dashboard.content.decode()
     assert browser.get(reverse("admin:index")).status_code == 200

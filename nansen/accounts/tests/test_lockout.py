@@ -167,7 +167,7 @@ def test_the_lockout_page_is_translated(browser, personas):
             _fail(browser, "officer", "10.0.0.1")
     with time_machine.travel(start + timedelta(minutes=1), tick=False):
         page = browser.post(
-            reverse("login"),
+            reverse("accounts:login"),
             {"username": "officer", "password": WRONG},
             REMOTE_ADDR="10.0.0.1",
             HTTP_ACCEPT_LANGUAGE="ja",

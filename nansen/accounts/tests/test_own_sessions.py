@@ -31,7 +31,7 @@ def test_the_page_lists_the_users_own_sessions_only(client, personas):
     sign_in(colleague, personas.clerk, REMOTE_ADDR="198.51.100.4")
     client.force_login(personas.officer)
 
-    response = client.get(reverse("sessions"))
+    response = client.get(reverse("accounts:sessions"))
 
     assert response.status_code == 200
     listed = response.context["sessions"]
@@ -55,7 +55,7 @@ def test_sessions_past_their_timeout_are_not_listed(client, personas):
         _signed_in(personas.officer)
     with time_machine.travel(start + timedelta(minutes=31), tick=False):
         client.force_login(personas.officer)
-        listed = client.get(reverse("sessions")).context["sessions"]
+        listed = client.get(reverse("accounts:sessions")).context["sessions"]
     assert [s.session_key for s in listed] == [client.session.session_key]
 
 
@@ -65,12 +65,14 @@ def test_ending_another_session_signs_it_out_and_is_recorded(client, personas):
     client.force_login(personas.officer)
     target = _tracked(elsewhere)
 
-    response = client.post(reverse("session_end"), {"session": target.pk})
+    response = client.post(reverse("accounts:session_end"), {"session": target.pk})
 
-    assert response["Location"] == reverse("sessions")
-    assert elsewhere.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
-    assert still_open.get(reverse("dashboard")).status_code == 200
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert response["Location"] == reverse("accounts:sessions")
+    assert elsewhere.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
+    assert still_open.get(reverse("procedures:dashboard")).status_code == 200
+    assert client.get(reverse("procedures:dashboard")).status_code == 200
     assert not UserSession.objects.filter(pk=target.pk).exists()
     ended = AuditEntry.objects.get(action="sessions_ended")
     assert ended.user == personas.officer and ended.object_id == personas.officer.pk
@@ -81,19 +83,19 @@ def test_another_users_session_answers_404(client, personas):
     colleague = _signed_in(personas.clerk)
     client.force_login(personas.officer)
     theirs = _tracked(colleague)
-    assert client.post(reverse("session_end"), {"session": theirs.pk}).status_code == 404
-    assert client.post(reverse("session_end"), {"session": "x"}).status_code == 404
-    assert client.post(reverse("session_end")).status_code == 404
-    assert colleague.get(reverse("dashboard")).status_code == 200
+    assert client.post(reverse("accounts:session_end"), {"session": theirs.pk}).status_code == 404
+    assert client.post(reverse("accounts:session_end"), {"session": "x"}).status_code == 404
+    assert client.post(reverse("accounts:session_end")).status_code == 404
+    assert colleague.get(reverse("procedures:dashboard")).status_code == 200
     assert UserSession.objects.filter(pk=theirs.pk).exists()
     assert not AuditEntry.objects.filter(action="sessions_ended").exists()
 
 
 def test_this_session_is_ended_by_signing_out_not_here(client, personas):
     client.force_login(personas.officer)
-    response = client.post(reverse("session_end"), {"session": _tracked(client).pk})
+    response = client.post(reverse("accounts:session_end"), {"session": _tracked(client).pk})
     assert response.status_code == 404
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("procedures:dashboard")).status_code == 200
 
 
 def test_ending_all_other_sessions_keeps_this_one(client, personas):
@@ -101,16 +103,18 @@ def test_ending_all_other_sessions_keeps_this_one(client, personas):
     colleague = _signed_in(personas.clerk)
     client.force_login(personas.officer)
 
-    response = client.post(reverse("sessions_end_others"))
+    response = client.post(reverse("accounts:sessions_end_others"))
 
-    assert response["Location"] == reverse("sessions")
+    assert response["Location"] == reverse("accounts:sessions")
     page = client.get(response["Location"]).content.decode()
     assert "Your other sessions were ended." in page
-    assert reverse("sessions_end_others") not in page
+    assert reverse("accounts:sessions_end_others") not in page
     for other in others:
-        assert other.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
-    assert client.get(reverse("dashboard")).status_code == 200
-    assert colleague.get(reverse("dashboard")).status_code == 200
+        assert other.get(reverse("procedures:dashboard"))["Location"].startswith(
+            reverse("accounts:login")
+        )
+    assert client.get(reverse("procedures:dashboard")).status_code == 200
+    assert colleague.get(reverse("procedures:dashboard")).status_code == 200
     assert list(UserSession.objects.filter(user=personas.officer)) == [_tracked(client)]
     ended = AuditEntry.objects.get(action="sessions_ended")
     assert ended.user == personas.officer
@@ -122,40 +126,42 @@ def test_ending_sessions_asks_for_the_factors_again_after_ten_minutes(client, pe
     start = timezone.now() - timedelta(minutes=11)
     with time_machine.travel(start, tick=False):
         client.force_login(personas.officer)
-        client.get(reverse("dashboard"))
+        client.get(reverse("procedures:dashboard"))
     for name, data in [
-        ("session_end", {"session": _tracked(elsewhere).pk}),
-        ("sessions_end_others", {}),
+        ("accounts:session_end", {"session": _tracked(elsewhere).pk}),
+        ("accounts:sessions_end_others", {}),
     ]:
         response = client.post(
             reverse(name), data, HTTP_REFERER="http://testserver/accounts/sessions/"
         )
-        assert response["Location"].startswith(reverse("reauthenticate"))
-    assert elsewhere.get(reverse("dashboard")).status_code == 200
+        assert response["Location"].startswith(reverse("accounts:reauthenticate"))
+    assert elsewhere.get(reverse("procedures:dashboard")).status_code == 200
     assert not AuditEntry.objects.filter(action="sessions_ended").exists()
 
 
 def test_ending_is_a_post(client, personas):
     client.force_login(personas.officer)
-    assert client.get(reverse("session_end")).status_code == 405
-    assert client.get(reverse("sessions_end_others")).status_code == 405
+    assert client.get(reverse("accounts:session_end")).status_code == 405
+    assert client.get(reverse("accounts:sessions_end_others")).status_code == 405
 
 
 def test_the_pages_need_a_signed_in_user(browser, personas):
-    for name in ("sessions", "session_end", "sessions_end_others"):
+    for name in ("accounts:sessions", "accounts:session_end", "accounts:sessions_end_others"):
         response = browser.post(reverse(name), {"session": 1})
-        assert response["Location"].startswith(reverse("login")), name
-    assert browser.get(reverse("sessions"))["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("accounts:login")), name
+    assert browser.get(reverse("accounts:sessions"))["Location"].startswith(
+        reverse("accounts:login")
+    )
 
 
 def test_the_page_costs_the_same_queries_however_many_sessions(
     client, personas, django_assert_max_num_queries
 ):
     client.force_login(personas.officer)
-    client.get(reverse("sessions"))
+    client.get(reverse("accounts:sessions"))
     with django_assert_max_num_queries(7):
-        client.get(reverse("sessions"))
+        client.get(reverse("accounts:sessions"))
     for _ in range(5):
         _signed_in(personas.officer)
     with django_assert_max_num_queries(7):
-        assert len(client.get(reverse("sessions")).context["sessions"]) == 6
+        assert len(client.get(reverse("accounts:sessions")).context["sessions"]) == 6

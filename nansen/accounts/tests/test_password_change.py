@@ -17,20 +17,20 @@ NEW_PASSWORD = "the ferry to Lampedusa left at four with 212 people aboard, 2013
 
 def _change(client, current=PASSWORD, new=NEW_PASSWORD, again=None):
     return client.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": current, "new_password1": new, "new_password2": again or new},
     )
 
 
 def test_the_sign_in_security_page_links_to_it(client, personas):
     client.force_login(personas.officer)
-    page = client.get(reverse("mfa")).content.decode()
-    assert reverse("password_change") in page and reverse("sessions") in page
+    page = client.get(reverse("accounts:mfa")).content.decode()
+    assert reverse("accounts:password_change") in page and reverse("accounts:sessions") in page
 
 
 def test_it_asks_for_the_current_password_and_the_new_one_twice(client, personas):
     client.force_login(personas.officer)
-    page = client.get(reverse("password_change"))
+    page = client.get(reverse("accounts:password_change"))
     assert page.status_code == 200
     html = page.content.decode()
     for name in ("old_password", "new_password1", "new_password2"):
@@ -48,12 +48,14 @@ def test_it_changes_the_password_keeps_this_session_and_ends_the_others(personas
 
     response = _change(here)
 
-    assert response["Location"] == reverse("mfa")
+    assert response["Location"] == reverse("accounts:mfa")
     after = here.cookies[settings.SESSION_COOKIE_NAME].value
     assert after != before
-    assert "Your password was changed" in here.get(reverse("mfa")).content.decode()
-    assert here.get(reverse("dashboard")).status_code == 200
-    assert elsewhere.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+    assert "Your password was changed" in here.get(reverse("accounts:mfa")).content.decode()
+    assert here.get(reverse("procedures:dashboard")).status_code == 200
+    assert elsewhere.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
     assert list(
         UserSession.objects.filter(user=personas.officer).values_list("session_key", flat=True)
     ) == [after]
@@ -73,7 +75,9 @@ def test_the_new_password_signs_in_and_the_old_one_no_longer_does(client, browse
     assert sign_in_password(browser, "officer").status_code == 200
     assert sign_in_password(browser, "officer", password=NEW_PASSWORD).status_code == 302
     # The second factor is still asked for.
-    assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("mfa_verify"))
+    assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:mfa_verify")
+    )
 
 
 def test_a_wrong_current_password_keeps_the_form_with_an_error(client, personas):
@@ -87,7 +91,7 @@ def test_a_wrong_current_password_keeps_the_form_with_an_error(client, personas)
     assert 'name="old_password"' in html
     personas.officer.refresh_from_db()
     assert personas.officer.check_password(PASSWORD)
-    assert other.get(reverse("dashboard")).status_code == 200
+    assert other.get(reverse("procedures:dashboard")).status_code == 200
     assert not AuditEntry.objects.filter(action__in=["password_changed", "sessions_ended"])
     # Counted like any failed password.
     assert AuditEntry.objects.filter(action="login_failed", user=personas.officer).exists()
@@ -129,10 +133,10 @@ def test_the_new_password_must_be_typed_twice_alike(client, personas):
 
 
 def test_it_needs_a_signed_in_user(browser, personas):
-    response = browser.get(reverse("password_change"))
-    assert response["Location"].startswith(reverse("login"))
+    response = browser.get(reverse("accounts:password_change"))
+    assert response["Location"].startswith(reverse("accounts:login"))
     response = browser.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -66,6 +66,8 @@ def test_the_list_merges_djangos_list_and_the_breach_list():
 def test_a_200_character_password_signs_in():
     password = ("Ubuntu-Kigali river 7 lanterns at dusk " * 6)[:200]
     User.objects.create_user(username="longpass", password=password)
-    response = Client().post(reverse("login"), {"username": "longpass", "password": password})
+    response = Client().post(
+        reverse("accounts:login"), {"username": "longpass", "password": password}
+    )
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("dashboard"))
+    assert response["Location"].startswith(reverse("procedures:dashboard"))

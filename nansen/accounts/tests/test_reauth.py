@@ -38,7 +38,10 @@ def test_an_older_one_asks_again_and_comes_back(age_minutes):
         session[services.AUTHENTICATED_AT] = timezone.now().timestamp() - age_minutes * 60
     response = _sensitive(_request(session))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('reauthenticate')}?next=%2Fexport%2F%3Fwhat%3Dall"
+    assert (
+        response["Location"]
+        == f"{reverse('accounts:reauthenticate')}?next=%2Fexport%2F%3Fwhat%3Dall"
+    )
 
 
 def test_a_post_comes_back_to_the_page_of_the_form():
@@ -53,16 +56,19 @@ def _stale(client, user):
     start = timezone.now() - timedelta(minutes=11)
     with time_machine.travel(start, tick=False):
         client.force_login(user)
-        client.get(reverse("dashboard"))  # keeps the session from idling out
+        client.get(reverse("procedures:dashboard"))  # keeps the session from idling out
 
 
 def test_the_admin_asks_again_before_changing_roles(client, personas):
     _stale(client, personas.admin)
     change = reverse("admin:accounts_user_change", args=[personas.clerk.pk])
     response = client.get(change)
-    assert response["Location"] == f"{reverse('reauthenticate')}?next={change.replace('/', '%2F')}"
+    assert (
+        response["Location"]
+        == f"{reverse('accounts:reauthenticate')}?next={change.replace('/', '%2F')}"
+    )
     add = client.get(reverse("admin:accounts_user_add"))
-    assert add["Location"].startswith(reverse("reauthenticate"))
+    assert add["Location"].startswith(reverse("accounts:reauthenticate"))
     assert client.get(reverse("admin:index")).status_code == 200
 
     page = client.get(response["Location"])
@@ -82,20 +88,22 @@ def test_a_wrong_password_is_not_enough_even_with_the_code(client, personas):
     _stale(client, personas.admin)
     code = totp_code(totp_device(personas.admin))
     response = client.post(
-        reverse("reauthenticate"), {"password": "not the password!", "code": code}
+        reverse("accounts:reauthenticate"), {"password": "not the password!", "code": code}
     )
     assert "The password or the code is not valid" in response.content.decode()
     # The code was not spent on a wrong password.
-    done = client.post(reverse("reauthenticate"), {"password": PASSWORD, "code": code})
+    done = client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "code": code})
     assert done.status_code == 302
 
 
 def test_failed_reauthentication_counts_towards_the_lockout(client, personas):
     _stale(client, personas.admin)
     for _ in range(5):
-        client.post(reverse("reauthenticate"), {"password": "not the password!", "code": "1"})
+        client.post(
+            reverse("accounts:reauthenticate"), {"password": "not the password!", "code": "1"}
+        )
     response = client.post(
-        reverse("reauthenticate"),
+        reverse("accounts:reauthenticate"),
         {"password": PASSWORD, "code": totp_code(totp_device(personas.admin))},
     )
     assert response.status_code == 429
@@ -104,15 +112,18 @@ def test_failed_reauthentication_counts_towards_the_lockout(client, personas):
 def test_regenerating_recovery_codes_asks_again(client, personas):
     _stale(client, personas.officer)
     response = client.post(
-        reverse("mfa_recovery_codes_regenerate"), HTTP_REFERER="http://testserver/accounts/mfa/"
+        reverse("accounts:mfa_recovery_codes_regenerate"),
+        HTTP_REFERER="http://testserver/accounts/mfa/",
     )
     assert (
         response["Location"]
-        == f"{reverse('reauthenticate')}?next=http%3A%2F%2Ftestserver%2Faccounts%2Fmfa%2F"
+        == f"{reverse('accounts:reauthenticate')}?next=http%3A%2F%2Ftestserver%2Faccounts%2Fmfa%2F"
     )
     assert not AuditEntry.objects.filter(action="recovery_codes_regenerated").exists()
 
 
 def test_replacing_the_authenticator_asks_again(client, personas):
     _stale(client, personas.officer)
-    assert client.get(reverse("mfa_setup"))["Location"].startswith(reverse("reauthenticate"))
+    assert client.get(reverse("accounts:mfa_setup"))["Location"].startswith(
+        reverse("accounts:reauthenticate")
+    )

@@ -22,12 +22,12 @@ def test_an_idle_session_ends(client, personas):
     with time_machine.travel(start, tick=False):
         client.force_login(personas.officer)
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
-        assert client.get(reverse("dashboard")).status_code == 200
+        assert client.get(reverse("procedures:dashboard")).status_code == 200
     with time_machine.travel(start + timedelta(minutes=58), tick=False):
-        assert client.get(reverse("dashboard")).status_code == 200
+        assert client.get(reverse("procedures:dashboard")).status_code == 200
     with time_machine.travel(start + timedelta(minutes=89), tick=False):
-        response = client.get(reverse("case_search"), follow=True)
-    assert response.redirect_chain[0] == (f"{reverse('login')}?next=%2Fcases%2F", 302)
+        response = client.get(reverse("registration:case_search"), follow=True)
+    assert response.redirect_chain[0] == (f"{reverse('accounts:login')}?next=%2Fcases%2F", 302)
     assert "signed out after a period of inactivity" in response.content.decode()
     assert not UserSession.objects.filter(user=personas.officer).exists()
     logout = AuditEntry.objects.filter(action="logout").get()
@@ -40,7 +40,7 @@ def test_the_idle_timeout_is_the_offices(client, personas):
     with time_machine.travel(start, tick=False):
         client.force_login(personas.officer)
     with time_machine.travel(start + timedelta(minutes=6), tick=False):
-        assert client.get(reverse("dashboard")).status_code == 302
+        assert client.get(reverse("procedures:dashboard")).status_code == 302
 
 
 def test_a_session_ends_at_its_maximum_length_even_when_active(client, personas):
@@ -50,9 +50,9 @@ def test_a_session_ends_at_its_maximum_length_even_when_active(client, personas)
         client.force_login(personas.officer)
     for minutes in (20, 40, 59):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
-            assert client.get(reverse("dashboard")).status_code == 200
+            assert client.get(reverse("procedures:dashboard")).status_code == 200
     with time_machine.travel(start + timedelta(minutes=61), tick=False):
-        response = client.get(reverse("dashboard"), follow=True)
+        response = client.get(reverse("procedures:dashboard"), follow=True)
     assert "sessions have a maximum length" in response.content.decode()
     assert AuditEntry.objects.get(action="logout").details == {"reason": "absolute_timeout"}
 
@@ -62,18 +62,18 @@ def test_a_half_signed_in_session_times_out_too(browser, personas):
     with time_machine.travel(start, tick=False):
         sign_in_password(browser, "officer")
     with time_machine.travel(start + timedelta(minutes=31), tick=False):
-        response = browser.get(reverse("mfa_verify"))
-    assert response["Location"].startswith(reverse("login"))
+        response = browser.get(reverse("accounts:mfa_verify"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_activity_is_written_at_most_once_a_minute(client, personas):
     client.force_login(personas.statistician)
-    client.get(reverse("statistics"))
+    client.get(reverse("statistics:statistics"))
     seen = UserSession.objects.get(user=personas.statistician).last_seen_at
-    client.get(reverse("statistics"))
+    client.get(reverse("statistics:statistics"))
     assert UserSession.objects.get(user=personas.statistician).last_seen_at == seen
     with time_machine.travel(timezone.now() + timedelta(minutes=2)):
-        client.get(reverse("statistics"))
+        client.get(reverse("statistics:statistics"))
     assert UserSession.objects.get(user=personas.statistician).last_seen_at > seen
 
 
@@ -105,7 +105,9 @@ def test_disabling_an_account_ends_all_its_sessions(personas):
     personas.officer.refresh_from_db()
     assert not personas.officer.is_active
     for browser in (first, second):
-        assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+        assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+            reverse("accounts:login")
+        )
     assert not UserSession.objects.filter(user=personas.officer).exists()
     ended = AuditEntry.objects.get(action="sessions_ended")
     assert ended.user == personas.admin and ended.object_id == personas.officer.pk
@@ -117,10 +119,12 @@ def test_new_recovery_codes_end_the_other_sessions(client, personas):
     other = Client()
     sign_in(other, personas.officer)
     client.force_login(personas.officer)
-    response = client.post(reverse("mfa_recovery_codes_regenerate"))
-    assert response["Location"].startswith(reverse("mfa_recovery_codes"))
-    assert other.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
-    assert client.get(reverse("dashboard")).status_code == 200
+    response = client.post(reverse("accounts:mfa_recovery_codes_regenerate"))
+    assert response["Location"].startswith(reverse("accounts:mfa_recovery_codes"))
+    assert other.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
+    assert client.get(reverse("procedures:dashboard")).status_code == 200
     assert AuditEntry.objects.filter(action="recovery_codes_regenerated").exists()
 
 
@@ -128,5 +132,7 @@ def test_resetting_the_second_factor_ends_all_sessions(personas):
     browser = Client()
     sign_in(browser, personas.officer)
     administration.mfa_reset(actor=personas.admin, user=personas.officer)
-    assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+    assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
     assert not services.user_has_second_factor(personas.officer)

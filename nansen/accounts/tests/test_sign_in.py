@@ -28,21 +28,21 @@ def _actions(**where):
 def test_a_password_alone_leads_to_the_second_step(browser, personas):
     response = sign_in_password(browser, "officer")
     assert response.status_code == 302
-    response = browser.get(reverse("dashboard"))
+    response = browser.get(reverse("procedures:dashboard"))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('mfa_verify')}?next=%2F"
+    assert response["Location"] == f"{reverse('accounts:mfa_verify')}?next=%2F"
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        "dashboard",
-        "case_search",
-        "statistics",
-        "mfa",
-        "reauthenticate",
-        "password_change",
-        "sessions",
+        "procedures:dashboard",
+        "registration:case_search",
+        "statistics:statistics",
+        "accounts:mfa",
+        "accounts:reauthenticate",
+        "accounts:password_change",
+        "accounts:sessions",
         "admin:index",
     ],
 )
@@ -50,52 +50,55 @@ def test_no_page_opens_before_the_second_factor(browser, personas, name):
     sign_in_password(browser, "admin")
     response = browser.get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_verify"))
+    assert response["Location"].startswith(reverse("accounts:mfa_verify"))
 
 
 def test_the_code_opens_the_dashboard_and_is_recorded(browser, personas):
     sign_in_password(browser, "officer")
     response = browser.post(
-        reverse("mfa_verify"),
-        {"code": totp_code(totp_device(personas.officer)), "next": reverse("case_search")},
+        reverse("accounts:mfa_verify"),
+        {
+            "code": totp_code(totp_device(personas.officer)),
+            "next": reverse("registration:case_search"),
+        },
     )
-    assert response["Location"] == reverse("case_search")
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert response["Location"] == reverse("registration:case_search")
+    assert browser.get(reverse("procedures:dashboard")).status_code == 200
     assert _actions(user=personas.officer) == ["login", "mfa_verified"]
 
 
 def test_a_wrong_code_is_refused_and_recorded(browser, personas):
     sign_in_password(browser, "officer")
-    response = browser.post(reverse("mfa_verify"), {"code": "000000"})
+    response = browser.post(reverse("accounts:mfa_verify"), {"code": "000000"})
     assert response.status_code == 200
     assert "This code is not valid" in response.content.decode()
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("procedures:dashboard")).status_code == 302
     assert _actions(user=personas.officer) == ["login", "mfa_failed"]
 
 
 def test_a_code_is_accepted_only_once(browser, personas):
     code = totp_code(totp_device(personas.officer))
     sign_in_password(browser, "officer")
-    assert browser.post(reverse("mfa_verify"), {"code": code}).status_code == 302
-    browser.post(reverse("logout"))
+    assert browser.post(reverse("accounts:mfa_verify"), {"code": code}).status_code == 302
+    browser.post(reverse("accounts:logout"))
     sign_in_password(browser, "officer")
-    replay = browser.post(reverse("mfa_verify"), {"code": code})
+    replay = browser.post(reverse("accounts:mfa_verify"), {"code": code})
     assert replay.status_code == 200
     assert "This code is not valid" in replay.content.decode()
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("procedures:dashboard")).status_code == 302
 
 
 def test_each_recovery_code_works_once(browser, personas):
     codes = services.recovery_codes_regenerate(user=personas.clerk)
     assert len(codes) == 10 and len(set(codes)) == 10
     sign_in_password(browser, "clerk")
-    response = browser.post(reverse("mfa_verify"), {"code": codes[3].upper()})
+    response = browser.post(reverse("accounts:mfa_verify"), {"code": codes[3].upper()})
     assert response.status_code == 302
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("procedures:dashboard")).status_code == 200
     assert services.recovery_codes_left(personas.clerk) == 9
-    browser.post(reverse("logout"))
+    browser.post(reverse("accounts:logout"))
     sign_in_password(browser, "clerk")
-    assert browser.post(reverse("mfa_verify"), {"code": codes[3]}).status_code == 200
+    assert browser.post(reverse("accounts:mfa_verify"), {"code": codes[3]}).status_code == 200
 
 
 def test_recovery_codes_are_not_stored_as_given(personas):
@@ -112,7 +115,7 @@ def test_sign_in_gives_a_new_session_id_at_each_step(browser, personas):
     before = browser.cookies[settings.SESSION_COOKIE_NAME].value
     sign_in_password(browser, "officer")
     after_password = browser.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.post(reverse("mfa_verify"), {"code": totp_code(totp_device(personas.officer))})
+    browser.post(reverse("accounts:mfa_verify"), {"code": totp_code(totp_device(personas.officer))})
     after_code = browser.cookies[settings.SESSION_COOKIE_NAME].value
     assert len({before, after_password, after_code}) == 3
     assert UserSession.objects.filter(user=personas.officer).get().session_key == after_code
@@ -132,10 +135,10 @@ def test_failed_sign_ins_are_recorded_with_the_typed_name(browser, personas):
 
 def test_sign_out_is_recorded_and_ends_the_session(browser, personas):
     sign_in(browser, personas.officer)
-    browser.post(reverse("logout"))
+    browser.post(reverse("accounts:logout"))
     assert _actions(user=personas.officer)[-1] == "logout"
     assert not UserSession.objects.filter(user=personas.officer).exists()
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("procedures:dashboard")).status_code == 302
 
 
 def test_a_session_without_second_factor_is_anonymous_in_the_api(browser, personas):
@@ -164,62 +167,64 @@ def _current_code(secret: str) -> str:
 
 def test_a_user_without_an_authenticator_must_set_one_up(browser, newcomer):
     sign_in_password(browser, "newcomer", password="a long enough passphrase")
-    response = browser.get(reverse("case_search"))
-    assert response["Location"] == f"{reverse('mfa_setup')}?next=%2Fcases%2F"
+    response = browser.get(reverse("registration:case_search"))
+    assert response["Location"] == f"{reverse('accounts:mfa_setup')}?next=%2Fcases%2F"
     page = browser.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert reverse("mfa_setup_qr") in html and "<script>" not in html
+    assert reverse("accounts:mfa_setup_qr") in html and "<script>" not in html
     secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
     device = TOTPDevice.objects.get(user=newcomer)
     assert not device.confirmed and services.totp_secret(device) == secret
 
-    qr = browser.get(reverse("mfa_setup_qr"))
+    qr = browser.get(reverse("accounts:mfa_setup_qr"))
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
 
-    wrong = browser.post(reverse("mfa_setup"), {"code": "123456", "next": "/cases/"})
+    wrong = browser.post(reverse("accounts:mfa_setup"), {"code": "123456", "next": "/cases/"})
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(user=newcomer).confirmed
     assert "This code is not valid" in wrong.content.decode()
 
     with time_machine.travel(time.time() + 2):  # django-otp makes one wait after a wrong code
         code = _current_code(secret)
-        done = browser.post(reverse("mfa_setup"), {"code": code, "next": "/cases/"})
-    assert done["Location"] == f"{reverse('mfa_recovery_codes')}?next=%2Fcases%2F"
+        done = browser.post(reverse("accounts:mfa_setup"), {"code": code, "next": "/cases/"})
+    assert done["Location"] == f"{reverse('accounts:mfa_recovery_codes')}?next=%2Fcases%2F"
     codes_page = browser.get(done["Location"]).content.decode()
     codes = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", codes_page)
     assert len(codes) == 10
     assert 'href="/cases/"' in codes_page
     # Shown once.
-    assert browser.get(done["Location"])["Location"] == reverse("mfa")
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(done["Location"])["Location"] == reverse("accounts:mfa")
+    assert browser.get(reverse("procedures:dashboard")).status_code == 200
     assert TOTPDevice.objects.get(user=newcomer).confirmed
     assert _actions(user=newcomer) == ["login", "mfa_enrolled", "sessions_ended"]
 
 
 def test_a_password_alone_cannot_add_an_authenticator(browser, personas):
     sign_in_password(browser, "officer")
-    response = browser.get(reverse("mfa_setup"))
-    assert response["Location"].startswith(reverse("mfa_verify"))
-    assert browser.get(reverse("mfa_setup_qr")).status_code == 404
+    response = browser.get(reverse("accounts:mfa_setup"))
+    assert response["Location"].startswith(reverse("accounts:mfa_verify"))
+    assert browser.get(reverse("accounts:mfa_setup_qr")).status_code == 404
     assert TOTPDevice.objects.filter(user=personas.officer).count() == 1
 
 
 def test_the_qr_code_needs_an_authenticator_being_set_up(client, personas):
     client.force_login(personas.officer)
-    assert client.get(reverse("mfa_setup_qr")).status_code == 404
+    assert client.get(reverse("accounts:mfa_setup_qr")).status_code == 404
 
 
 def test_replacing_the_authenticator_ends_other_sessions(client, browser, personas):
     sign_in(browser, personas.officer)
     client.force_login(personas.officer)  # also freshly authenticated
-    page = client.get(reverse("mfa_setup")).content.decode()
+    page = client.get(reverse("accounts:mfa_setup")).content.decode()
     assert "replaces the one you use now" in page
     secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
-    response = client.post(reverse("mfa_setup"), {"code": _current_code(secret)})
+    response = client.post(reverse("accounts:mfa_setup"), {"code": _current_code(secret)})
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(user=personas.officer).count() == 1
-    assert browser.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("procedures:dashboard"))["Location"].startswith(
+        reverse("accounts:login")
+    )
+    assert client.get(reverse("procedures:dashboard")).status_code == 200
 
 
 def test_a_demo_installation_shows_the_current_code(client, personas, settings):

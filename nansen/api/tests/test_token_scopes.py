@@ -102,7 +102,7 @@ def test_a_browser_session_is_not_scoped(personas):
     _token(personas.clerk, ApiToken.Scope.READ)
     browser = VerifiedClient(enforce_csrf_checks=True)
     browser.force_login(personas.clerk)
-    browser.get(reverse("case_search"))
+    browser.get(reverse("registration:case_search"))
     created = browser.post(
         "/api/cases",
         CASE,

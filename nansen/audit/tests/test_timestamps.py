@@ -39,7 +39,7 @@ def test_an_entry_is_stored_in_utc_and_exported_with_its_offset(client, personas
         assert stored == INSTANT
 
     client.force_login(personas.auditor)
-    response = client.get(reverse("audit_log_export"), {"action": "timestamp_probe"})
+    response = client.get(reverse("audit:audit_log_export"), {"action": "timestamp_probe"})
     assert response.status_code == 200
     header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
     assert [row[header.index("action")] for row in rows] == ["timestamp_probe"]

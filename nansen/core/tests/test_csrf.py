@@ -40,9 +40,9 @@ def _form_token(page) -> str:
 def test_a_form_posted_without_the_token_is_refused_and_changes_nothing(personas):
     case = register_family(personas.clerk, children=0)
     browser = _browser(personas.clerk)
-    page = browser.get(reverse("case_detail", args=[case.pk]))
+    page = browser.get(reverse("registration:case_detail", args=[case.pk]))
     assert page.status_code == 200
-    add = reverse("case_representative_add", args=[case.pk])
+    add = reverse("registration:case_representative_add", args=[case.pk])
 
     forged = browser.post(add, {"representative": personas.lawyer.pk})
     assert forged.status_code == 403
@@ -65,7 +65,7 @@ def test_a_form_posted_without_the_token_is_refused_and_changes_nothing(personas
 
 def test_the_api_with_a_browser_session_needs_the_token(personas):
     browser = _browser(personas.clerk)
-    browser.get(reverse("case_search"))  # sets the CSRF cookie, as any page does
+    browser.get(reverse("registration:case_search"))  # sets the CSRF cookie, as any page does
     token = browser.cookies[settings.CSRF_COOKIE_NAME].value
 
     forged = browser.post("/api/cases", CASE, content_type="application/json")

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 def test_pages_carry_a_strict_content_security_policy(client, personas):
     client.force_login(personas.clerk)
-    response = client.get(reverse("dashboard"))
+    response = client.get(reverse("procedures:dashboard"))
     policy = response["Content-Security-Policy"]
     for directive in (
         "script-src 'self'",

@@ -64,8 +64,8 @@ def test_hsts_covers_subdomains_and_asks_for_preload(client):
         "SECURE_HSTS_PRELOAD": True,
     }
     with override_settings(**hsts):
-        response = client.get(reverse("login"), secure=True)
-        plain = client.get(reverse("login"))
+        response = client.get(reverse("accounts:login"), secure=True)
+        plain = client.get(reverse("accounts:login"))
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     # Browsers ignore HSTS over plain HTTP; Django sends it only over HTTPS.
     assert "Strict-Transport-Security" not in plain

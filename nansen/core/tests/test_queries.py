@@ -43,15 +43,15 @@ def test_case_list_and_case_page_queries_do_not_grow(client, personas):
     client.force_login(personas.officer)
     (first,) = _add_cases(personas, 1)
     small = (
-        _queries(client, reverse("case_search")),
-        _queries(client, reverse("case_detail", args=[first.pk])),
-        _queries(client, reverse("dashboard")),
+        _queries(client, reverse("registration:case_search")),
+        _queries(client, reverse("registration:case_detail", args=[first.pk])),
+        _queries(client, reverse("procedures:dashboard")),
     )
     _add_cases(personas, 12)
     large = (
-        _queries(client, reverse("case_search")),
-        _queries(client, reverse("case_detail", args=[first.pk])),
-        _queries(client, reverse("dashboard")),
+        _queries(client, reverse("registration:case_search")),
+        _queries(client, reverse("registration:case_detail", args=[first.pk])),
+        _queries(client, reverse("procedures:dashboard")),
     )
     assert small == large
     assert max(large) <= 20, large
@@ -61,6 +61,6 @@ def test_case_list_and_case_page_queries_do_not_grow(client, personas):
 def test_statistics_page_queries_do_not_grow(client, personas):
     client.force_login(personas.statistician)
     _add_cases(personas, 1)
-    small = _queries(client, reverse("statistics"))
+    small = _queries(client, reverse("statistics:statistics"))
     _add_cases(personas, 8)
-    assert _queries(client, reverse("statistics")) == small <= 8
+    assert _queries(client, reverse("statistics:statistics")) == small <= 8

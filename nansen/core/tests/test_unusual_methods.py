@@ -30,7 +30,7 @@ def test_the_api_answers_405_to_unusual_methods(client, personas, case, method):
 @pytest.mark.parametrize("method", UNUSUAL)
 def test_a_page_answers_unusual_methods_with_405_or_404(client, personas, case, method):
     client.force_login(personas.officer)
-    url = reverse("case_detail", args=[case.pk])
+    url = reverse("registration:case_detail", args=[case.pk])
     assert client.get(url).status_code == 200
     response = client.generic(method, url)
     assert response.status_code in (404, 405)

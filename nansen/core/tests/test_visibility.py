@@ -14,13 +14,13 @@ ROLES = ["clerk", "officer", "supervisor", "appeals", "statistician", "admin", "
 # Who may open each page of a case of the Tokyo office that the lawyer represents ("rep") or
 # does not represent ("unrep").
 CASE_PAGES = {
-    "case_detail": {"clerk", "officer", "supervisor", "appeals", "lawyer"},
-    "person_detail": {"clerk", "officer", "supervisor", "appeals", "lawyer"},
-    "person_edit": {"clerk", "officer", "supervisor"},
-    "case_member_add": {"clerk"},
-    "application_lodge": {"clerk", "supervisor"},
-    "application_interview": {"officer", "supervisor"},
-    "decision_record": {"officer", "supervisor"},
+    "registration:case_detail": {"clerk", "officer", "supervisor", "appeals", "lawyer"},
+    "registration:person_detail": {"clerk", "officer", "supervisor", "appeals", "lawyer"},
+    "registration:person_edit": {"clerk", "officer", "supervisor"},
+    "registration:case_member_add": {"clerk"},
+    "procedures:application_lodge": {"clerk", "supervisor"},
+    "procedures:application_interview": {"officer", "supervisor"},
+    "procedures:decision_record": {"officer", "supervisor"},
 }
 
 
@@ -36,13 +36,13 @@ def world(personas):
             actor=personas.clerk, case=case, persons=[principal], lodged_on=date(2025, 1, 1)
         )
         out[key] = {
-            "case_detail": case.pk,
-            "person_detail": principal.pk,
-            "person_edit": principal.pk,
-            "case_member_add": case.pk,
-            "application_lodge": case.pk,
-            "application_interview": application.pk,
-            "decision_record": application.pk,
+            "registration:case_detail": case.pk,
+            "registration:person_detail": principal.pk,
+            "registration:person_edit": principal.pk,
+            "registration:case_member_add": case.pk,
+            "procedures:application_lodge": case.pk,
+            "procedures:application_interview": application.pk,
+            "procedures:decision_record": application.pk,
         }
     return out
 
@@ -70,10 +70,10 @@ def test_the_page_matrix(client, personas, world):
 def test_general_pages(client, personas, role):
     client.force_login(getattr(personas, role))
     expected = {
-        "dashboard": 200,
-        "case_search": 200 if role not in {"statistician", "admin"} else 404,
-        "case_register": 200 if role in {"clerk", "outsider"} else 404,
-        "statistics": 200 if role in {"statistician", "supervisor"} else 404,
+        "procedures:dashboard": 200,
+        "registration:case_search": 200 if role not in {"statistician", "admin"} else 404,
+        "registration:case_register": 200 if role in {"clerk", "outsider"} else 404,
+        "statistics:statistics": 200 if role in {"statistician", "supervisor"} else 404,
     }
     actual = {name: client.get(reverse(name)).status_code for name in expected}
     assert actual == expected
@@ -81,20 +81,26 @@ def test_general_pages(client, personas, role):
 
 def test_search_finds_only_what_the_user_may_see(client, personas, world):
     client.force_login(personas.outsider)
-    page = client.get(reverse("case_search"), {"q": "Ahmad"}).content.decode()
+    page = client.get(reverse("registration:case_search"), {"q": "Ahmad"}).content.decode()
     assert "No case matches." in page
     client.force_login(personas.lawyer)
-    page = client.get(reverse("case_search")).content.decode()
-    assert re.findall(r'href="/cases/(\d+)/"', page) == [str(world["rep"]["case_detail"])]
+    page = client.get(reverse("registration:case_search")).content.decode()
+    assert re.findall(r'href="/cases/(\d+)/"', page) == [
+        str(world["rep"]["registration:case_detail"])
+    ]
 
 
 def test_anonymous_users_are_sent_to_login(client, world):
-    response = client.get(reverse("case_detail", args=[world["rep"]["case_detail"]]))
+    response = client.get(
+        reverse("registration:case_detail", args=[world["rep"]["registration:case_detail"]])
+    )
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
 def test_pages_with_personal_data_are_not_cached(client, personas, world):
     client.force_login(personas.clerk)
-    response = client.get(reverse("case_detail", args=[world["rep"]["case_detail"]]))
+    response = client.get(
+        reverse("registration:case_detail", args=[world["rep"]["registration:case_detail"]])
+    )
     assert "no-store" in response["Cache-Control"]

@@ -75,4 +75,4 @@ def test_the_page_shows_the_counts_with_links(client, personas, application):
     client.force_login(personas.officer)
     response = client.get(reverse("eligibility:assessment", args=[application.pk]))
     assert "How similar claims were decided in this office" in response.text
-    assert reverse("application_detail", args=[other.pk]) in response.text
+    assert reverse("procedures:application_detail", args=[other.pk]) in response.text

@@ -87,7 +87,7 @@ def page_check(client, **fields):
     params["p-nationalities"] = query["nationalities"]
     for document in query["documents"][:1]:
         params.update({f"p-doc-{k}": v for k, v in document.items()})
-    return client.get(reverse("identity_check"), params)
+    return client.get(reverse("identity:identity_check"), params)
 
 
 def test_the_api_answers_the_same_for_the_right_and_a_wrong_day(client, personas):
@@ -254,7 +254,7 @@ def test_the_repeat_page_naming_only_other_offices_is_audited(client, personas):
     other = hidden_in_osaka(personas)
     case, person = _case_in_tokyo(personas)
     client.force_login(personas.clerk)
-    text = client.get(reverse("identity_repeat_check", args=[case.pk])).content.decode()
+    text = client.get(reverse("identity:identity_repeat_check", args=[case.pk])).content.decode()
     assert ANNOUNCED in text
     entry = _entry("identity_repeat_check")
     assert entry is not None, "the page named the clerk's applicant and wrote no read entry"
@@ -273,7 +273,7 @@ def test_an_access_request_goes_through_the_announcement(client, personas):
     other = hidden_in_osaka(personas)
     case, person = _case_in_tokyo(personas)
     client.force_login(personas.supervisor)
-    text = client.get(reverse("identity_repeat_check", args=[case.pk])).content.decode()
+    text = client.get(reverse("identity:identity_repeat_check", args=[case.pk])).content.decode()
     url = _request_url(text)
     assert not url.endswith(f"/{other.pk}/")
     response = client.post(url, {"reason": "Possible repeat application."})
@@ -298,7 +298,7 @@ def test_an_access_request_for_anything_not_announced_is_not_found(client, perso
     assert client.post(f"{base}/{other.pk}/", reason).status_code == 404
     assert client.post(f"{base}/{uuid.uuid4()}/", reason).status_code == 404
     own_url = _request_url(
-        client.get(reverse("identity_repeat_check", args=[case.pk])).content.decode()
+        client.get(reverse("identity:identity_repeat_check", args=[case.pk])).content.decode()
     )
     announcement = own_url.rstrip("/").rsplit("/", 1)[1]
     client.force_login(personas.clerk)
@@ -314,7 +314,7 @@ def _request_url_for(client, personas, case):
     clerk is read from the server's record of it."""
     from nansen.identity.models import Announcement
 
-    client.get(reverse("identity_repeat_check", args=[case.pk]))
+    client.get(reverse("identity:identity_repeat_check", args=[case.pk]))
     announcement = Announcement.objects.filter(user=personas.clerk).latest("pk")
     return f"/identity/persons/{announcement.person_id}/access/{announcement.uid}/"
 

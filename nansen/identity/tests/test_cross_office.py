@@ -36,7 +36,7 @@ def test_lodging_page_says_only_that_an_earlier_registration_exists(client, pers
         personas.clerk, given_name="Husain", family_name="Alkhatib", birth_date=date(1979, 5, 2)
     )
     client.force_login(personas.clerk)
-    response = client.get(reverse("identity_repeat_check", args=[case.pk]))
+    response = client.get(reverse("identity:identity_repeat_check", args=[case.pk]))
     text = response.content.decode()
     assert "A possible earlier registration exists in office Osaka Regional Immigration Bureau" in (
         text
@@ -55,12 +55,12 @@ def test_a_supervisor_asks_for_access_and_the_request_is_recorded(client, person
         personas.clerk, given_name="Husain", family_name="Alkhatib", birth_date=date(1979, 5, 2)
     )
     client.force_login(personas.supervisor)
-    text = client.get(reverse("identity_repeat_check", args=[case.pk])).content.decode()
+    text = client.get(reverse("identity:identity_repeat_check", args=[case.pk])).content.decode()
     assert "Ask that office for access" in text
     announcement = Announcement.objects.get(user=personas.supervisor)
     assert str(announcement.uid) in text and f"/{other.pk}/" not in text
     response = client.post(
-        reverse("identity_access_request", args=[person.pk, announcement.uid]),
+        reverse("identity:identity_access_request", args=[person.pk, announcement.uid]),
         {"reason": "Possible repeat application."},
     )
     assert response.status_code == 302
@@ -80,11 +80,12 @@ def test_a_clerk_may_not_ask_for_access(client, personas):
         personas.clerk, given_name="Husain", family_name="Alkhatib", birth_date=date(1979, 5, 2)
     )
     client.force_login(personas.clerk)
-    client.get(reverse("identity_repeat_check", args=[case.pk]))
+    client.get(reverse("identity:identity_repeat_check", args=[case.pk]))
     announcement = Announcement.objects.get(user=personas.clerk)
     assert announcement.other_person == other
     response = client.post(
-        reverse("identity_access_request", args=[person.pk, announcement.uid]), {"reason": "x"}
+        reverse("identity:identity_access_request", args=[person.pk, announcement.uid]),
+        {"reason": "x"},
     )
     assert response.status_code == 404
     assert not AccessRequest.objects.exists()

@@ -21,7 +21,8 @@ def pair(personas):
 def test_it_refuses_a_decision_without_the_version(client, personas, pair):
     client.force_login(personas.officer)
     response = client.post(
-        reverse("identity_pair", args=[pair.pk]), {"status": "same", "note": "Same passport."}
+        reverse("identity:identity_pair", args=[pair.pk]),
+        {"status": "same", "note": "Same passport."},
     )
     assert response.status_code == 400
     assert "without the version of the record" in response.text
@@ -34,7 +35,7 @@ def test_a_stale_merge_is_a_409_on_the_pairs_page(client, personas, pair):
     services.pair_decide(actor=personas.supervisor, pair=pair, expected_version=1, status="same")
     client.force_login(personas.supervisor)
     response = client.post(
-        reverse("identity_pair_merge", args=[pair.pk]),
+        reverse("identity:identity_pair_merge", args=[pair.pk]),
         {"survivor": pair.person_a_id, "version": 1},
     )
     assert response.status_code == 409

@@ -25,7 +25,7 @@ def register(clerk, **values):
 def check(client, others=None, **fields):
     """The check of block "p"; ``others``: fields of the page's other blocks, as sent."""
     params = {"prefix": "p", **{f"p-{k}": v for k, v in fields.items()}, **(others or {})}
-    return client.get(reverse("identity_check"), params)
+    return client.get(reverse("identity:identity_check"), params)
 
 
 def test_registering_a_person_indexes_them(personas):
@@ -186,7 +186,7 @@ def test_a_record_of_another_office_is_only_announced(client, personas):
 def test_linking_shows_the_record_and_keeps_a_hidden_field(client, personas):
     existing = register(personas.clerk, given_name="Ahmad", family_name="Haddad")
     client.force_login(personas.clerk)
-    response = client.get(reverse("identity_check"), {"prefix": "m2", "link": existing.pk})
+    response = client.get(reverse("identity:identity_check"), {"prefix": "m2", "link": existing.pk})
     text = response.content.decode()
     assert f'name="m2-existing_person" value="{existing.pk}"' in text
     assert "Linked to an existing record" in text
@@ -195,13 +195,13 @@ def test_linking_shows_the_record_and_keeps_a_hidden_field(client, personas):
 def test_linking_to_a_record_of_another_office_is_not_found(client, personas):
     other = register(personas.outsider, given_name="Ahmad", family_name="Haddad")
     client.force_login(personas.clerk)
-    response = client.get(reverse("identity_check"), {"prefix": "p", "link": other.pk})
+    response = client.get(reverse("identity:identity_check"), {"prefix": "p", "link": other.pk})
     assert response.status_code == 404
 
 
 def test_the_check_needs_the_right_to_register(client, personas):
     client.force_login(personas.statistician)
-    assert client.get(reverse("identity_check"), {"prefix": "p"}).status_code == 404
+    assert client.get(reverse("identity:identity_check"), {"prefix": "p"}).status_code == 404
 
 
 def test_registering_with_a_link_adds_the_existing_person_to_the_new_case(personas):
@@ -224,7 +224,7 @@ def test_the_registration_page_posts_a_linked_block_without_its_details(client, 
     existing = register(personas.clerk, given_name="Rania", family_name="Haddad", sex="F")
     client.force_login(personas.clerk)
     response = client.post(
-        reverse("case_register"),
+        reverse("registration:case_register"),
         {
             "p-existing_person": existing.pk,
             "p-sex": "",
@@ -244,7 +244,7 @@ def test_the_registration_page_posts_a_linked_block_without_its_details(client, 
 
 def test_the_registration_page_has_a_candidates_panel_per_person(client, personas):
     client.force_login(personas.clerk)
-    text = client.get(reverse("case_register")).content.decode()
+    text = client.get(reverse("registration:case_register")).content.decode()
     assert 'id="p-identity"' in text
     # The check reads its own block and the given names typed in the others (the family),
     # or, on the page adding a member, those of the case's members.

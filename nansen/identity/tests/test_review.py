@@ -166,16 +166,18 @@ def test_only_pairs_decided_same_are_merged(personas, twins):
 def test_the_queue_and_pair_pages_show_only_what_the_user_may_see(client, personas, twins):
     pair = twins[0]
     client.force_login(personas.officer)
-    assert twins[1].latin_name in client.get(reverse("identity_queue")).content.decode()
-    page = client.get(reverse("identity_pair", args=[pair.pk]))
+    assert twins[1].latin_name in client.get(reverse("identity:identity_queue")).content.decode()
+    page = client.get(reverse("identity:identity_pair", args=[pair.pk]))
     assert page.status_code == 200
     response = client.post(
-        reverse("identity_pair", args=[pair.pk]), {"status": "same", "version": 1}
+        reverse("identity:identity_pair", args=[pair.pk]), {"status": "same", "version": 1}
     )
     assert response.status_code == 302
     client.force_login(personas.outsider)
-    assert client.get(reverse("identity_pair", args=[pair.pk])).status_code == 404
-    assert twins[1].latin_name not in client.get(reverse("identity_queue")).content.decode()
+    assert client.get(reverse("identity:identity_pair", args=[pair.pk])).status_code == 404
+    assert (
+        twins[1].latin_name not in client.get(reverse("identity:identity_queue")).content.decode()
+    )
 
 
 def test_merge_and_undo_through_the_pages(client, personas, twins):
@@ -183,12 +185,13 @@ def test_merge_and_undo_through_the_pages(client, personas, twins):
     services.pair_decide(actor=personas.supervisor, pair=pair, expected_version=1, status="same")
     client.force_login(personas.supervisor)
     response = client.post(
-        reverse("identity_pair_merge", args=[pair.pk]), {"survivor": first.pk, "version": 2}
+        reverse("identity:identity_pair_merge", args=[pair.pk]),
+        {"survivor": first.pk, "version": 2},
     )
     assert response.status_code == 302
     merge = MergeRecord.objects.get()
     assert merge.survivor == first
-    client.post(reverse("identity_merge_undo", args=[merge.pk]))
+    client.post(reverse("identity:identity_merge_undo", args=[merge.pk]))
     merge.refresh_from_db()
     assert merge.unmerged_at is not None
 
@@ -204,12 +207,12 @@ def test_the_pair_page_shows_the_people_registered_with_them(client, personas, t
     pair.evidence = {"together": {"level": "several_alike", "weight": 6.32}}
     pair.save(update_fields=["evidence"])
     client.force_login(personas.officer)
-    page = client.get(reverse("identity_pair", args=[pair.pk])).content.decode()
+    page = client.get(reverse("identity:identity_pair", args=[pair.pk])).content.decode()
     assert "People registered with them" in page
     assert "several other persons registered with each are alike" in page
     assert "6.3" in page
     page = client.get(
-        reverse("identity_pair", args=[pair.pk]), HTTP_ACCEPT_LANGUAGE="ja"
+        reverse("identity:identity_pair", args=[pair.pk]), HTTP_ACCEPT_LANGUAGE="ja"
     ).content.decode()
     assert "それぞれと一緒に登録された人のうち複数組が似ている" in page
 

@@ -62,7 +62,7 @@ def _upload(client, user, content: bytes, name="persons.csv", **extra):
     client.force_login(user)
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post(reverse("import_new"), {"file": upload, **extra})
+    return client.post(reverse("imports:import_new"), {"file": upload, **extra})
 
 
 @time_machine.travel(date(2026, 3, 2), tick=False)
@@ -70,7 +70,7 @@ def test_a_valid_file_registers_every_family_as_a_case(client, personas):
     response = _upload(client, personas.clerk, FAMILIES.encode())
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("import_detail", args=[job.uid])
+    assert response["Location"] == reverse("imports:import_detail", args=[job.uid])
     assert job.status == "done" and job.persons_created == 3 and job.cases_created == 2
     numbers = list(Case.objects.order_by("number").values_list("number", flat=True))
     assert numbers == ["TKY-2026-000001", "TKY-2026-000002"]
@@ -92,7 +92,7 @@ def test_a_valid_file_registers_every_family_as_a_case(client, personas):
     assert entry.details["persons"] == 3 and entry.details["cases"] == 2
     assert "Mariam" not in str(entry.details)
     assert chain.verify().ok
-    page = client.get(reverse("import_detail", args=[job.uid])).content.decode()
+    page = client.get(reverse("imports:import_detail", args=[job.uid])).content.decode()
     assert "3 persons registered in 2 cases (TKY-2026-000001 to TKY-2026-000002)" in page
 
 
@@ -130,7 +130,7 @@ def test_a_file_with_problems_is_refused_whole_with_every_problem(client, person
         (5, "birth_date"),
     }
     assert job.problem_count == 8
-    page = client.get(reverse("import_detail", args=[job.uid])).content.decode()
+    page = client.get(reverse("imports:import_detail", args=[job.uid])).content.decode()
     assert "Nothing was registered" in page
     assert "ZZZ is not an ISO 3166-1 alpha-3 country code." in page
 
@@ -199,7 +199,7 @@ def test_an_xlsx_file_imports_like_a_csv(client, personas):
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
 def test_the_template_downloads_and_imports_as_it_is(client, personas, form):
     client.force_login(personas.clerk)
-    url = reverse(f"import_template_{form}")
+    url = reverse(f"imports:import_template_{form}")
     response = client.get(url)
     assert response.status_code == 200
     if form == "csv":
@@ -240,12 +240,12 @@ def test_a_person_registered_in_another_office_is_not_revealed(client, personas)
 def test_only_those_who_register_may_import(client, personas):
     for user in (personas.officer, personas.statistician, personas.lawyer, personas.admin):
         client.force_login(user)
-        assert client.get(reverse("import_new")).status_code == 404
+        assert client.get(reverse("imports:import_new")).status_code == 404
     job_data = FAMILIES.encode()
     _upload(client, personas.clerk, job_data)
     job = ImportJob.objects.get()
     client.force_login(personas.outsider)  # a clerk of another office
-    assert client.get(reverse("import_detail", args=[job.uid])).status_code == 404
+    assert client.get(reverse("imports:import_detail", args=[job.uid])).status_code == 404
 
 
 def test_a_file_too_large_for_the_page_is_refused(client, personas, monkeypatch):
@@ -273,7 +273,7 @@ def test_an_unfinished_import_page_polls_for_progress(client, personas):
     job = services.import_job_create(actor=personas.clerk, file_name="f.csv", data=b"")
     FileProgress(job.uid)("writing", 500, 2000)
     client.force_login(personas.clerk)
-    response = client.get(reverse("import_detail", args=[job.uid]), HTTP_HX_REQUEST="true")
+    response = client.get(reverse("imports:import_detail", args=[job.uid]), HTTP_HX_REQUEST="true")
     fragment = response.content.decode()
     assert 'hx-trigger="every 1s"' in fragment
     assert 'value="500"' in fragment and "500 of 2000 persons" in fragment
@@ -309,7 +309,7 @@ def test_an_import_cut_off_by_a_restart_says_so_and_stops_polling(client, person
     an_hour_ago = job.created_at - timedelta(hours=1)
     ImportJob.objects.filter(pk=job.pk).update(status="writing", created_at=an_hour_ago)
     client.force_login(personas.clerk)
-    page = client.get(reverse("import_detail", args=[job.uid])).content.decode()
+    page = client.get(reverse("imports:import_detail", args=[job.uid])).content.decode()
     assert "The import was interrupted" in page
     assert "hx-trigger" not in page
 

@@ -98,7 +98,7 @@ def test_the_page_refuses_the_bomb_whole_without_a_line(client, personas):
     client.force_login(personas.clerk)
     upload = io.BytesIO(string_bomb(256))
     upload.name = "persons.xlsx"
-    response = client.post(reverse("import_new"), {"file": upload})
+    response = client.post(reverse("imports:import_new"), {"file": upload})
     assert response.status_code == 302
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.REFUSED

@@ -60,7 +60,7 @@ def _upload(client, user, data: bytes):
     client.force_login(user)
     upload = io.BytesIO(data)
     upload.name = "persons.xlsx"
-    return client.post(reverse("import_new"), {"file": upload})
+    return client.post(reverse("imports:import_new"), {"file": upload})
 
 
 @pytest.fixture

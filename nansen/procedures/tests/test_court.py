@@ -562,13 +562,16 @@ def test_the_pages_record_a_proceeding_its_hearing_stay_judgment_and_an_appeal(
 ):
     time_machine.move_to(at("2025-07-01 10:00"), tick=False)
     client.force_login(personas.appeals)
-    page = client.get(reverse("application_detail", args=[upheld.pk]))
-    assert f"{reverse('court_lodge', args=[upheld.pk])}?level=district" in page.content.decode()
-    form = client.get(reverse("court_lodge", args=[upheld.pk]) + "?level=district")
+    page = client.get(reverse("procedures:application_detail", args=[upheld.pk]))
+    assert (
+        f"{reverse('procedures:court_lodge', args=[upheld.pk])}?level=district"
+        in page.content.decode()
+    )
+    form = client.get(reverse("procedures:court_lodge", args=[upheld.pk]) + "?level=district")
     assert form.status_code == 200
     assert "2025-12-02" in form.content.decode()  # six months from the ruling's notification
     response = client.post(
-        reverse("court_lodge", args=[upheld.pk]) + "?level=district",
+        reverse("procedures:court_lodge", args=[upheld.pk]) + "?level=district",
         {
             "version": upheld.version,
             "lodged_on": "2025-07-01",
@@ -581,17 +584,20 @@ def test_the_pages_record_a_proceeding_its_hearing_stay_judgment_and_an_appeal(
     district = Appeal.objects.get(application=upheld, instance="judicial")
     assert district.court_case_number == "令和7年(行ウ)第123号"
 
-    detail = reverse("appeal_detail", args=[district.pk])
+    detail = reverse("procedures:appeal_detail", args=[district.pk])
     page = client.get(detail).content.decode()
-    assert "令和7年(行ウ)第123号" in page and reverse("court_judgment", args=[district.pk]) in page
-    client.post(reverse("court_hearing", args=[district.pk]), {"held_on": "2025-07-01"})
+    assert (
+        "令和7年(行ウ)第123号" in page
+        and reverse("procedures:court_judgment", args=[district.pk]) in page
+    )
+    client.post(reverse("procedures:court_hearing", args=[district.pk]), {"held_on": "2025-07-01"})
     client.post(
-        reverse("court_stay", args=[district.pk]),
+        reverse("procedures:court_stay", args=[district.pk]),
         {"version": district.version, "applied_on": "2025-07-01"},
     )
     district.refresh_from_db()
     client.post(
-        reverse("court_stay_decision", args=[district.pk]),
+        reverse("procedures:court_stay_decision", args=[district.pk]),
         {"version": district.version, "outcome": "granted", "decided_on": "2025-07-01"},
     )
     district.refresh_from_db()
@@ -601,7 +607,7 @@ def test_the_pages_record_a_proceeding_its_hearing_stay_judgment_and_an_appeal(
     time_machine.move_to(at("2026-04-21 10:00"), tick=False)
     client.force_login(personas.appeals)
     response = client.post(
-        reverse("court_judgment", args=[district.pk]),
+        reverse("procedures:court_judgment", args=[district.pk]),
         {
             "version": district.version,
             "outcome": "upheld",
@@ -617,8 +623,8 @@ def test_the_pages_record_a_proceeding_its_hearing_stay_judgment_and_an_appeal(
     assert "Refusal upheld" in page and "2026-04-21" in page
 
     upheld.refresh_from_db()
-    page = client.get(reverse("application_detail", args=[upheld.pk])).content.decode()
-    high_url = f"{reverse('court_lodge', args=[upheld.pk])}?level=high"
+    page = client.get(reverse("procedures:application_detail", args=[upheld.pk])).content.decode()
+    high_url = f"{reverse('procedures:court_lodge', args=[upheld.pk])}?level=high"
     assert high_url in page
     form = client.get(high_url).content.decode()
     assert "2026-05-07" in form
@@ -636,16 +642,18 @@ def test_a_refused_step_is_shown_on_the_court_page(
     time_machine.move_to(at("2025-07-02 10:00"), tick=False)
     client.force_login(personas.clerk)
     response = client.post(
-        reverse("court_stay_decision", args=[in_court.pk]),
+        reverse("procedures:court_stay_decision", args=[in_court.pk]),
         {"version": in_court.version, "outcome": "granted", "decided_on": "2025-07-02"},
         follow=True,
     )
     assert "No stay of execution was applied for" in response.content.decode()
     # A clerk records court papers but not the judgment.
-    page = client.get(reverse("appeal_detail", args=[in_court.pk])).content.decode()
-    assert reverse("court_judgment", args=[in_court.pk]) not in page
-    assert reverse("court_stay", args=[in_court.pk]) in page
-    assert client.post(reverse("court_judgment", args=[in_court.pk]), {}).status_code == 404
+    page = client.get(reverse("procedures:appeal_detail", args=[in_court.pk])).content.decode()
+    assert reverse("procedures:court_judgment", args=[in_court.pk]) not in page
+    assert reverse("procedures:court_stay", args=[in_court.pk]) in page
+    assert (
+        client.post(reverse("procedures:court_judgment", args=[in_court.pk]), {}).status_code == 404
+    )
 
 
 # --- API -----------------------------------------------------------------------------------
@@ -770,11 +778,12 @@ def test_the_command_line_counts_two_weeks_from_service(rule):
 
 @pytest.mark.django_db
 def test_the_public_calculator_and_api_offer_the_appeals_against_a_judgment(client):
-    page = client.get(reverse("deadline_calculator"))
+    page = client.get(reverse("procedures:deadline_calculator"))
     assert "jp-icrra:court-appeal" in page.content.decode()
     assert "jp-icrra:final-appeal" in page.content.decode()
     result = client.get(
-        reverse("deadline_calculator"), {"rule": "jp-icrra:final-appeal", "date": "2026-04-21"}
+        reverse("procedures:deadline_calculator"),
+        {"rule": "jp-icrra:final-appeal", "date": "2026-04-21"},
     )
     assert "2026-05-07" in result.content.decode()
     response = client.get(

@@ -265,8 +265,10 @@ def test_choosing_the_language_narrows_the_interpreters(client, personas, lodged
     principal, _ = lodged
     Interpreter.objects.create(office=personas.tokyo, name="Nasrin", languages=["prs"], sex="F")
     client.force_login(personas.clerk)
-    url = reverse("interview_interpreters", args=[principal.pk])
+    url = reverse("procedures:interview_interpreters", args=[principal.pk])
     fragment = client.get(url, {"language": "ara"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Karim (Arabic" in fragment and "Huda" in fragment and "Nasrin" not in fragment
-    page = client.get(reverse("interview_schedule", args=[principal.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:interview_schedule", args=[principal.pk])
+    ).content.decode()
     assert f'hx-get="{url}"' in page

@@ -101,7 +101,7 @@ def test_the_decision_page_keeps_what_was_typed_and_says_when_a_kind_was_in_forc
     time_machine.move_to(at("2024-07-01 09:00"), tick=False)
     application = _lodge(personas, family, members[0], "2024-01-15")
     client.force_login(personas.officer)
-    url = reverse("decision_record", args=[application.pk])
+    url = reverse("procedures:decision_record", args=[application.pk])
     page = client.get(url).content.decode()
     assert "(decisions until 2024-06-09)" in page
     response = client.post(
@@ -271,7 +271,9 @@ def test_removal_is_suspended_while_pending_at_the_authority_and_not_after(
     time_machine.move_to(at("2025-03-11 09:00"), tick=False)
     assert _status(application, "2025-03-11") == NOT_SUSPENDED
     client.force_login(personas.officer)
-    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:application_detail", args=[application.pk])
+    ).content.decode()
     assert 'data-removal="not_suspended"' in page
 
 
@@ -433,7 +435,9 @@ def test_the_page_and_the_api_say_the_same_about_removal(
     application = _lodge(personas, family, members[0], "2025-03-03")
     Application.objects.filter(pk=application.pk).update(stage="in_court")
     client.force_login(personas.officer)
-    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:application_detail", args=[application.pk])
+    ).content.decode()
     assert 'data-removal="not_suspended"' in page
     assert "Removal is NOT suspended." in page
     body = client.get(f"/api/procedures/applications/{application.pk}").json()
@@ -499,7 +503,7 @@ def test_a_step_in_force_only_until_a_day_is_refused_after_it():
 def test_the_rules_page_shows_what_was_in_force_on_a_day_to_anyone(
     db, client, django_assert_max_num_queries
 ):
-    url = reverse("profile_rules")
+    url = reverse("procedures:profile_rules")
     with django_assert_max_num_queries(2):
         before = client.get(url, {"on": "2024-06-09"})
     after = client.get(url, {"on": "2024-06-10"}).content.decode()

@@ -329,7 +329,7 @@ def test_my_work_shows_the_priority_order_and_days_past_target_in_bounded_querie
 
     def page():
         with CaptureQueriesContext(connection) as context:
-            response = client.get(reverse("work"))
+            response = client.get(reverse("procedures:work"))
         assert response.status_code == 200
         return len(context.captured_queries), response.content.decode()
 
@@ -347,24 +347,28 @@ def test_my_work_shows_the_priority_order_and_days_past_target_in_bounded_querie
     assert large == small
     assert "7 past their target" in html
     with django_assert_max_num_queries(small):
-        client.get(reverse("work"))
+        client.get(reverse("procedures:work"))
 
-    only = client.get(reverse("work"), {"past_target": "1"}).content.decode()
+    only = client.get(reverse("procedures:work"), {"past_target": "1"}).content.decode()
     assert "Omar AL-HASSAN" in only and "Samir AL-HASSAN" not in only
     assert "Show every application awaiting a decision" in only
 
 
 def test_the_application_page_states_the_target_and_whether_it_is_past(client, personas, caseload):
     client.force_login(personas.supervisor)
-    html = client.get(reverse("application_detail", args=[caseload["past"].pk])).content.decode()
+    html = client.get(
+        reverse("procedures:application_detail", args=[caseload["past"].pk])
+    ).content.decode()
     assert "Target for the first-instance decision" in html
     assert "2025-03-12" in html and "8 days past target" in html
     assert "30 days from the day the application was lodged (2025-02-10)" in html
     assert "Nansen&#x27;s default" in html or "Nansen's default" in html
-    html = client.get(reverse("application_detail", args=[caseload["soon"].pk])).content.decode()
+    html = client.get(
+        reverse("procedures:application_detail", args=[caseload["soon"].pk])
+    ).content.decode()
     assert "2025-04-09" in html and "in 20 days" in html
     html = client.get(
-        reverse("application_detail", args=[caseload["no_target"].pk])
+        reverse("procedures:application_detail", args=[caseload["no_target"].pk])
     ).content.decode()
     assert "Target for the" not in html
 

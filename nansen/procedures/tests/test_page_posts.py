@@ -29,7 +29,7 @@ def application(time_machine, personas):
 def test_it_refuses_a_mode_change_without_the_version(client, personas, application):
     client.force_login(personas.officer)
     response = client.post(
-        reverse("application_mode", args=[application.pk]),
+        reverse("procedures:application_mode", args=[application.pk]),
         {"mode": "regular", "reason": "No specific needs."},
         follow=True,
     )
@@ -41,7 +41,7 @@ def test_it_refuses_a_mode_change_without_the_version(client, personas, applicat
 def test_a_refused_change_shows_the_page_again_with_what_was_typed(client, personas, application):
     client.force_login(personas.officer)
     response = client.post(
-        reverse("application_mode", args=[application.pk]),
+        reverse("procedures:application_mode", args=[application.pk]),
         {"version": application.version + 1, "mode": "regular", "reason": "No specific needs."},
     )
     assert response.status_code == 409

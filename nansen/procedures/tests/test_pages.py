@@ -28,7 +28,7 @@ def test_it_schedules_records_decides_and_issues_the_letter_through_the_pages(
     time_machine, client, personas, application, office_setup
 ):
     client.force_login(personas.clerk)
-    url = reverse("interview_schedule", args=[application.pk])
+    url = reverse("procedures:interview_schedule", args=[application.pk])
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -62,7 +62,7 @@ def test_it_schedules_records_decides_and_issues_the_letter_through_the_pages(
     time_machine.move_to(at("2025-03-10 12:30"), tick=False)
     client.force_login(personas.officer)  # sessions end after hours; sign in again
     response = client.post(
-        reverse("interview_record", args=[interview.pk]),
+        reverse("procedures:interview_record", args=[interview.pk]),
         {
             "version": interview.version,
             "started_at": "2025-03-10T10:05",
@@ -79,7 +79,7 @@ def test_it_schedules_records_decides_and_issues_the_letter_through_the_pages(
     client.force_login(personas.officer)  # a new day, a new session
     application.refresh_from_db()
     response = client.post(
-        reverse("decision_record", args=[application.pk]),
+        reverse("procedures:decision_record", args=[application.pk]),
         {
             "version": application.version,
             "outcome": "rejected",
@@ -90,7 +90,7 @@ def test_it_schedules_records_decides_and_issues_the_letter_through_the_pages(
     assert response.status_code == 302
     decision = Decision.objects.get()
     response = client.post(
-        reverse("letter_issue", args=[decision.pk]),
+        reverse("procedures:letter_issue", args=[decision.pk]),
         {
             "language": "en",
             "notification_on": "2025-04-28",
@@ -99,20 +99,24 @@ def test_it_schedules_records_decides_and_issues_the_letter_through_the_pages(
     )
     assert response.status_code == 302
     letter = Letter.objects.get()
-    pdf = client.get(reverse("letter_pdf", args=[letter.pk]))
+    pdf = client.get(reverse("procedures:letter_pdf", args=[letter.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert pdf["X-Content-SHA256"] == letter.sha256
     response = client.post(
-        reverse("letter_notify", args=[letter.pk]), {"notified_on": "2025-04-28"}
+        reverse("procedures:letter_notify", args=[letter.pk]), {"notified_on": "2025-04-28"}
     )
     assert response.status_code == 302
 
-    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:application_detail", args=[application.pk])
+    ).content.decode()
     assert "Refused at first instance" in page
     assert "Request for examination (review) of the refusal" in page
     assert "2025-05-07" in page
     assert "I fled after my second arrest." in page  # the officer may see the account
-    case_page = client.get(reverse("case_detail", args=[application.case_id])).content.decode()
+    case_page = client.get(
+        reverse("registration:case_detail", args=[application.case_id])
+    ).content.decode()
     assert (
         "Request for examination (review) of the refusal: <strong>2025-05-07</strong>" in case_page
     )
@@ -129,7 +133,7 @@ def test_the_account_is_shown_only_to_roles_that_see_sensitive_data(
         office_setup["room"],
         "2025-03-10",
     )
-    url = reverse("application_detail", args=[application.pk])
+    url = reverse("procedures:application_detail", args=[application.pk])
     client.force_login(personas.clerk)
     page = client.get(url).content.decode()
     assert "detained twice" not in page
@@ -153,7 +157,7 @@ def test_a_third_application_says_plainly_that_it_does_not_suspend_removal(
         ordinals={members[0].pk: 3},
     )
     client.force_login(personas.officer)
-    page = client.get(reverse("application_detail", args=[third.pk])).content.decode()
+    page = client.get(reverse("procedures:application_detail", args=[third.pk])).content.decode()
     assert "Removal is NOT suspended." in page
     assert "Third or later application" in page
     assert "ICRRA Art. 61-2-9(4)(i)" in page
@@ -189,7 +193,7 @@ def test_my_work_lists_what_is_due_and_overdue_in_bounded_queries(time_machine, 
 
     def queries():
         with CaptureQueriesContext(connection) as context:
-            response = client.get(reverse("work"))
+            response = client.get(reverse("procedures:work"))
         assert response.status_code == 200
         return len(context.captured_queries), response.content.decode()
 
@@ -202,12 +206,12 @@ def test_my_work_lists_what_is_due_and_overdue_in_bounded_queries(time_machine, 
     assert small == large
 
     client.force_login(personas.lawyer)
-    page = client.get(reverse("work")).content.decode()
+    page = client.get(reverse("procedures:work")).content.decode()
     assert soon.number in page and late.number not in page
 
 
 def test_the_deadline_calculator_is_public_and_shows_its_counting(client):
-    url = reverse("deadline_calculator")
+    url = reverse("procedures:deadline_calculator")
     page = client.get(url)
     assert page.status_code == 200
     response = client.get(url, {"rule": "jp-icrra:review-request", "date": "2025-04-28"})
@@ -228,7 +232,7 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
     time_machine.move_to(at("2025-04-28 09:00"), tick=False)
     application = _due(personas, family, date(2025, 4, 28))
     client.force_login(personas.clerk)
-    url = reverse("appeal_lodge", args=[application.pk])
+    url = reverse("procedures:appeal_lodge", args=[application.pk])
     page = client.get(url).content.decode()
     assert "2025-05-07" in page  # the last day in time is shown before lodging
     response = client.post(
@@ -243,10 +247,10 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
     appeal = application.appeals.get()
 
     client.force_login(personas.supervisor)
-    detail = reverse("appeal_detail", args=[appeal.pk])
+    detail = reverse("procedures:appeal_detail", args=[appeal.pk])
     assert client.get(detail).status_code == 200
     client.post(
-        reverse("appeal_assign", args=[appeal.pk]),
+        reverse("procedures:appeal_assign", args=[appeal.pk]),
         {"version": appeal.version, "officer": personas.appeals.pk},
     )
     for name in ("A", "B", "C"):
@@ -255,7 +259,7 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
         )
         appeal.refresh_from_db()
         client.post(
-            reverse("appeal_designate", args=[appeal.pk]),
+            reverse("procedures:appeal_designate", args=[appeal.pk]),
             {
                 "version": appeal.version,
                 "counsellor": counsellor.pk,
@@ -267,7 +271,7 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
     assert "Opinions of the 3 refugee examination counsellors" in page
     for counsellor in appeal.designations.values_list("counsellor", flat=True):
         client.post(
-            reverse("appeal_opinion", args=[appeal.pk]),
+            reverse("procedures:appeal_opinion", args=[appeal.pk]),
             {
                 "counsellor": counsellor,
                 "finding": "no_grounds",
@@ -277,11 +281,12 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
         )
     appeal.refresh_from_db()
     client.post(
-        reverse("appeal_hearing", args=[appeal.pk]), {"version": appeal.version, "waived": "on"}
+        reverse("procedures:appeal_hearing", args=[appeal.pk]),
+        {"version": appeal.version, "waived": "on"},
     )
     appeal.refresh_from_db()
     response = client.post(
-        reverse("appeal_decide", args=[appeal.pk]),
+        reverse("procedures:appeal_decide", args=[appeal.pk]),
         {
             "version": appeal.version,
             "outcome": "upheld",
@@ -292,10 +297,12 @@ def test_a_review_goes_through_the_pages(time_machine, client, personas, family,
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.stage == "upheld"
-    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:application_detail", args=[application.pk])
+    ).content.decode()
     assert "Refusal upheld on appeal or review" in page
-    assert reverse("court_lodge", args=[application.pk]) + "?level=district" in page
-    assert client.get(reverse("work")).status_code == 200
+    assert reverse("procedures:court_lodge", args=[application.pk]) + "?level=district" in page
+    assert client.get(reverse("procedures:work")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -310,6 +317,8 @@ def test_the_application_page_speaks_japanese_and_arabic(
     application = _due(personas, family, date(2025, 4, 28))
     client.force_login(personas.officer)
     client.cookies["nansen_language"] = language
-    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:application_detail", args=[application.pk])
+    ).content.decode()
     assert heading in page and stage in page
     assert "2025-05-07" in page

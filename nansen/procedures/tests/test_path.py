@@ -32,7 +32,7 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
     client.force_login(personas.clerk)
     data = {"lodged_on": "2025-02-03"}
     data.update({f"person_{p.pk}": "on" for p in persons[:2]})
-    response = client.post(reverse("application_lodge", args=[family.pk]), data)
+    response = client.post(reverse("procedures:application_lodge", args=[family.pk]), data)
     assert response.status_code == 302
     application = Application.objects.get(person=persons[0])
     assert (application.ordinal, application.stage) == (1, "lodged")
@@ -40,7 +40,7 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
 
     client.force_login(personas.officer)
     response = client.post(
-        reverse("application_interview", args=[application.pk]),
+        reverse("procedures:application_interview", args=[application.pk]),
         {"interview_on": "2025-03-10", "version": application.version},
     )
     assert response.status_code == 302
@@ -48,7 +48,7 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
     assert application.stage == "interviewed"
 
     response = client.post(
-        reverse("decision_record", args=[application.pk]),
+        reverse("procedures:decision_record", args=[application.pk]),
         {
             "outcome": "recognized",
             "decided_on": "2025-05-01",
@@ -80,7 +80,7 @@ def test_it_lodges_interviews_and_decides_through_the_pages(client, personas, fa
         personas.officer,
     )
 
-    page = client.get(reverse("case_detail", args=[family.pk])).content.decode()
+    page = client.get(reverse("registration:case_detail", args=[family.pk])).content.decode()
     assert "Recognized as a refugee" in page
     assert "Decision recorded" in page
 
@@ -93,7 +93,7 @@ def test_a_closed_decision_needs_its_reason_and_the_form_keeps_the_reasons(
     )
     client.force_login(personas.officer)
     response = client.post(
-        reverse("decision_record", args=[application.pk]),
+        reverse("procedures:decision_record", args=[application.pk]),
         {
             "outcome": "closed",
             "decided_on": "2025-02-01",
@@ -230,7 +230,7 @@ def test_only_deciding_roles_may_record_a_decision(client, personas, family, use
     family.representatives.add(personas.lawyer)
     client.force_login(getattr(personas, username))
     response = client.post(
-        reverse("decision_record", args=[application.pk]),
+        reverse("procedures:decision_record", args=[application.pk]),
         {
             "outcome": "recognized",
             "decided_on": "2025-05-01",

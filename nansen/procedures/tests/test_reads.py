@@ -45,7 +45,7 @@ def test_a_fetch_without_read_records_nothing(personas, application):
 
 def test_the_page_records_one_read(client, personas, application):
     client.force_login(personas.officer)
-    client.get(reverse("application_detail", args=[application.pk]))
+    client.get(reverse("procedures:application_detail", args=[application.pk]))
     reads = AuditEntry.objects.filter(user=personas.officer, object_type="application")
     assert [e.action for e in reads] == ["application_view_sensitive"]
 

@@ -645,18 +645,18 @@ def test_the_posting_date_is_checked(time_machine, personas, family, members):
 
 def test_the_supervisor_keeps_the_register_on_its_page(client, personas):
     client.force_login(personas.appeals)
-    assert client.get(reverse("counsellors")).status_code == 404
+    assert client.get(reverse("procedures:counsellors")).status_code == 404
     client.force_login(personas.supervisor)
-    assert client.get(reverse("counsellors")).status_code == 200
-    response = client.post(reverse("counsellors"), {"name": "Aiko Sato", "user": ""})
+    assert client.get(reverse("procedures:counsellors")).status_code == 200
+    response = client.post(reverse("procedures:counsellors"), {"name": "Aiko Sato", "user": ""})
     assert response.status_code == 302
     sato = Counsellor.objects.get(name="Aiko Sato")
     assert (sato.office, sato.active) == (personas.tokyo, True)
-    again = client.post(reverse("counsellors"), {"name": "Aiko Sato"})
+    again = client.post(reverse("procedures:counsellors"), {"name": "Aiko Sato"})
     assert again.status_code == 400
     assert "already has a counsellor named Aiko Sato" in again.content.decode()
 
-    edit = reverse("counsellor_edit", args=[sato.pk])
+    edit = reverse("procedures:counsellor_edit", args=[sato.pk])
     page = client.get(edit).content.decode()
     assert "Aiko Sato" in page and 'name="version"' in page
     response = client.post(
@@ -667,7 +667,7 @@ def test_the_supervisor_keeps_the_register_on_its_page(client, personas):
     assert (sato.user, sato.active) == (personas.officer, False)  # unticked: off the register
     stale = client.post(edit, {"version": 1, "name": "Aiko Sato", "active": "on"})
     assert stale.status_code == 409
-    page = client.get(reverse("counsellors")).content.decode()
+    page = client.get(reverse("procedures:counsellors")).content.decode()
     assert "<td>Aiko Sato</td><td>Officer</td><td>no</td>" in page
     client.force_login(personas.outsider)
     assert client.get(edit).status_code == 404
@@ -682,7 +682,7 @@ def test_a_request_by_post_is_designated_refused_a_hearing_and_withdrawn_through
     )
     time_machine.move_to(at("2024-06-13 10:00"), tick=False)
     client.force_login(personas.clerk)
-    url = reverse("appeal_lodge", args=[application.pk])
+    url = reverse("procedures:appeal_lodge", args=[application.pk])
     response = client.post(
         url,
         {
@@ -710,23 +710,23 @@ def test_a_request_by_post_is_designated_refused_a_hearing_and_withdrawn_through
 
     decider, expert = _register(personas, "Officer", "Aiko Sato", Officer=personas.officer)
     client.force_login(personas.supervisor)
-    detail = reverse("appeal_detail", args=[appeal.pk])
+    detail = reverse("procedures:appeal_detail", args=[appeal.pk])
     page = client.get(detail).content.decode()
     assert "Date received" in page and "By post" in page and "2024-06-11" in page
     client.post(
-        reverse("appeal_assign", args=[appeal.pk]),
+        reverse("procedures:appeal_assign", args=[appeal.pk]),
         {"version": appeal.version, "officer": personas.appeals.pk},
     )
     appeal.refresh_from_db()
     response = client.post(
-        reverse("appeal_designate", args=[appeal.pk]),
+        reverse("procedures:appeal_designate", args=[appeal.pk]),
         {"version": appeal.version, "counsellor": decider.pk, "designated_on": "2024-06-13"},
         follow=True,
     )
     assert "jp-icrra › appeal.excluded" in response.content.decode()
     assert "ICRRA Art. 61-2-12(5) [not verified]" in response.content.decode()
     client.post(
-        reverse("appeal_designate", args=[appeal.pk]),
+        reverse("procedures:appeal_designate", args=[appeal.pk]),
         {"version": appeal.version, "counsellor": expert.pk, "designated_on": "2024-06-13"},
     )
     assert list(appeal.designations.values_list("counsellor", flat=True)) == [expert.pk]
@@ -736,7 +736,7 @@ def test_a_request_by_post_is_designated_refused_a_hearing_and_withdrawn_through
     assert "Refuse the oral hearing" in page and "even if true" in page
     appeal.refresh_from_db()
     client.post(
-        reverse("appeal_hearing_refuse", args=[appeal.pk]),
+        reverse("procedures:appeal_hearing_refuse", args=[appeal.pk]),
         {
             "version": appeal.version,
             "refused_on": "2024-06-13",
@@ -749,10 +749,12 @@ def test_a_request_by_post_is_designated_refused_a_hearing_and_withdrawn_through
     assert "refused on 2024-06-13: The facts claimed concern a private debt only." in page
 
     client.force_login(personas.clerk)
-    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("procedures:application_detail", args=[application.pk])
+    ).content.decode()
     assert f"""{detail}#withdraw-title">Record the applicant's withdrawal""" in page
     response = client.post(
-        reverse("appeal_withdraw", args=[appeal.pk]),
+        reverse("procedures:appeal_withdraw", args=[appeal.pk]),
         {"version": appeal.version, "withdrawn_on": "2024-06-13", "note": "By letter."},
     )
     assert response.status_code == 302

@@ -467,7 +467,7 @@ def test_a_rejection_without_an_interview_is_refused_on_the_page_keeping_what_wa
     (application,) = _lodge(personas, family, members[:1], "2024-06-10", processing_mode="merged")
     client.force_login(personas.officer)
     response = client.post(
-        reverse("decision_record", args=[application.pk]),
+        reverse("procedures:decision_record", args=[application.pk]),
         {
             "version": application.version,
             "outcome": "rejected",
@@ -648,7 +648,7 @@ def test_the_late_appeal_ground_is_on_the_reopen_form_and_in_the_api(
     # Appeal by 30 December 2023; a late one accepted until 10 February 2024.
     time_machine.move_to(at("2024-02-10 09:00"), tick=False)
     client.force_login(personas.officer)
-    url = reverse("application_reopen", args=[application.pk])
+    url = reverse("procedures:application_reopen", args=[application.pk])
     form = client.get(url).content.decode()
     assert '<option value="late-appeal">' in form
     assert "The applicant did not appeal in time for a valid reason" in form

@@ -85,7 +85,7 @@ def appeal_lodge(request, pk: int):
         success=_("The appeal was lodged.")
         if instance == Instance.APPEAL
         else _("The court action was recorded."),
-        redirect_to=("application_detail", application.pk),
+        redirect_to=("procedures:application_detail", application.pk),
     )
 
 
@@ -212,7 +212,7 @@ def _appeal_post(request, pk, *, form_class, perform, success, bound_as, **form_
         form,
         perform=lambda data: perform(appeal, data),
         success=success,
-        then=lambda _result: redirect("appeal_detail", appeal.pk),
+        then=lambda _result: redirect("procedures:appeal_detail", appeal.pk),
         page=lambda status: appeal_page(request, appeal.pk, bound={bound_as: form}, status=status),
     )
 

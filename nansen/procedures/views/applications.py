@@ -37,7 +37,7 @@ SEE_CASES = (Action.VIEW_CASEWORK, Action.VIEW_REPRESENTED)
 @require_http_methods(["GET", "POST"])
 def application_lodge(request, pk: int):
     case = case_get(user=request.user, pk=pk, read="application_lodge_form", request=request)
-    members = list(case.members.select_related("person").order_by("pk"))
+    members = list(case.members.all())  # loaded by case_get, with their persons
     form = LodgeForm(request.POST or None, members=members)
 
     def perform(data):
@@ -58,7 +58,7 @@ def application_lodge(request, pk: int):
         context={"case": case},
         perform=perform,
         success=_("The applications were lodged."),
-        redirect_to=("case_detail", case.pk),
+        redirect_to=("registration:case_detail", case.pk),
     )
 
 
@@ -176,7 +176,7 @@ def application_form_post(request, application, form, *, perform, success, bound
         form,
         perform=perform,
         success=success,
-        then=lambda _result: redirect("application_detail", application.pk),
+        then=lambda _result: redirect("procedures:application_detail", application.pk),
         page=lambda status: application_page(
             request, application.pk, bound={bound_as: form}, status=status
         ),
@@ -317,7 +317,7 @@ def application_reopen(request, pk: int):
         },
         perform=perform,
         success=_("The file was reopened."),
-        redirect_to=("application_detail", application.pk),
+        redirect_to=("procedures:application_detail", application.pk),
     )
 
 
@@ -349,7 +349,7 @@ def application_interview(request, pk: int):
         },
         perform=perform,
         success=_("The interview was recorded."),
-        redirect_to=back_to(request, "case_detail", application.case_id),
+        redirect_to=back_to(request, "registration:case_detail", application.case_id),
     )
 
 
@@ -391,5 +391,5 @@ def decision_record(request, pk: int):
         },
         perform=perform,
         success=_("The decision was recorded."),
-        redirect_to=back_to(request, "case_detail", application.case_id),
+        redirect_to=back_to(request, "registration:case_detail", application.case_id),
     )

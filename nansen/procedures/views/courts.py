@@ -73,7 +73,7 @@ def court_lodge(request, pk: int):
         },
         perform=perform,
         success=_("The court proceeding was recorded."),
-        redirect_to=("application_detail", application.pk),
+        redirect_to=("procedures:application_detail", application.pk),
     )
 
 
@@ -114,7 +114,7 @@ def court_page(request, appeal, *, bound: dict | None = None, status: int = 200)
                 if recording
                 else None
             ),
-            "hearing_form": bound.get("hearing_form")
+            "court_hearing_form": bound.get("court_hearing_form")
             or (CourtHearingForm() if recording and pending else None),
             "stay_apply_form": bound.get("stay_apply_form")
             or (StayApplyForm() if recording and pending and stay_open else None),
@@ -138,7 +138,13 @@ def court_page(request, appeal, *, bound: dict | None = None, status: int = 200)
 
 def _court_post(request, pk: int, *, form_class, perform, success, bound_as: str):
     """A form posted from the proceeding's page (``core.forms.form_post``): back to the page
-    when done; the page again, the form as typed under ``bound_as``, when refused."""
+    when done; the page again, the form as typed under ``bound_as``, when refused. The page
+    is the appeal's (``appeals.appeal_page``), which shows a court proceeding's by
+    ``court_page``: posted about an appeal to the administration, the form is refused there
+    with its reason."""
+    # appeals imports this module for court_page: its page is imported when it is needed.
+    from nansen.procedures.views.appeals import appeal_page
+
     appeal = appeal_get(user=request.user, pk=pk)
     form = form_class(request.POST)
     return form_post(
@@ -146,13 +152,8 @@ def _court_post(request, pk: int, *, form_class, perform, success, bound_as: str
         form,
         perform=lambda data: perform(appeal, data),
         success=success,
-        then=lambda _result: redirect("appeal_detail", appeal.pk),
-        page=lambda status: court_page(
-            request,
-            appeal_get(user=request.user, pk=pk, read="appeal_view", request=request),
-            bound={bound_as: form},
-            status=status,
-        ),
+        then=lambda _result: redirect("procedures:appeal_detail", appeal.pk),
+        page=lambda status: appeal_page(request, pk, bound={bound_as: form}, status=status),
     )
 
 
@@ -191,7 +192,7 @@ def court_hearing(request, pk: int):
         pk,
         form_class=CourtHearingForm,
         perform=perform,
-        bound_as="hearing_form",
+        bound_as="court_hearing_form",
         success=_("The hearing was recorded."),
     )
 

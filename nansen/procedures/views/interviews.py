@@ -68,7 +68,7 @@ def interview_schedule(request, pk: int):
         context={"application": application, "case": application.case},
         perform=perform,
         success=_("The interview was scheduled."),
-        redirect_to=("application_detail", application.pk),
+        redirect_to=("procedures:application_detail", application.pk),
     )
 
 
@@ -115,7 +115,7 @@ def interview_record(request, pk: int):
         },
         perform=perform,
         success=_("The interview was recorded."),
-        redirect_to=("application_detail", application.pk),
+        redirect_to=("procedures:application_detail", application.pk),
     )
 
 

@@ -45,7 +45,7 @@ def letter_issue(request, pk: int):
         context={"decision": decision, "application": application, "case": application.case},
         perform=perform,
         success=_("The letter was issued."),
-        redirect_to=("application_detail", application.pk),
+        redirect_to=("procedures:application_detail", application.pk),
     )
 
 

@@ -30,7 +30,7 @@ def _register_page(request, *, form, counsellor, perform, success):
         context={"counsellors": counsellor_list(user=request.user), "counsellor": counsellor},
         perform=perform,
         success=success,
-        redirect_to=("counsellors",),
+        redirect_to=("procedures:counsellors",),
     )
 
 

@@ -157,7 +157,7 @@ def test_the_disclosure_page_refuses_the_acting_country(client, personas, family
     client.force_login(personas.officer)
     tesfay, _saba = _members(family)
     response = client.post(
-        reverse("disclosure_new", args=[family.pk]),
+        reverse("protection:disclosure_new", args=[family.pk]),
         {
             "persons": [tesfay.pk],
             "recipient": "Consular section",
@@ -257,14 +257,14 @@ def test_a_letter_copy_is_refused_at_notification_when_the_case_changed(personas
 def test_the_persons_copy_goes_to_them_but_not_to_the_country(client, personas, family):
     _tesfay, saba = _members(family)
     client.force_login(personas.supervisor)
-    url = reverse("person_export_json", args=[saba.pk])
+    url = reverse("protection:person_export_json", args=[saba.pk])
     assert client.get(url).status_code == 200
     response = client.get(
         url,
         {"recipient": "Consulate", "recipient_kind": "other", "recipient_country": "ERI"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("person_detail", args=[saba.pk])
+    assert response["Location"] == reverse("registration:person_detail", args=[saba.pk])
     (refusal,) = _refusals("person_export")
     assert refusal.object_type == "person" and refusal.object_id == saba.pk
     assert CaseEvent.objects.filter(verb="person_exported").count() == 1
@@ -363,7 +363,7 @@ def test_the_database_refuses_an_approval_by_the_requester(personas, family):
 
 def test_the_exception_pages(client, personas, family, second_supervisor):
     tesfay, saba = _members(family)
-    url = reverse("guard_exceptions", args=[family.pk])
+    url = reverse("protection:guard_exceptions", args=[family.pk])
     client.force_login(personas.officer)
     assert client.get(url).status_code == 200
     response = client.post(
@@ -380,7 +380,7 @@ def test_the_exception_pages(client, personas, family, second_supervisor):
     )
     assert response.status_code == 302, response.content.decode()
     exception = GuardException.objects.get()
-    approve = reverse("guard_exception_approve", args=[family.pk, exception.pk])
+    approve = reverse("protection:guard_exception_approve", args=[family.pk, exception.pk])
     assert client.post(approve).status_code == 404  # an officer does not approve
     client.force_login(second_supervisor)
     assert "Approve" in client.get(url).content.decode()

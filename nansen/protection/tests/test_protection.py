@@ -111,7 +111,7 @@ def test_the_disclosure_page_shows_the_refusal(client, personas, case):
     client.force_login(personas.officer)
     principal = _members(case)[0]
     response = client.post(
-        reverse("disclosure_new", args=[case.pk]),
+        reverse("protection:disclosure_new", args=[case.pk]),
         {
             "persons": [principal.pk],
             "recipient": "Consulate",
@@ -238,12 +238,12 @@ def test_the_person_gets_everything_held_on_them(client, personas, case):
     _decided(personas, case)
     principal = _members(case)[0]
     client.force_login(personas.supervisor)
-    response = client.get(reverse("person_export_json", args=[principal.pk]))
+    response = client.get(reverse("protection:person_export_json", args=[principal.pk]))
     dossier = json.loads(response.content)
     assert dossier["person"]["given_name_original"] == "أحمد"
     assert dossier["applications"][0]["decisions"][0]["reasons"].startswith("Reasons")
     assert {c["number"] for c in dossier["cases"]} == {case.number}
-    printable = client.get(reverse("person_export", args=[principal.pk]))
+    printable = client.get(reverse("protection:person_export", args=[principal.pk]))
     assert "أحمد" in printable.content.decode()
     assert CaseEvent.objects.filter(verb="person_exported").count() == 2
     assert AuditEntry.objects.filter(action="person_exported").count() == 2
@@ -253,7 +253,11 @@ def test_the_person_gets_everything_held_on_them(client, personas, case):
 def test_exports_and_erasure_are_for_supervisors(client, personas, case, role):
     principal = _members(case)[0]
     client.force_login(getattr(personas, role))
-    for name in ("person_export", "person_export_json", "person_anonymise"):
+    for name in (
+        "protection:person_export",
+        "protection:person_export_json",
+        "protection:person_anonymise",
+    ):
         assert client.get(reverse(name, args=[principal.pk])).status_code == 404
 
 
@@ -267,7 +271,11 @@ def test_exports_and_erasure_ask_for_the_password_and_code_again(client, persona
     session = client.session
     session[AUTHENTICATED_AT] = timezone.now().timestamp() - 3600
     session.save()
-    for name in ("person_export", "person_export_json", "person_anonymise"):
+    for name in (
+        "protection:person_export",
+        "protection:person_export_json",
+        "protection:person_anonymise",
+    ):
         response = client.get(reverse(name, args=[principal.pk]))
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/reauthenticate/")

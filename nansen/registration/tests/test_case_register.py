@@ -49,10 +49,10 @@ def test_it_registers_a_family_from_the_page(client, personas):
         1, given_name="Lina", family_name="Al-Khatib", birth_date="2016-05", relationship="child"
     )
     data.update(member)
-    response = client.post(reverse("case_register"), data)
+    response = client.post(reverse("registration:case_register"), data)
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("case_detail", args=[case.pk])
+    assert response["Location"] == reverse("registration:case_detail", args=[case.pk])
     assert case.number == f"TKY-{timezone.localdate().year}-000001"
     principal = case.members.get(relationship="principal").person
     assert principal.birth_date == date(1984, 1, 1)
@@ -70,7 +70,7 @@ def test_it_keeps_everything_typed_when_a_field_is_wrong(client, personas):
     client.force_login(personas.clerk)
     data = _principal_post(**{"p-birth_date": "1984-02-30"})
     data.update(_member_post(3, given_name="Lina", birth_date="2016"))
-    response = client.post(reverse("case_register"), data)
+    response = client.post(reverse("registration:case_register"), data)
     assert response.status_code == 400
     assert Person.objects.count() == 0
     page = response.content.decode()
@@ -85,7 +85,7 @@ def test_it_keeps_everything_typed_when_a_field_is_wrong(client, personas):
 def test_it_refuses_a_person_without_a_latin_name(client, personas):
     client.force_login(personas.clerk)
     data = _principal_post(**{"p-given_name": "", "p-family_name": ""})
-    response = client.post(reverse("case_register"), data)
+    response = client.post(reverse("registration:case_register"), data)
     assert response.status_code == 400
     assert "Write at least one name in Latin letters." in response.content.decode()
     assert Case.objects.count() == 0
@@ -93,7 +93,9 @@ def test_it_refuses_a_person_without_a_latin_name(client, personas):
 
 def test_it_refuses_an_incomplete_document(client, personas):
     client.force_login(personas.clerk)
-    response = client.post(reverse("case_register"), _principal_post(**{"p-doc-number": ""}))
+    response = client.post(
+        reverse("registration:case_register"), _principal_post(**{"p-doc-number": ""})
+    )
     assert response.status_code == 400
     assert "A document needs its type, number and issuing country." in response.content.decode()
 
@@ -107,15 +109,17 @@ def test_it_numbers_cases_per_office_and_year(personas):
 
 def test_it_serves_a_member_block_for_htmx(client, personas):
     client.force_login(personas.clerk)
-    response = client.get(reverse("member_form"), {"index": "4"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("registration:member_form"), {"index": "4"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert 'name="m4-given_name"' in response.content.decode()
 
 
 def test_it_refuses_registration_by_an_eligibility_officer(client, personas):
     client.force_login(personas.officer)
-    assert client.get(reverse("case_register")).status_code == 404
-    assert client.post(reverse("case_register"), _principal_post()).status_code == 404
+    assert client.get(reverse("registration:case_register")).status_code == 404
+    assert client.post(reverse("registration:case_register"), _principal_post()).status_code == 404
 
 
 @pytest.mark.parametrize("relationship", ["spouse", "child"])
@@ -129,7 +133,7 @@ def test_it_adds_a_member_to_an_existing_case(client, personas, relationship):
         "m-sex": "M",
         "m-country_of_origin": "SYR",
     }
-    response = client.post(reverse("case_member_add", args=[case.pk]), data)
+    response = client.post(reverse("registration:case_member_add", args=[case.pk]), data)
     assert response.status_code == 302
     assert CaseMember.objects.filter(
         case=case, relationship=relationship, person__given_name="Omar"
@@ -157,7 +161,7 @@ def test_a_representative_is_added_once(personas):
 def test_a_refused_representative_is_said_on_the_case_page(client, personas):
     case = register_family(personas.clerk, children=0)
     client.force_login(personas.supervisor)
-    url = reverse("case_representative_add", args=[case.pk])
+    url = reverse("registration:case_representative_add", args=[case.pk])
     assert client.post(url, {"representative": personas.lawyer.pk}).status_code == 302
     again = client.post(url, {"representative": personas.lawyer.pk})
     assert again.status_code == 400

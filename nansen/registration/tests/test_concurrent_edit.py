@@ -28,13 +28,13 @@ def test_the_second_of_two_simultaneous_edits_is_refused(client, personas):
     loaded_by_both = person.version
     client.force_login(personas.clerk)
     first = client.post(
-        reverse("person_edit", args=[person.pk]),
+        reverse("registration:person_edit", args=[person.pk]),
         _edit_data(person, given_name="Ahmed", version=loaded_by_both),
     )
     assert first.status_code == 302
     client.force_login(personas.officer)
     second = client.post(
-        reverse("person_edit", args=[person.pk]),
+        reverse("registration:person_edit", args=[person.pk]),
         _edit_data(person, given_name="Ahmet", version=loaded_by_both),
     )
     assert second.status_code == 409
@@ -52,7 +52,7 @@ def test_an_edit_records_which_fields_changed(client, personas):
     person = case.members.get(relationship="principal").person
     client.force_login(personas.clerk)
     client.post(
-        reverse("person_edit", args=[person.pk]),
+        reverse("registration:person_edit", args=[person.pk]),
         _edit_data(
             person,
             given_name="Ahmed",
@@ -75,7 +75,7 @@ def test_it_refuses_an_edit_without_the_version_and_keeps_what_was_typed(client,
     client.force_login(personas.clerk)
     data = _edit_data(person, given_name="Ahmed")
     del data["version"]
-    response = client.post(reverse("person_edit", args=[person.pk]), data)
+    response = client.post(reverse("registration:person_edit", args=[person.pk]), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "This form came without the version of the record it changes" in page
@@ -97,7 +97,7 @@ def test_it_refuses_a_family_member_added_with_a_version_that_is_not_a_number(cl
         "m-sex": "M",
         "m-country_of_origin": "SYR",
     }
-    response = client.post(reverse("case_member_add", args=[case.pk]), data)
+    response = client.post(reverse("registration:case_member_add", args=[case.pk]), data)
     assert response.status_code == 400
     assert 'value="Omar"' in response.content.decode()
     assert case.members.count() == before

@@ -16,7 +16,7 @@ def person(client, personas):
     person = case.members.get(relationship="principal").person
     client.force_login(personas.officer)
     response = client.post(
-        reverse("person_sensitive_edit", args=[person.pk]),
+        reverse("registration:person_sensitive_edit", args=[person.pk]),
         {
             "version": person.version,
             "ethnicity": "Kurdish",
@@ -54,7 +54,7 @@ def test_sensitive_data_is_encrypted_in_the_database(person):
 )
 def test_only_roles_that_need_it_see_it(client, personas, person, role, sees):
     client.force_login(getattr(personas, role))
-    page = client.get(reverse("person_detail", args=[person.pk])).content.decode()
+    page = client.get(reverse("registration:person_detail", args=[person.pk])).content.decode()
     assert ("Yazidi" in page) is sees
     assert ("Detained twice" in page) is sees
     _token, raw = ApiToken.issue(
@@ -68,7 +68,7 @@ def test_only_roles_that_need_it_see_it(client, personas, person, role, sees):
 
 def test_a_clerk_cannot_record_sensitive_data(client, personas, person):
     client.force_login(personas.clerk)
-    url = reverse("person_sensitive_edit", args=[person.pk])
+    url = reverse("registration:person_sensitive_edit", args=[person.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"version": person.version, "religion": "x"}).status_code == 404
     _token, raw = ApiToken.issue(scope=ApiToken.Scope.READ_WRITE, user=personas.clerk, name="t")
@@ -83,12 +83,15 @@ def test_a_clerk_cannot_record_sensitive_data(client, personas, person):
 
 def test_a_lawyer_reads_but_does_not_write(client, personas, person):
     client.force_login(personas.lawyer)
-    assert client.get(reverse("person_sensitive_edit", args=[person.pk])).status_code == 404
+    assert (
+        client.get(reverse("registration:person_sensitive_edit", args=[person.pk])).status_code
+        == 404
+    )
 
 
 def test_reading_sensitive_data_is_recorded_as_such(client, personas, person):
     client.force_login(personas.appeals)
-    client.get(reverse("person_detail", args=[person.pk]))
+    client.get(reverse("registration:person_detail", args=[person.pk]))
     entry = AuditEntry.objects.filter(user=personas.appeals).latest("sequence")
     assert (entry.action, entry.object_id) == ("person_view_sensitive", person.pk)
 
@@ -96,7 +99,7 @@ def test_reading_sensitive_data_is_recorded_as_such(client, personas, person):
 def test_a_correction_of_other_fields_keeps_sensitive_data(client, personas, person):
     client.force_login(personas.clerk)
     client.post(
-        reverse("person_edit", args=[person.pk]),
+        reverse("registration:person_edit", args=[person.pk]),
         {
             "version": person.version,
             "given_name": "Ahmed",

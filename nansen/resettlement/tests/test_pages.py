@@ -271,7 +271,7 @@ def test_each_referral_change_is_in_the_case_history(client, personas, pledge, f
     referral = refer(personas, family, pledge)
     move(personas, referral, "submit", date(2015, 7, 1))
     client.force_login(personas.officer)
-    page = client.get(reverse("case_detail", args=[family.pk])).text
+    page = client.get(reverse("registration:case_detail", args=[family.pk])).text
     verbs = list(
         CaseEvent.objects.filter(case=family, object_type="referral").values_list("verb", flat=True)
     )

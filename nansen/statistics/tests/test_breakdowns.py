@@ -145,7 +145,7 @@ def test_the_cube_gives_the_live_figures_and_adds_newer_decisions(personas, case
 
 def test_breakdown_page_shows_chart_and_table(client, personas, caseload):
     client.force_login(personas.statistician)
-    response = client.get(reverse("statistics_breakdown"), {"by": ["instance", "year"]})
+    response = client.get(reverse("statistics:statistics_breakdown"), {"by": ["instance", "year"]})
     page = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in page and "<table" in page
@@ -156,7 +156,7 @@ def test_breakdown_page_shows_chart_and_table(client, personas, caseload):
 def test_report_page_lists_every_standard_table(client, personas, caseload):
     client.force_login(personas.supervisor)
     response = client.get(
-        reverse("statistics_report"),
+        reverse("statistics:statistics_report"),
         {"on": "2024-06-30", "unmask": "on", "purpose": "Quarterly review of waiting times"},
     )
     page = response.content.decode()
@@ -168,5 +168,10 @@ def test_report_page_lists_every_standard_table(client, personas, caseload):
 @pytest.mark.parametrize("role", ["clerk", "officer", "appeals", "lawyer", "admin", "auditor"])
 def test_statistics_pages_answer_404_without_the_statistics_role(client, personas, role):
     client.force_login(getattr(personas, role))
-    for name in ("statistics", "statistics_breakdown", "statistics_report", "statistics_world"):
+    for name in (
+        "statistics:statistics",
+        "statistics:statistics_breakdown",
+        "statistics:statistics_report",
+        "statistics:statistics_world",
+    ):
         assert client.get(reverse(name)).status_code == 404

@@ -65,11 +65,13 @@ def test_others_see_the_office_figures_only_as_published(personas, caseload, unh
 
 def test_the_story_page_shows_chart_and_table(client, personas, caseload, unhcr):
     client.force_login(personas.officer)
-    response = client.get(reverse("statistics_compare"), {"origin": "SYR", "asylum": "JPN"})
+    response = client.get(
+        reverse("statistics:statistics_compare"), {"origin": "SYR", "asylum": "JPN"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'class="line-chart"' in page and "<table" in page
     assert "97.3 %" in page and "‡" in page
     client.force_login(personas.statistician)
-    page = client.get(reverse("statistics_world"), {"year": "2023"}).content.decode()
+    page = client.get(reverse("statistics:statistics_world"), {"year": "2023"}).content.decode()
     assert "far below" in page

@@ -125,8 +125,8 @@ def test_the_exact_test_matches_the_binomial_when_every_claim_is_alike():
 
 def test_the_monitor_page_is_for_supervisors(client, personas):
     client.force_login(personas.supervisor)
-    response = client.get(reverse("statistics_consistency"))
+    response = client.get(reverse("statistics:statistics_consistency"))
     assert response.status_code == 200
     for role in ("statistician", "officer", "clerk", "appeals"):
         client.force_login(getattr(personas, role))
-        assert client.get(reverse("statistics_consistency")).status_code == 404
+        assert client.get(reverse("statistics:statistics_consistency")).status_code == 404

@@ -22,7 +22,9 @@ FOR_UNHCR = {"unmask": "on", "purpose": "Annual submission to UNHCR"}
 
 def test_the_decisions_export_has_unhcrs_columns_and_codes(client, personas, caseload):
     client.force_login(personas.supervisor)
-    response = client.get(reverse("statistics_export", args=["decisions", "csv"]), FOR_UNHCR)
+    response = client.get(
+        reverse("statistics:statistics_export", args=["decisions", "csv"]), FOR_UNHCR
+    )
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == _header("asylum_decisions.csv")
@@ -51,12 +53,14 @@ def test_the_xlsx_export_reads_back_with_the_same_rows(client, personas, caseloa
         csv.DictReader(
             io.StringIO(
                 client.get(
-                    reverse("statistics_export", args=["applications", "csv"]), FOR_UNHCR
+                    reverse("statistics:statistics_export", args=["applications", "csv"]), FOR_UNHCR
                 ).content.decode()
             )
         )
     )
-    response = client.get(reverse("statistics_export", args=["applications", "xlsx"]), FOR_UNHCR)
+    response = client.get(
+        reverse("statistics:statistics_export", args=["applications", "xlsx"]), FOR_UNHCR
+    )
     sheet = load_workbook(io.BytesIO(response.content))["asylum_applications"]
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == _header("asylum_applications.csv")

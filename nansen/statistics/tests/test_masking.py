@@ -35,17 +35,17 @@ def test_the_statistician_sees_small_numbers_masked_in_the_api(client, personas,
 
 def test_the_statistician_sees_small_numbers_masked_on_the_pages(client, personas, caseload):
     client.force_login(personas.statistician)
-    page = client.get(reverse("statistics"))
+    page = client.get(reverse("statistics:statistics"))
     assert page.context["published"] is True
     counts = [getattr(row.counts, o) for row in page.context["table"].rows for o in OUTCOMES]
     assert counts and not set(counts) & {1, 2, 3, 4}
     assert "counts from 1 to 4 are shown as 5" in page.text
     assert 'name="unmask"' not in page.text
-    breakdown = client.get(reverse("statistics_breakdown"), APPEAL)
+    breakdown = client.get(reverse("statistics:statistics_breakdown"), APPEAL)
     table = breakdown.context["table"]
     shown = {getattr(r.counts, o) for r in table.rows for o in OUTCOMES}
     assert table.published and not shown & {1, 2, 3, 4}
-    export = client.get(reverse("statistics_export", args=["decisions", "csv"]))
+    export = client.get(reverse("statistics:statistics_export", args=["decisions", "csv"]))
     rows = list(csv.DictReader(io.StringIO(export.content.decode())))
     first = next(r for r in rows if (r["year"], r["dec_level"]) == ("2024", "FI"))
     assert [first[c] for c in ("dec_recognized", "dec_other", "dec_closed")] == ["5", "5", "5"]
@@ -56,7 +56,10 @@ def test_the_statistician_cannot_unmask(client, personas, caseload):
     asked = {**APPEAL, "unmask": "true", "purpose": PURPOSE}
     assert client.get("/api/statistics/decisions", asked).status_code == 404
     assert (
-        client.get(reverse("statistics"), {"unmask": "on", "purpose": PURPOSE}).status_code == 404
+        client.get(
+            reverse("statistics:statistics"), {"unmask": "on", "purpose": PURPOSE}
+        ).status_code
+        == 404
     )
     assert not AuditEntry.objects.filter(action="statistics_unmasked").exists()
 
@@ -69,7 +72,7 @@ def test_a_supervisor_unmasking_without_a_purpose_is_refused(client, personas, c
         )
         assert refused.status_code == 400
         assert "named purpose" in refused.json()["detail"]
-    page = client.get(reverse("statistics_breakdown"), {**APPEAL, "unmask": "on"})
+    page = client.get(reverse("statistics:statistics_breakdown"), {**APPEAL, "unmask": "on"})
     assert page.status_code == 200
     assert "named purpose" in page.text
     assert page.context["table"].published
@@ -81,7 +84,7 @@ def test_a_supervisor_unmasks_for_a_named_purpose_and_it_is_recorded(client, per
     asked = {**APPEAL, "unmask": "true", "purpose": f"  {PURPOSE} "}
     assert _appeal(client.get("/api/statistics/decisions", asked).json()) == (1, 1)
     page = client.get(
-        reverse("statistics_breakdown"), {**APPEAL, "unmask": "on", "purpose": PURPOSE}
+        reverse("statistics:statistics_breakdown"), {**APPEAL, "unmask": "on", "purpose": PURPOSE}
     )
     assert not page.context["table"].published
     entries = AuditEntry.objects.filter(action="statistics_unmasked").order_by("pk")

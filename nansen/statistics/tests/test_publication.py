@@ -74,5 +74,5 @@ def test_the_api_answers_400_to_an_identifying_published_breakdown(client, perso
 
 def test_the_published_page_marks_masked_rows(client, personas, caseload):
     client.force_login(personas.statistician)
-    page = client.get(reverse("statistics"), {"published": "on"}).content.decode()
+    page = client.get(reverse("statistics:statistics"), {"published": "on"}).content.decode()
     assert "Computed from masked counts" in page

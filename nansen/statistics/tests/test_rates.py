@@ -96,7 +96,7 @@ def test_statistics_count_persons_and_exclude_closed_from_rates(personas, caselo
 
 def test_the_statistics_page_shows_rates_and_no_names(client, personas, caseload):
     client.force_login(personas.statistician)
-    response = client.get(reverse("statistics"))
+    response = client.get(reverse("statistics:statistics"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "50.0 %" in page and "66.7 %" in page
@@ -129,4 +129,4 @@ def test_stats_command_prints_json(personas, caseload):
 
 def test_statistics_are_refused_to_a_clerk(client, personas):
     client.force_login(personas.clerk)
-    assert client.get(reverse("statistics")).status_code == 404
+    assert client.get(reverse("statistics:statistics")).status_code == 404
