@@ -89,7 +89,8 @@ def court_page(request, appeal, *, bound: dict | None = None, status: int = 200)
     user = request.user
     pending = not appeal.outcome
     recording = user.may(Action.LODGE_APPEAL)
-    step = application.procedure.steps.get(JUDGMENT_STEPS[appeal.court_level])
+    # An administrative appeal posted to the court page has no judgment step.
+    step = application.procedure.steps.get(JUDGMENT_STEPS.get(appeal.court_level, ""))
     judging = (
         pending
         and user.may(Action.DECIDE_APPEAL)
